@@ -1,0 +1,3 @@
+from skillkit.cli import main
+
+main()

@@ -1,0 +1,248 @@
+"""Find skill folders and load each into a `Skill`, reading every byte at most once.
+
+The loader never raises for bad input: whatever it cannot read becomes a `Problem` on the skill
+(or on the `LoadResult` for paths that are not skills at all), which the lint rules report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from skillkit import frontmatter
+from skillkit.model import FileCategory, Problem, Skill, SkillFile
+
+SKILL_FILE = "SKILL.md"
+#: Folders never searched for skills, whatever the configuration says.
+ALWAYS_EXCLUDED = (".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox")
+#: SKILL.md files larger than this are reported, not parsed (the budget is ~5,000 tokens).
+DEFAULT_MAX_SKILL_MD_BYTES = 1 << 20
+_CATEGORIES: dict[str, FileCategory] = {
+    "references": "references",
+    "reference": "references",
+    "scripts": "scripts",
+    "assets": "assets",
+}
+
+
+@dataclass
+class LoadResult:
+    skills: list[Skill] = field(default_factory=list)
+    #: problems with the given paths themselves (missing path, no skill found, ...).
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _exclude_spec(root: Path, exclude: Sequence[str]) -> pathspec.PathSpec:
+    patterns = list(exclude)
+    gitignore = root / ".gitignore"
+    if gitignore.is_file():
+        try:
+            patterns.extend(gitignore.read_text(encoding="utf-8", errors="replace").splitlines())
+        except OSError:
+            pass
+    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+
+
+def discover_skills(paths: Iterable[Path], exclude: Sequence[str] = ()) -> LoadResult:
+    """Find every folder holding a SKILL.md under `paths` (a SKILL.md path names its folder).
+
+    Returns a `LoadResult` whose skills are not loaded yet (only `root` and `skill_md` set);
+    `load_skills` does both steps.
+    """
+    result = LoadResult()
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            result.problems.append(
+                Problem("missing-path", f"no such file or directory: {path}", path)
+            )
+            continue
+        if path.is_file():
+            if path.name != SKILL_FILE:
+                result.problems.append(
+                    Problem("not-a-skill", f"{path} is not a SKILL.md or a folder", path)
+                )
+                continue
+            roots = [path.parent]
+        else:
+            roots = list(_walk_for_skills(path, _exclude_spec(path, exclude)))
+            if not roots:
+                result.problems.append(
+                    Problem(
+                        "no-skills",
+                        f"no skills found under {path} (a skill is a folder holding {SKILL_FILE})",
+                        path,
+                    )
+                )
+        for root in roots:
+            key = root.resolve()
+            if key not in seen:
+                seen.add(key)
+                result.skills.append(Skill(root=root, skill_md=root / SKILL_FILE))
+    result.skills.sort(key=lambda s: str(s.root))
+    return result
+
+
+def _walk_for_skills(top: Path, spec: pathspec.PathSpec) -> Iterable[Path]:
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        rel = os.path.relpath(dirpath, top)
+        kept = []
+        for d in sorted(dirnames):
+            relpath = d if rel == "." else f"{rel}/{d}"
+            if d in ALWAYS_EXCLUDED or spec.match_file(relpath + "/"):
+                continue
+            kept.append(d)
+        dirnames[:] = kept
+        if SKILL_FILE in filenames:
+            relfile = SKILL_FILE if rel == "." else f"{rel}/{SKILL_FILE}"
+            if not spec.match_file(relfile):
+                yield Path(dirpath)
+
+
+def load_skill(root: Path, *, max_file_size: int = DEFAULT_MAX_SKILL_MD_BYTES) -> Skill:
+    """Load one skill folder. Never raises for bad content."""
+    skill = Skill(root=root, skill_md=root / SKILL_FILE)
+    problems: list[Problem] = []
+    path = skill.skill_md
+    try:
+        size = path.stat().st_size
+        if size > max_file_size:
+            problems.append(
+                Problem(
+                    "too-large",
+                    f"SKILL.md is {size:,} bytes, over the {max_file_size:,}-byte limit; "
+                    "move material to references/",
+                    path,
+                )
+            )
+            raw = None
+        else:
+            raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem("unreadable", f"cannot read SKILL.md: {exc.strerror}", path))
+        raw = None
+    if raw is not None:
+        skill.raw = raw
+        problems.extend(_decode(skill))
+        parts = frontmatter.split(skill.text, path)
+        skill.frontmatter = parts.frontmatter
+        skill.body = parts.body
+        skill.body_line = parts.body_line
+        skill.body_offset = parts.body_offset
+        problems.extend(parts.problems)
+    files, file_problems = _bundled_files(root)
+    skill.files = files
+    problems.extend(file_problems)
+    skill.problems = tuple(problems)
+    return skill
+
+
+def _decode(skill: Skill) -> list[Problem]:
+    raw = skill.raw
+    problems = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        skill.has_bom = True
+        raw = raw[3:]
+        problems.append(
+            Problem("bom", "SKILL.md starts with a UTF-8 byte order mark", skill.skill_md)
+        )
+    try:
+        skill.text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        problems.append(
+            Problem(
+                "encoding",
+                f"SKILL.md is not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
+                skill.skill_md,
+                line,
+                column,
+            )
+        )
+        skill.text = raw.decode("utf-8", errors="replace")
+    return problems
+
+
+def _bundled_files(root: Path) -> tuple[tuple[SkillFile, ...], list[Problem]]:
+    """Every file below `root` except SKILL.md itself and nested skills' folders.
+
+    Symlinks are followed only when they stay inside the skill folder: a skill is copied and
+    archived as a unit, so anything it points to outside would silently go missing (or leak).
+    """
+    files: list[SkillFile] = []
+    problems: list[Problem] = []
+    try:
+        real_root = root.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return (), problems
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem("unreadable", f"cannot list folder: {exc.strerror}", current))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            rel = path.relative_to(root).as_posix()
+            if entry.name in ALWAYS_EXCLUDED or entry.name == ".DS_Store":
+                continue
+            if current == root and entry.name == SKILL_FILE:
+                continue
+            if entry.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    problems.append(
+                        Problem(
+                            "symlink-loop",
+                            f"symlink {rel} is broken or loops",
+                            path,
+                        )
+                    )
+                    continue
+                if not target.is_relative_to(real_root):
+                    problems.append(
+                        Problem(
+                            "path-escape",
+                            f"symlink {rel} points outside the skill folder (to {target})",
+                            path,
+                        )
+                    )
+                    continue
+                if target.is_dir():
+                    continue  # its content is reached through its real path
+            try:
+                if entry.is_dir():
+                    if (path / SKILL_FILE).is_file():
+                        continue  # a nested skill: loaded on its own
+                    stack.append(path)
+                    continue
+                size = entry.stat().st_size
+            except OSError as exc:
+                problems.append(Problem("unreadable", f"cannot read {rel}: {exc.strerror}", path))
+                continue
+            top = rel.split("/", 1)[0] if "/" in rel else ""
+            files.append(SkillFile(path, rel, size, _CATEGORIES.get(top, "other")))
+    files.sort(key=lambda f: f.relpath)
+    return tuple(files), problems
+
+
+def load_skills(
+    paths: Iterable[Path],
+    *,
+    exclude: Sequence[str] = (),
+    max_file_size: int = DEFAULT_MAX_SKILL_MD_BYTES,
+) -> LoadResult:
+    """Discover and load every skill under `paths`."""
+    found = discover_skills(paths, exclude)
+    found.skills = [load_skill(s.root, max_file_size=max_file_size) for s in found.skills]
+    return found

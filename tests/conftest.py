@@ -1,0 +1,39 @@
+"""Shared fixtures. Tests that need the shared corpus find it through SKILLKIT_CORPUS:
+unset, they skip locally but fail in CI (CI must never silently skip them)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _require(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required when CI is set)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    value = os.environ.get("SKILLKIT_CORPUS")
+    if not value:
+        _require("SKILLKIT_CORPUS is not set")
+    path = Path(value).resolve()  # type: ignore[arg-type]
+    if not (path / "skills").is_dir():
+        _require(f"SKILLKIT_CORPUS={value} has no skills/ folder")
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_skills(corpus: Path) -> Path:
+    return corpus / "skills"
+
+
+@pytest.fixture(scope="session")
+def own_skills() -> Path:
+    return REPO / "skills"
