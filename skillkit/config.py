@@ -132,7 +132,7 @@ def _codes(value: Any, key: str, errors: list[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        errors.append(f"'{key}' must be a list of rule codes or prefixes, e.g. [\"SK1\", \"SK203\"]")
+        errors.append(f'\'{key}\' must be a list of rule codes or prefixes, e.g. ["SK1", "SK203"]')
         return ()
     return tuple(v.strip().upper() for v in value)
 

@@ -74,7 +74,7 @@ def offset_to_position(text: str, offset: int) -> tuple[int, int]:
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
-    """Apply non-overlapping edits; an edit overlapping an earlier one is skipped (fixed next run)."""
+    """Apply non-overlapping edits; overlapping ones wait for the next run."""
     out: list[str] = []
     cursor = 0
     for edit in sorted(edits):

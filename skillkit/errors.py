@@ -1,4 +1,4 @@
-"""Exceptions for real failures (bad configuration, unusable input, I/O): the CLI maps them to exit 2."""
+"""Exceptions for real failures (bad config, unusable input, I/O): the CLI exits 2 on them."""
 
 from __future__ import annotations
 

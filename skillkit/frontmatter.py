@@ -18,7 +18,7 @@ import yaml
 from skillkit.model import FieldLocation, Frontmatter, JsonPath, Problem, Span
 
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined,unused-ignore]
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined,assignment,unused-ignore]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
@@ -183,7 +183,9 @@ class _Builder:
     def build_scalar_key(self, node: yaml.Node) -> Any:
         if isinstance(node, yaml.ScalarNode):
             value = self._scalars.construct_object(node, deep=True)
-            return value if isinstance(value, str | int | float | bool) or value is None else str(
+            return (
                 value
+                if isinstance(value, str | int | float | bool) or value is None
+                else str(value)
             )
         return self.text[self.offset + node.start_mark.index : self.offset + node.end_mark.index]

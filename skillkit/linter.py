@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
@@ -36,7 +37,9 @@ def _context(rule: Rule, config: Config) -> RuleContext:
     return RuleContext(rule, config, config.severity.get(rule.code, rule.severity), options)
 
 
-def _ignored_by_path(diag: Diagnostic, config: Config, specs: list[tuple[pathspec.PathSpec, tuple[str, ...]]]) -> bool:
+def _ignored_by_path(
+    diag: Diagnostic, config: Config, specs: list[tuple[pathspec.PathSpec[Any], tuple[str, ...]]]
+) -> bool:
     if not specs:
         return False
     try:

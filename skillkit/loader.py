@@ -6,10 +6,12 @@ The loader never raises for bad input: whatever it cannot read becomes a `Proble
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
@@ -36,14 +38,12 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _exclude_spec(root: Path, exclude: Sequence[str]) -> pathspec.PathSpec:
+def _exclude_spec(root: Path, exclude: Sequence[str]) -> pathspec.PathSpec[Any]:
     patterns = list(exclude)
     gitignore = root / ".gitignore"
     if gitignore.is_file():
-        try:
+        with contextlib.suppress(OSError):
             patterns.extend(gitignore.read_text(encoding="utf-8", errors="replace").splitlines())
-        except OSError:
-            pass
     return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
 
 
@@ -88,7 +88,7 @@ def discover_skills(paths: Iterable[Path], exclude: Sequence[str] = ()) -> LoadR
     return result
 
 
-def _walk_for_skills(top: Path, spec: pathspec.PathSpec) -> Iterable[Path]:
+def _walk_for_skills(top: Path, spec: pathspec.PathSpec[Any]) -> Iterable[Path]:
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         rel = os.path.relpath(dirpath, top)
         kept = []

@@ -100,7 +100,7 @@ def markdown_parser() -> MarkdownIt:
 
 @dataclass
 class Skill:
-    """One skill folder, loaded. Absent or unreadable parts are empty and explained in `problems`."""
+    """One skill folder, loaded. Unreadable parts are empty, explained in `problems`."""
 
     root: Path
     skill_md: Path

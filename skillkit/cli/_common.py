@@ -1,0 +1,51 @@
+"""What every subcommand shares: turning failures into one clear line and an exit status."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import click
+
+from skillkit.errors import SkillkitError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def fail(message: str) -> None:
+    """Print ``skillkit: error: ...`` to stderr and exit 2."""
+    click.echo(f"skillkit: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Map expected failures to exit 2 with one line; anything else is a bug, reported briefly."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except SkillkitError as exc:
+            fail(str(exc))
+        except BrokenPipeError:
+            raise
+        except KeyboardInterrupt:
+            click.echo("skillkit: interrupted", err=True)
+            sys.exit(130)
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            fail(f"{exc.strerror or exc}{where}")
+        except RecursionError:
+            fail("input nests too deeply to process")
+        except Exception as exc:
+            fail(f"internal error ({type(exc).__name__}: {exc}); please report it")
+        raise AssertionError("unreachable")
+
+    return wrapper
