@@ -44,7 +44,7 @@ def _exclude_spec(root: Path, exclude: Sequence[str]) -> pathspec.PathSpec[Any]:
     if gitignore.is_file():
         with contextlib.suppress(OSError):
             patterns.extend(gitignore.read_text(encoding="utf-8", errors="replace").splitlines())
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def discover_skills(paths: Iterable[Path], exclude: Sequence[str] = ()) -> LoadResult:
