@@ -8,6 +8,7 @@ files = index.read_archive(entry.name, entry.version)   # digests verified first
 
 from __future__ import annotations
 
+from skillkit.index.build import BuildResult, LintFailed, build
 from skillkit.index.errors import (
     BuildError,
     DigestMismatch,
@@ -25,15 +26,24 @@ from skillkit.index.model import (
     Tokens,
     VersionEntry,
 )
+from skillkit.index.publish import PublishResult, publish
 from skillkit.index.store import S3Options, Store, open_location
+from skillkit.index.verify import VerifyReport, verify
+from skillkit.index.yank import yank
+
+#: the name the design notes use for the library entry point.
+build_index = build
 
 __all__ = [
     "BuildError",
+    "BuildResult",
     "DigestMismatch",
     "FileEntry",
     "ImmutableVersionError",
     "Index",
     "IndexError_",
+    "LintFailed",
+    "PublishResult",
     "Requirement",
     "ResolveError",
     "S3Options",
@@ -41,9 +51,15 @@ __all__ = [
     "Store",
     "StoreError",
     "Tokens",
+    "VerifyReport",
     "VersionEntry",
+    "build",
+    "build_index",
     "load",
     "open_location",
     "parse",
+    "publish",
     "serialize",
+    "verify",
+    "yank",
 ]

@@ -30,6 +30,14 @@ STALE_LOCK_SECONDS = 60.0
 LOCK_TIMEOUT_SECONDS = 30.0
 
 
+def write_public(path: Path, data: bytes) -> None:
+    """Atomic write, then the usual 0644 mode (temp files are created 0600): indexes and
+    archives are meant to be read by servers and other users."""
+    atomic_write_bytes(path, data)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o644)
+
+
 def _check_key(key: str) -> str:
     parts = PurePosixPath(key).parts
     if not parts or key.startswith("/") or "\\" in key or any(p in ("..", ".") for p in parts):
@@ -109,7 +117,7 @@ class LocalStore(Store):
 
     def write(self, key: str, data: bytes) -> None:
         try:
-            atomic_write_bytes(self._path(key), data)
+            write_public(self._path(key), data)
         except OSError as exc:
             raise StoreError(f"cannot write {self.describe(key)}: {exc.strerror}") from None
 

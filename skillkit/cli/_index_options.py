@@ -1,0 +1,64 @@
+"""Options shared by the index commands (build, publish, verify, yank)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from skillkit.diagnostics import Diagnostic
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def s3_options(func: F) -> F:
+    """``--endpoint-url``, ``--profile``, ``--region``: how to reach an ``s3://`` location."""
+    func = click.option(
+        "--region", metavar="REGION", help="AWS region of the bucket (default: your AWS config)."
+    )(func)
+    func = click.option(
+        "--profile", metavar="NAME", help="AWS profile from ~/.aws/config to use for s3://."
+    )(func)
+    func = click.option(
+        "--endpoint-url",
+        metavar="URL",
+        help="S3-compatible endpoint (MinIO, moto, LocalStack) instead of AWS.",
+    )(func)
+    return func
+
+
+def make_s3(endpoint_url: str | None, profile: str | None, region: str | None) -> Any:
+    from skillkit.index.store import S3Options
+
+    return S3Options(endpoint_url=endpoint_url, profile=profile, region=region)
+
+
+def print_findings(diagnostics: Sequence[Diagnostic]) -> None:
+    """Show lint findings in the lint text format (the text reporter when it is available)."""
+    try:
+        text = importlib.import_module("skillkit.reporters.text")
+        render = getattr(text, "render", None)
+        if callable(render):
+            click.echo(str(render(list(diagnostics))), nl=False)
+            return
+    except ImportError:
+        pass
+    for d in diagnostics:
+        click.echo(f"{d.location()}: {d.code} {d.message}")
+
+
+def progress_printer() -> Callable[[int, int, str], None] | None:
+    """A one-line progress display on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, name: str) -> None:
+        end = "\n" if done == total else ""
+        click.echo(f"\r\033[K[{done}/{total}] {name[:60]}", nl=False, err=True)
+        if end:
+            click.echo("\r\033[K", nl=False, err=True)
+
+    return show

@@ -1,0 +1,108 @@
+"""``skillkit build``: lint, measure and package a skills tree into a versioned index."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from skillkit.cli._common import EXIT_FINDINGS, handle_errors
+from skillkit.cli._index_options import make_s3, print_findings, progress_printer, s3_options
+
+
+@click.command(
+    "build",
+    epilog="""\b
+Examples:
+  skillkit build                        build skills/ into dist/
+  skillkit build my-skills -o out/      another tree and output folder
+  skillkit build --index s3://bucket/skills --endpoint-url http://127.0.0.1:9000
+\b
+Every skill needs metadata.version (semver). Versions are immutable: rebuilding a version
+with different content is refused; bump metadata.version instead. Set SOURCE_DATE_EPOCH for
+reproducible timestamps in index.json (archives are always reproducible).""",
+)
+@click.argument("skills_dir", default="skills", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    default="dist",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder that receives index.json and archives/.",
+)
+@click.option(
+    "--index",
+    "index_location",
+    metavar="LOCATION",
+    help="Existing index to merge into (path, file://, s3://, https://). "
+    "Default: OUTPUT/index.json when it exists.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="skillkit.toml or pyproject.toml to use instead of the one found by walking up.",
+)
+@click.option(
+    "--allow-lint-errors",
+    is_flag=True,
+    help="Build even when lint reports errors (they are still printed).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@s3_options
+@handle_errors
+def command(
+    skills_dir: Path,
+    output: Path,
+    index_location: str | None,
+    config_path: Path | None,
+    allow_lint_errors: bool,
+    quiet: bool,
+    endpoint_url: str | None,
+    profile: str | None,
+    region: str | None,
+) -> None:
+    """Compile SKILLS_DIR (default: skills/) into OUTPUT (default: dist/).
+
+    Lints first (any error stops the build), measures token footprints, packages each skill
+    at its metadata.version as a deterministic .tar.gz, and writes OUTPUT/index.json last.
+    Unchanged skills are reused from the build cache.
+    """
+    from skillkit.config import load_config
+    from skillkit.index.build import LintFailed, build
+    from skillkit.index.errors import BuildError
+
+    config = load_config(skills_dir, explicit=config_path)
+    try:
+        result = build(
+            skills_dir,
+            output,
+            index=index_location,
+            config=config,
+            allow_lint_errors=allow_lint_errors,
+            s3=make_s3(endpoint_url, profile, region),
+            progress=None if quiet else progress_printer(),
+        )
+    except LintFailed as exc:
+        print_findings(exc.diagnostics)
+        click.echo(f"skillkit: error: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    except BuildError as exc:
+        click.echo(f"skillkit: error: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if quiet:
+        return
+    if result.diagnostics:
+        print_findings(result.diagnostics)
+    for entry in result.added:
+        click.echo(f"added {entry.ref}  ({entry.size:,} bytes, L2 {entry.tokens.l2:,} tokens)")
+    state = "wrote" if result.wrote_index else "unchanged"
+    click.echo(
+        f"built {len(result.added) + len(result.unchanged)} skills into {output}/ "
+        f"({len(result.added)} new, {len(result.unchanged)} unchanged; "
+        f"{result.packed} packed, {result.reused} from cache); "
+        f"index.json {state}, generation {result.index.generation}",
+        err=True,
+    )
