@@ -130,4 +130,4 @@ def test_invalid_requires_is_reported_with_the_file(tmp_path: Path) -> None:
     write_skill(tmp_path / "skills", "app", "1.0.0", requires="lib@^x.y")
     code, output = _build(tmp_path)
     assert code == 1
-    assert "SKILL.md: metadata.requires:" in output and "not a version range" in output
+    assert "SKILL.md: metadata.requires:" in output and "is not a version constraint" in output

@@ -26,11 +26,13 @@ import semver
 
 from skillkit.config import Config, load_config
 from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.errors import SkillkitError
 from skillkit.fsutil import atomic_write_bytes
 from skillkit.index.archive import Member, archive_mtime, pack_archive, source_date_epoch
 from skillkit.index.errors import BuildError, IndexError_
 from skillkit.index.footprint import measure
-from skillkit.index.load import load, serialize
+from skillkit.index.lintcache import lint_cached
+from skillkit.index.load import load, parse, serialize
 from skillkit.index.merge import merge
 from skillkit.index.model import FileEntry, Index, Tokens, VersionEntry
 from skillkit.index.ranges import RangeError, parse_requires
@@ -42,7 +44,7 @@ from skillkit.index.store import (
     open_location,
     write_public,
 )
-from skillkit.linter import lint_paths
+from skillkit.loader import load_skills
 from skillkit.model import Skill
 
 CACHE_DIR = ".skillkit-cache"
@@ -108,27 +110,28 @@ def build(
     skills_dir = Path(skills_dir)
     output = Path(output)
     if not skills_dir.exists():
-        raise BuildError(
+        raise SkillkitError(
             f"{skills_dir}: no such folder; pass the folder holding your skills "
             "(`skillkit build SKILLS_DIR`)"
         )
     config = config or load_config(skills_dir)
-    linted = lint_paths([skills_dir], config)
-    for problem in linted.load.problems:
-        raise BuildError(problem.message)
-    errors = [d for d in linted.diagnostics if d.severity >= Severity.ERROR]
-    if errors and not allow_lint_errors:
-        raise LintFailed(errors)
-    shown = [d for d in linted.diagnostics if d not in errors or allow_lint_errors]
-
-    base, base_is_output = _base_index(index, output, config.encoding, s3)
     cache = _Cache(output / CACHE_DIR / "build.json", config.encoding, archive_mtime())
+    loaded = load_skills([skills_dir], exclude=config.exclude, max_file_size=config.max_file_size)
+    for problem in loaded.problems:
+        raise SkillkitError(problem.message)
+    diagnostics = lint_cached(loaded.skills, config, cache)
+    errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
+    if errors and not allow_lint_errors:
+        raise LintFailed(errors)  # nothing is written, not even the cache
+    shown = [d for d in diagnostics if d not in errors or allow_lint_errors]
+
+    base, base_is_output = _base_index(index, output, config.encoding, s3, cache.index_sha256)
     now = utc_now()
     entries: list[VersionEntry] = []
     archives: dict[str, bytes] = {}
     problems: list[str] = []
     result = BuildResult(base, output / INDEX_NAME, diagnostics=shown)
-    skills = linted.skills
+    skills = loaded.skills
     for done, skill in enumerate(skills, 1):
         if progress:
             progress(done, len(skills), skill.name or skill.dir_name)
@@ -201,6 +204,9 @@ def build(
         if payload != previous:
             write_public(index_path, payload)
             result.wrote_index = True
+        cache.set_index(payload)
+    elif previous is not None:
+        cache.set_index(previous)
     cache.save()
     result.index = replace(final, location=str(index_path), store=LocalStore(output))
     return result
@@ -279,17 +285,31 @@ def _write_if_different(path: Path, data: bytes) -> None:
 
 
 def _base_index(
-    location: str | None, output: Path, encoding: str, s3: S3Options | None
+    location: str | None,
+    output: Path,
+    encoding: str,
+    s3: S3Options | None,
+    trusted_sha256: str | None,
 ) -> tuple[Index, bool]:
     """The index to merge into, and whether it is the output folder's own index."""
     own = output / INDEX_NAME
-    if location is None:
-        if own.is_file():
-            return load(own), True
-        return Index.empty(encoding, utc_now()), True
-    store, key = open_location(location, s3)
-    if isinstance(store, LocalStore) and (store.root / key).resolve() == own.resolve():
-        return (load(own), True) if own.is_file() else (Index.empty(encoding, utc_now()), True)
+    own_is_base = location is None
+    if location is not None:
+        store, key = open_location(location, s3)
+        own_is_base = isinstance(store, LocalStore) and (store.root / key).resolve() == (
+            own.resolve()
+        )
+    if own_is_base:
+        if not own.is_file():
+            return Index.empty(encoding, utc_now()), True
+        data = own.read_bytes()
+        # The index this build wrote last time (same bytes): already validated then; schema
+        # validation of a large index dominates an incremental build, so skip it.
+        trusted = trusted_sha256 is not None and hashlib.sha256(data).hexdigest() == trusted_sha256
+        store = LocalStore(output)
+        etag = hashlib.sha256(data).hexdigest()
+        return parse(data, str(own), store=store, etag=etag, validate=not trusted), True
+    assert location is not None
     try:
         return load(location, s3=s3), False
     except IndexError_ as exc:
@@ -306,11 +326,33 @@ class _Cache:
         self.salt = f"{_CACHE_VERSION}:{encoding}:{mtime}"
         self.entries: dict[str, Any] = {}
         self.used: set[str] = set()
+        self.lint: dict[str, Any] = {}
+        self.lint_used: set[str] = set()
+        self.index_sha256: str | None = None
+        self._saved_index_sha256: str | None = None
         self.dirty = False
         with contextlib.suppress(OSError, ValueError):
             data = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("salt") == self.salt:
                 self.entries = data.get("entries", {})
+                self.lint = data.get("lint", {})
+                self.index_sha256 = data.get("index_sha256")
+                self._saved_index_sha256 = self.index_sha256
+
+    def lint_get(self, key: str) -> list[dict[str, Any]] | None:
+        found = self.lint.get(key)
+        if not isinstance(found, list):
+            return None
+        self.lint_used.add(key)
+        return found
+
+    def lint_put(self, key: str, diagnostics: list[dict[str, Any]]) -> None:
+        self.lint[key] = diagnostics
+        self.lint_used.add(key)
+        self.dirty = True
+
+    def set_index(self, payload: bytes) -> None:
+        self.index_sha256 = hashlib.sha256(payload).hexdigest()
 
     def get(self, digest: str) -> dict[str, Any] | None:
         found = self.entries.get(digest)
@@ -342,9 +384,21 @@ class _Cache:
 
     def save(self) -> None:
         # Keep only what this build used, so the cache does not grow without bound.
-        if not self.dirty and len(self.used) == len(self.entries):
+        if (
+            not self.dirty
+            and len(self.used) == len(self.entries)
+            and len(self.lint_used) == len(self.lint)
+            and self.index_sha256 == self._saved_index_sha256
+        ):
             return
-        kept = {k: v for k, v in self.entries.items() if k in self.used}
-        payload = json.dumps({"salt": self.salt, "entries": kept}, sort_keys=True)
+        payload = json.dumps(
+            {
+                "salt": self.salt,
+                "index_sha256": self.index_sha256,
+                "entries": {k: v for k, v in self.entries.items() if k in self.used},
+                "lint": {k: v for k, v in self.lint.items() if k in self.lint_used},
+            },
+            sort_keys=True,
+        )
         with contextlib.suppress(OSError):
             atomic_write_bytes(self.path, payload.encode("utf-8"))
