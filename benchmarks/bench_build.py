@@ -21,9 +21,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tree import WORK, build_tree  # noqa: E402
+from tree import WORK, build_tree
 
-from skillkit.index import build  # noqa: E402
+from skillkit.index import build
 
 
 def versioned_copy(src: Path, dest: Path) -> Path:
