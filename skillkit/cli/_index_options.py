@@ -36,16 +36,17 @@ def make_s3(endpoint_url: str | None, profile: str | None, region: str | None) -
     return S3Options(endpoint_url=endpoint_url, profile=profile, region=region)
 
 
-def print_findings(diagnostics: Sequence[Diagnostic]) -> None:
-    """Show lint findings in the lint text format (the text reporter when it is available)."""
+def print_findings(diagnostics: Sequence[Diagnostic], skills_checked: int = 0) -> None:
+    """Show lint findings in the lint text format (``skillkit lint``'s text reporter)."""
     try:
-        text = importlib.import_module("skillkit.reporters.text")
-        render = getattr(text, "render", None)
-        if callable(render):
-            click.echo(str(render(list(diagnostics))), nl=False)
-            return
-    except ImportError:
-        pass
+        reporters: Any = importlib.import_module("skillkit.reporters")
+        text: Any = importlib.import_module("skillkit.reporters.text")
+        report = reporters.Report(list(diagnostics), skills_checked=skills_checked)
+        reporter = reporters.get_reporter("text", colour=text.colour_default())
+        click.echo(reporter.render(report), nl=False)
+        return
+    except (ImportError, AttributeError, TypeError):
+        pass  # the reporters are not available: the plain ruff-like form
     for d in diagnostics:
         click.echo(f"{d.location()}: {d.code} {d.message}")
 

@@ -86,7 +86,7 @@ def command(
             progress=None if quiet else progress_printer(),
         )
     except LintFailed as exc:
-        print_findings(exc.diagnostics)
+        print_findings(exc.diagnostics, exc.skills_checked)
         click.echo(f"skillkit: error: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
     except BuildError as exc:

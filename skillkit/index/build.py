@@ -57,13 +57,14 @@ Progress = Callable[[int, int, str], None]
 class LintFailed(BuildError):
     """Lint found errors: the build stops and the findings are shown."""
 
-    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+    def __init__(self, diagnostics: Sequence[Diagnostic], skills_checked: int = 0) -> None:
         count = len(diagnostics)
         super().__init__(
             f"build stopped: lint found {count} error{'s' if count != 1 else ''}; "
             "fix them (see `skillkit lint`) and build again"
         )
         self.diagnostics = list(diagnostics)
+        self.skills_checked = skills_checked
 
 
 @dataclass
@@ -122,7 +123,7 @@ def build(
     diagnostics = lint_cached(loaded.skills, config, cache)
     errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
     if errors and not allow_lint_errors:
-        raise LintFailed(errors)  # nothing is written, not even the cache
+        raise LintFailed(errors, len(loaded.skills))  # nothing is written, not even the cache
     shown = [d for d in diagnostics if d not in errors or allow_lint_errors]
 
     base, base_is_output = _base_index(index, output, config.encoding, s3, cache.index_sha256)
