@@ -1,0 +1,365 @@
+"""Our own skill library (skills/): spec-valid, lint clean, and its bundled code really works.
+
+The S3 report script is run against a real S3-compatible server (moto) on 127.0.0.1 and its
+aggregates are compared with sums computed here from what the test uploaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import py_compile
+import re
+import uuid
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import REPO
+from tests.s3_fixture import S3Server, s3_env, s3_server  # noqa: F401  (fixtures)
+
+SKILLS = REPO / "skills"
+SCRIPT = SKILLS / "s3-object-metadata-report" / "scripts" / "aggregate_metadata.py"
+REQUIRED_SKILLS = {
+    "s3-object-metadata-report",
+    "iam-least-privilege-policy",
+    "ec2-auto-scaling-setup",
+    "authoring-agent-skills",
+    "migrating-agent-sops",
+    "skill-catalog-publishing",
+}
+
+
+def skill_dirs() -> list[Path]:
+    return sorted(p.parent for p in SKILLS.glob("*/SKILL.md"))
+
+
+def frontmatter(skill: Path) -> dict[str, Any]:
+    text = (skill / "SKILL.md").read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    assert match, f"{skill.name}: no frontmatter"
+    data = yaml.safe_load(match.group(1))
+    assert isinstance(data, dict)
+    return data
+
+
+# --- the library as a whole ------------------------------------------------------------------
+
+
+def test_library_has_the_required_skills() -> None:
+    names = {p.name for p in skill_dirs()}
+    assert names >= REQUIRED_SKILLS
+    assert len(names) >= 7
+
+
+@pytest.mark.parametrize("skill", skill_dirs(), ids=lambda p: p.name)
+def test_skill_passes_reference_validator(skill: Path) -> None:
+    from skills_ref.validator import validate
+
+    assert validate(skill) == []
+
+
+@pytest.mark.parametrize("skill", skill_dirs(), ids=lambda p: p.name)
+def test_skill_follows_our_conventions(skill: Path) -> None:
+    data = frontmatter(skill)
+    assert data["name"] == skill.name
+    assert data["license"] == "Apache-2.0"
+    assert len(data["description"]) <= 1024
+    meta = data["metadata"]
+    assert all(isinstance(v, str) for v in meta.values())
+    assert re.fullmatch(r"\d+\.\d+\.\d+", meta["version"])
+    assert all(t.strip() for t in meta["tags"].split(","))
+    body = (skill / "SKILL.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    assert len(body.splitlines()) < 500
+    assert len(re.findall(r"^# ", body, re.M)) == 1
+    # every relative link resolves inside the skill folder
+    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", body):
+        if re.match(r"[a-z]+:", target):
+            continue
+        assert not target.startswith(("/", "../")), target
+        assert (skill / target).exists(), f"{skill.name}: broken link {target}"
+
+
+def test_requires_points_at_skills_we_ship() -> None:
+    from skillkit.requires import parse_requires
+
+    names = {p.name for p in skill_dirs()}
+    ec2 = frontmatter(SKILLS / "ec2-auto-scaling-setup")["metadata"]["requires"]
+    for req in parse_requires(ec2):
+        assert req.name in names
+
+
+def test_skillkit_lint_reports_nothing() -> None:
+    from skillkit.config import Config
+
+    lint_module = REPO / "skillkit" / "cli" / "lint.py"
+    if lint_module.exists():
+        from click.testing import CliRunner
+
+        from skillkit.cli import cli
+
+        result = CliRunner().invoke(cli, ["lint", str(SKILLS), "--output-format", "json"])
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.output)
+        findings = report.get("diagnostics", report.get("findings", []))
+        assert findings == [], findings
+    from skillkit.linter import lint_paths
+
+    result_ = lint_paths([SKILLS], Config())
+    assert len(result_.skills) == len(skill_dirs())
+    assert result_.load.problems == []
+    assert result_.diagnostics == [], [d.message for d in result_.diagnostics]
+
+
+def test_bundled_python_compiles(tmp_path: Path) -> None:
+    scripts = sorted(SKILLS.glob("*/scripts/*.py"))
+    assert SCRIPT in scripts
+    for script in scripts:
+        py_compile.compile(str(script), cfile=str(tmp_path / "x.pyc"), doraise=True)
+
+
+# --- IAM policy templates --------------------------------------------------------------------
+
+POLICY_KEYS = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition",
+               "Principal", "NotPrincipal"}
+OPERATORS = re.compile(
+    r"^(ForAllValues:|ForAnyValue:)?(String|Numeric|Date|Bool|Binary|IpAddress|NotIpAddress|Arn|"
+    r"Null)[A-Za-z]*?(IfExists)?$"
+)
+
+
+def policies() -> list[Path]:
+    return sorted((SKILLS / "iam-least-privilege-policy" / "assets").glob("*.json"))
+
+
+def test_there_are_policy_templates() -> None:
+    assert len(policies()) >= 4
+
+
+@pytest.mark.parametrize("path", policies(), ids=lambda p: p.name)
+def test_policy_template_is_well_formed(path: Path) -> None:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["Version"] == "2012-10-17"
+    statements = doc["Statement"]
+    assert isinstance(statements, list) and statements
+    sids = [s.get("Sid") for s in statements]
+    assert len(sids) == len(set(sids))
+    for st in statements:
+        assert set(st) <= POLICY_KEYS, set(st) - POLICY_KEYS
+        assert st["Effect"] in {"Allow", "Deny"}
+        assert ("Action" in st) != ("NotAction" in st)
+        actions = st.get("Action", st.get("NotAction"))
+        for action in [actions] if isinstance(actions, str) else actions:
+            assert re.fullmatch(r"[a-z0-9-]+:[A-Za-z0-9*]+", action), action
+        if "Principal" not in st:  # identity policy: Resource is mandatory
+            assert ("Resource" in st) != ("NotResource" in st)
+        for operator, block in st.get("Condition", {}).items():
+            assert OPERATORS.match(operator), operator
+            assert isinstance(block, dict) and block
+            for key in block:
+                assert re.fullmatch(r"[a-z0-9-]+:[A-Za-z0-9/_${}.-]+", key), key
+
+
+# --- the S3 report script, against a real S3 server -------------------------------------------
+
+
+def load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("aggregate_metadata", SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+UPLOADS: list[tuple[str, int, str]] = [
+    ("logs/2024/a.log", 1000, "STANDARD"),
+    ("logs/2024/b.log", 2500, "STANDARD_IA"),
+    ("logs/2025/c.log", 700, "STANDARD"),
+    ("images/cat.png", 40_000, "STANDARD"),
+    ("images/dog.png", 12_345, "GLACIER"),
+    ("images/raw/big.tif", 90_001, "DEEP_ARCHIVE"),
+    ("README.txt", 11, "STANDARD"),
+    ("empty-marker", 0, "STANDARD"),
+]
+
+
+@pytest.fixture
+def filled_bucket(s3_server: S3Server, s3_env: dict[str, str],  # noqa: F811
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_server.endpoint)
+    client = s3_server.client()
+    name = "report-" + uuid.uuid4().hex[:12]
+    client.create_bucket(Bucket=name)
+    for key, size, storage in UPLOADS:
+        client.put_object(Bucket=name, Key=key, Body=b"x" * size, StorageClass=storage)
+    client.put_object_tagging(
+        Bucket=name, Key="images/cat.png",
+        Tagging={"TagSet": [{"Key": "team", "Value": "web"}]},
+    )
+    yield name
+
+
+def expected_groups(prefix: str, depth: int) -> dict[str, tuple[int, int]]:
+    groups: dict[str, list[int]] = {}
+    for key, size, _ in UPLOADS:
+        if not key.startswith(prefix):
+            continue
+        parts = key[len(prefix):].split("/")
+        name = prefix + ("(root)" if len(parts) == 1 else "/".join(parts[:depth]) + "/")
+        if len(parts) > 1 and depth >= len(parts):
+            name = prefix + "/".join(parts[:-1]) + "/"
+        row = groups.setdefault(name, [0, 0])
+        row[0] += 1
+        row[1] += size
+    return {k: (v[0], v[1]) for k, v in groups.items()}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any], str]:
+    code = load_script().main(list(argv))
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if code == 0 and out else {}), err
+
+
+def rows(table: Mapping[str, Mapping[str, int]]) -> dict[str, tuple[int, int]]:
+    return {k: (v["objects"], v["bytes"]) for k, v in table.items()}
+
+
+@pytest.mark.parametrize("page_size", ["1000", "3"])
+def test_report_matches_what_was_uploaded(
+    filled_bucket: str, capsys: pytest.CaptureFixture[str], page_size: str
+) -> None:
+    code, report, err = run(capsys, filled_bucket, "--page-size", page_size, "--top", "3")
+    assert code == 0, err
+    assert report["totals"] == {
+        "objects": len(UPLOADS), "bytes": sum(size for _, size, _ in UPLOADS)
+    }
+    assert report["pages"] == -(-len(UPLOADS) // int(page_size))
+    assert report["truncated"] is False
+    assert rows(report["by_prefix"]) == expected_groups("", 1)
+    by_class: dict[str, tuple[int, int]] = {}
+    for _, size, storage in UPLOADS:
+        n, b = by_class.get(storage, (0, 0))
+        by_class[storage] = (n + 1, b + size)
+    assert rows(report["by_storage_class"]) == by_class
+    assert report["largest"] == [
+        {"key": k, "bytes": s, "storage_class": c, "last_modified": report["largest"][i][
+            "last_modified"]}
+        for i, (k, s, c) in enumerate(sorted(UPLOADS, key=lambda u: -u[1])[:3])
+    ]
+    assert rows(report["by_age"])["0-30d"] == (len(UPLOADS), sum(s for _, s, _ in UPLOADS))
+    assert report["sample"] is None
+
+
+def test_prefix_depth_and_age(filled_bucket: str, capsys: pytest.CaptureFixture[str]) -> None:
+    later = (datetime.now(UTC) + timedelta(days=100)).isoformat()
+    code, report, err = run(capsys, filled_bucket, "--prefix", "images/", "--depth", "2",
+                            "--as-of", later)
+    assert code == 0, err
+    expected = expected_groups("images/", 2)
+    assert rows(report["by_prefix"]) == expected
+    total = (sum(n for n, _ in expected.values()), sum(b for _, b in expected.values()))
+    assert (report["totals"]["objects"], report["totals"]["bytes"]) == total
+    # uploaded just now, measured 100 days later: all in the 91-365 day bucket
+    assert rows(report["by_age"]) == {
+        "0-30d": (0, 0), "31-90d": (0, 0), "91-365d": total, "over-365d": (0, 0)
+    }
+
+
+def test_max_keys_truncates(filled_bucket: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, report, err = run(capsys, filled_bucket, "--max-keys", "5", "--page-size", "2")
+    assert code == 0, err
+    assert report["truncated"] is True
+    assert report["totals"]["objects"] == 5
+    listed = sorted(UPLOADS)[:5]  # S3 lists keys in UTF-8 binary order
+    assert report["totals"]["bytes"] == sum(size for _, size, _ in listed)
+
+
+def test_sample_counts_tags_and_encryption(
+    filled_bucket: str, s3_server: S3Server,  # noqa: F811
+    capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
+    out = tmp_path / "report.json"
+    code, _, err = run(capsys, filled_bucket, "--sample", str(len(UPLOADS)), "-o", str(out))
+    assert code == 0, err
+    sample = json.loads(out.read_text())["sample"]
+    assert sample["objects"] == len(UPLOADS)
+    # some servers refuse GetObjectTagging on archived objects: count refusals independently
+    client = s3_server.client()
+    refused = 0
+    for key, _, _ in UPLOADS:
+        try:
+            client.get_object_tagging(Bucket=filled_bucket, Key=key)
+        except client.exceptions.ClientError:
+            refused += 1
+    assert sample["errors"] == refused
+    assert sample["tagged"] == 1
+    assert sample["tag_keys"] == {"team": 1}
+    assert sum(sample["encryption"].values()) == len(UPLOADS)
+
+
+def test_empty_bucket(s3_server: S3Server, s3_env: dict[str, str],  # noqa: F811
+                      monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_server.endpoint)
+    s3_server.client().create_bucket(Bucket="empty-one")
+    code, report, err = run(capsys, "empty-one", "--sample", "5")
+    assert code == 0, err
+    assert report["totals"] == {"objects": 0, "bytes": 0}
+    assert report["by_prefix"] == {} and report["largest"] == []
+    assert report["oldest"] is None and report["sample"]["objects"] == 0
+
+
+def test_missing_bucket_is_a_clear_error(
+    s3_server: S3Server, s3_env: dict[str, str],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_server.endpoint)
+    code, _, err = run(capsys, "no-such-bucket-here")
+    assert code == 2
+    assert err.startswith("error: bucket 'no-such-bucket-here' does not exist")
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_unreachable_endpoint_and_bad_arguments(
+    s3_env: dict[str, str], capsys: pytest.CaptureFixture[str]  # noqa: F811
+) -> None:
+    code, _, err = run(capsys, "b", "--endpoint-url", "http://127.0.0.1:9")
+    assert code == 2 and err.startswith("error: ") and "Traceback" not in err
+    code, _, err = run(capsys, "s3://b/x")
+    assert code == 2 and "without s3://" in err
+    with pytest.raises(SystemExit) as exit_:
+        load_script().main(["b", "--page-size", "5000"])
+    assert exit_.value.code == 2
+
+
+def test_access_denied_message() -> None:
+    module = load_script()
+    error = module._explain("AccessDenied", "Access Denied", "secret-bucket")
+    assert "s3:ListBucket" in str(error) and "arn:aws:s3:::secret-bucket" in str(error)
+
+
+def test_sandbox_driver_with_call_boto3(
+    filled_bucket: str, s3_server: S3Server  # noqa: F811
+) -> None:
+    """The run_script path: the same report through an async call_boto3(PascalCase) helper."""
+    client = s3_server.client()
+    by_api = {api: py for py, api in client.meta.method_to_api_mapping.items()}
+
+    async def call_boto3(*, service_name: str, operation_name: str,
+                         region_name: str | None = None,
+                         params: dict[str, Any] | None = None) -> dict[str, Any]:
+        assert service_name == "s3"
+        result: dict[str, Any] = getattr(client, by_api[operation_name])(**(params or {}))
+        return result
+
+    module = load_script()
+    report = asyncio.run(module.report_with_call_boto3(call_boto3, filled_bucket, sample=3))
+    assert report["totals"]["objects"] == len(UPLOADS)
+    assert report["totals"]["bytes"] == sum(size for _, size, _ in UPLOADS)
+    assert rows(report["by_prefix"]) == expected_groups("", 1)
+    assert report["sample"]["objects"] == 3
