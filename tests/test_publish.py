@@ -5,7 +5,9 @@ from __future__ import annotations
 import concurrent.futures
 import hashlib
 import os
+import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -123,16 +125,11 @@ def test_interrupted_publish_leaves_the_old_index_valid(tmp_path: Path) -> None:
 
 
 def test_stale_lock_from_a_dead_publisher_is_broken(tmp_path: Path) -> None:
-    import socket
-
     target = tmp_path / "site"
     target.mkdir()
     proc = subprocess.Popen(["true"])  # a pid that no longer runs
     proc.wait()
     (target / "index.json.lock").write_text(f"{socket.gethostname()} {proc.pid}\n")
-    import os
-    import time
-
     old = time.time() - 5
     os.utime(target / "index.json.lock", (old, old))
     result = run("publish", str(_dist(tmp_path / "a", {"alpha": "1.0.0"})), "--to", str(target))
@@ -234,8 +231,6 @@ def test_racing_publisher_processes_on_one_bucket(
     bucket: str,
     s3_env: dict[str, str],  # noqa: F811
 ) -> None:
-    import os
-
     url = f"s3://{bucket}/skills"
     dists = [_dist(tmp_path / v, {"alpha": v}) for v in ("1.0.0", "2.0.0")]
     procs = [
@@ -319,3 +314,27 @@ def test_s3_errors_are_clear(
     assert "Traceback" not in result.output
     result = run("verify", "s3://no-such-bucket/x", "--endpoint-url", s3_server.endpoint)
     assert result.exit_code == 1
+
+
+def test_publish_with_an_aws_profile(
+    tmp_path: Path,
+    s3_server: S3Server,  # noqa: F811
+    bucket: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = tmp_path / "aws-config"
+    config.write_text("[profile team]\nregion = eu-west-1\n")
+    credentials = tmp_path / "aws-credentials"
+    credentials.write_text("[team]\naws_access_key_id = AKIATEAM\naws_secret_access_key = s\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    dist = _dist(tmp_path / "a", {"alpha": "1.0.0"})
+    url = f"s3://{bucket}/skills"
+    endpoint = ["--endpoint-url", s3_server.endpoint]
+    result = run("publish", str(dist), "--to", url, "--profile", "team", *endpoint)
+    assert result.exit_code == 0, result.output
+    result = run("publish", str(dist), "--to", url, "--profile", "nobody", *endpoint)
+    assert result.exit_code == 2
+    assert "nobody" in result.output and "Traceback" not in result.output
