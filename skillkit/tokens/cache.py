@@ -1,0 +1,111 @@
+"""Token counts cached by content hash and encoding: in memory and in one file per encoding.
+
+A key is ``<kind>:<sha256 of the bytes>``; the kind says how the bytes become text (``t``: the
+text of a SKILL.md, already decoded by the loader; ``b``: a bundled file, which counts only when
+it is UTF-8 without NUL bytes, else it is binary and its value is None). The file
+``<dir>/v<FORMAT>-<encoding>.json`` is read once, written atomically, and ignored when it is
+unreadable or malformed: a cache can only ever save time, never change a count.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from skillkit.fsutil import atomic_write_text
+
+FORMAT_VERSION = 1
+CACHE_SUBDIR = Path(".skillkit_cache") / "tokens"
+#: beyond this many entries a save keeps only what the current run used.
+MAX_ENTRIES = 200_000
+
+Count = int | None
+
+_MEMORY: dict[str, dict[str, Count]] = {}
+_MEMORY_LOCK = threading.Lock()
+
+
+def memory(encoding: str) -> dict[str, Count]:
+    """The process-wide in-memory cache for `encoding` (shared by every caller)."""
+    with _MEMORY_LOCK:
+        return _MEMORY.setdefault(encoding, {})
+
+
+def clear_memory() -> None:
+    with _MEMORY_LOCK:
+        _MEMORY.clear()
+
+
+def default_cache_dir(start: Path | None = None) -> Path:
+    """``.skillkit_cache/tokens`` beside the skillkit configuration, else in the working folder."""
+    from skillkit.config import find_config
+
+    base = (start or Path.cwd()).resolve()
+    try:
+        found = find_config(base)
+    except Exception:  # an invalid config file is reported by whoever loads it, not here
+        found = None
+    return (found[0].parent if found else base) / CACHE_SUBDIR
+
+
+class DiskCache:
+    """One encoding's counts on disk: `load` once, `save` once (atomically, merged)."""
+
+    def __init__(self, directory: Path, encoding: str) -> None:
+        self.path = directory / f"v{FORMAT_VERSION}-{_safe(encoding)}.json"
+        self.encoding = encoding
+        self.entries: dict[str, Count] = {}
+        self.used: set[str] = set()
+        self.dirty = False
+
+    def load(self) -> dict[str, Count]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return self.entries
+        if (
+            isinstance(data, dict)
+            and data.get("version") == FORMAT_VERSION
+            and data.get("encoding") == self.encoding
+            and isinstance(data.get("counts"), dict)
+        ):
+            self.entries = {
+                k: v
+                for k, v in data["counts"].items()
+                if isinstance(k, str) and (v is None or (isinstance(v, int) and v >= 0))
+            }
+        return self.entries
+
+    def get(self, key: str) -> tuple[bool, Count]:
+        if key in self.entries:
+            self.used.add(key)
+            return True, self.entries[key]
+        return False, None
+
+    def put(self, key: str, value: Count) -> None:
+        self.entries[key] = value
+        self.used.add(key)
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the counts (best effort: a read-only folder just means no cache)."""
+        if not self.dirty:
+            return
+        entries = self.entries
+        if len(entries) > MAX_ENTRIES:
+            entries = {k: v for k, v in entries.items() if k in self.used}
+        payload = {"version": FORMAT_VERSION, "encoding": self.encoding, "counts": entries}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            gitignore = self.path.parent.parent / ".gitignore"
+            if not gitignore.exists():
+                atomic_write_text(gitignore, "*\n")
+            atomic_write_text(self.path, json.dumps(payload, separators=(",", ":")))
+        except OSError:
+            return
+        self.dirty = False
+
+
+def _safe(encoding: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in encoding) or "_"

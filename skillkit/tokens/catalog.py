@@ -1,0 +1,82 @@
+"""The ``<available_skills>`` block: what an agent's system prompt lists for every skill (L1).
+
+Rendered exactly like the spec's reference implementation (``skills_ref.prompt.to_prompt``):
+one element per line, name and description HTML-escaped, and a ``<location>`` with the path of
+the SKILL.md. Agents put an absolute path there, which differs between machines; to keep counts
+reproducible skillkit uses ``<folder>/SKILL.md`` (see `skill_location`).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from skillkit.model import Skill
+
+OPEN = "<available_skills>"
+CLOSE = "</available_skills>"
+
+
+def skill_location(skill: Skill) -> str:
+    """The location shown for `skill`: its folder name and SKILL.md, the same on every machine."""
+    return f"{skill.dir_name}/{skill.skill_md.name}"
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    # Non-string scalars (``description: 42``): the reference parser reads every scalar as text.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return None
+
+
+def skill_name(skill: Skill) -> str:
+    """The name an agent sees: the frontmatter's, or the folder's when there is none."""
+    return _text(skill.frontmatter.data.get("name")) or skill.dir_name
+
+
+def skill_description(skill: Skill) -> str:
+    return _text(skill.frontmatter.data.get("description")) or ""
+
+
+def render_entry(name: str, description: str, location: str) -> str:
+    """One ``<skill>…</skill>`` entry of the block."""
+    return "\n".join(
+        (
+            "<skill>",
+            "<name>",
+            html.escape(name),
+            "</name>",
+            "<description>",
+            html.escape(description),
+            "</description>",
+            "<location>",
+            location,
+            "</location>",
+            "</skill>",
+        )
+    )
+
+
+def skill_entry(skill: Skill, location: str | None = None) -> str:
+    return render_entry(
+        skill_name(skill), skill_description(skill), location or skill_location(skill)
+    )
+
+
+def render_available_skills(entries: Sequence[tuple[str, str, str]]) -> str:
+    """The block for ``(name, description, location)`` entries, as the reference renders it."""
+    if not entries:
+        return f"{OPEN}\n{CLOSE}"
+    return "\n".join((OPEN, *(render_entry(n, d, loc) for n, d, loc in entries), CLOSE))
+
+
+def catalog_block(skills: Sequence[Skill]) -> str:
+    """The block listing `skills` with reproducible locations: what every conversation pays."""
+    return render_available_skills(
+        [(skill_name(s), skill_description(s), skill_location(s)) for s in skills]
+    )

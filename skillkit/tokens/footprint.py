@@ -1,0 +1,235 @@
+"""Token footprints per loading level (GUIDE: loading levels), batched, threaded and cached.
+
+- **L1** (metadata): the skill's ``<skill>…</skill>`` entry in the ``<available_skills>`` block
+  (see `skillkit.tokens.catalog`); the catalog's L1 total is the whole block (`catalog_tokens`).
+- **L2** (activation): the whole SKILL.md, as the loader decoded it (a UTF-8 BOM is not counted).
+- **L3** (on demand): every other file bundled in the skill folder (``references/``,
+  ``scripts/``, ``assets/`` and loose files such as ``forms.md``): an agent may open any of them.
+  Text files (UTF-8 without NUL bytes) are counted; binary or unreadable files get their size
+  and ``tokens=None``.
+
+Counts use ``encode_ordinary`` semantics: special-token strings count as plain text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import tiktoken
+
+from skillkit.model import Skill
+from skillkit.tokens.cache import Count, DiskCache, default_cache_dir, memory
+from skillkit.tokens.catalog import catalog_block, skill_entry, skill_name
+from skillkit.tokens.encoding import DEFAULT_ENCODING, get_encoding
+
+
+@dataclass(frozen=True)
+class FileTokens:
+    """One L3 file: its path inside the skill, byte size, and tokens (None: binary)."""
+
+    relpath: str
+    size: int
+    tokens: int | None
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """What one skill costs an agent at each loading level, in tokens of `encoding`."""
+
+    name: str
+    encoding: str
+    l1: int
+    l2: int
+    l3: tuple[FileTokens, ...]
+
+    @property
+    def l3_total(self) -> int:
+        return sum(f.tokens for f in self.l3 if f.tokens is not None)
+
+    @property
+    def total(self) -> int:
+        """Everything at once: L1 + L2 + all of L3 (the most a skill can cost)."""
+        return self.l1 + self.l2 + self.l3_total
+
+
+def _counter(enc: tiktoken.Encoding) -> Callable[[str], int]:
+    """A token counter that holds the GIL as little as possible, so threads scale.
+
+    ``encode_ordinary`` builds a Python list of ints while holding the GIL; the core's buffer
+    encoder (with no special tokens allowed, which is the same as ``encode_ordinary``) does not.
+    The tests check both agree on every corpus file.
+    """
+    core = getattr(enc, "_core_bpe", None)
+    to_buffer = getattr(core, "encode_to_tiktoken_buffer", None)
+    if to_buffer is None:  # pragma: no cover - older/newer tiktoken without it
+        return lambda text: len(enc.encode_ordinary(text))
+    empty: set[str] = set()
+
+    def count(text: str) -> int:
+        return memoryview(to_buffer(text, empty)).nbytes // 4
+
+    return count
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _decode_text(data: bytes) -> str | None:
+    """The text of a bundled file, or None when it is binary (NUL bytes or not UTF-8)."""
+    if b"\0" in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Batch:
+    """Resolve counts for many texts: cache first, then threads for the misses."""
+
+    def __init__(
+        self,
+        encoding: str,
+        pool: ThreadPoolExecutor | None,
+        disk: DiskCache | None,
+        use_memory: bool,
+    ) -> None:
+        self.count = _counter(get_encoding(encoding))
+        self.pool = pool
+        self.disk = disk
+        self.memory: dict[str, Count] = memory(encoding) if use_memory else {}
+        self.pending: dict[str, Future[int]] = {}
+
+    def lookup(self, key: str) -> tuple[bool, Count]:
+        if key in self.memory:
+            if self.disk is not None and not self.disk.get(key)[0]:
+                self.disk.put(key, self.memory[key])
+            return True, self.memory[key]
+        if self.disk is not None:
+            hit, value = self.disk.get(key)
+            if hit:
+                self.memory[key] = value
+                return True, value
+        return False, None
+
+    def store(self, key: str, value: Count) -> None:
+        self.memory[key] = value
+        if self.disk is not None:
+            self.disk.put(key, value)
+
+    def text(self, text: str) -> str:
+        """Queue `text` (a decoded SKILL.md or entry); returns its key."""
+        key = "t:" + _sha(text.encode("utf-8", "surrogatepass"))
+        self._queue(key, lambda: text)
+        return key
+
+    def blob(self, data: bytes) -> str:
+        """Queue a bundled file's bytes; binary files resolve to None at once."""
+        key = "b:" + _sha(data)
+        self._queue(key, lambda: _decode_text(data))
+        return key
+
+    def _queue(self, key: str, text_of: Callable[[], str | None]) -> None:
+        if key in self.pending or self.lookup(key)[0]:
+            return
+        text = text_of()
+        if text is None:
+            self.store(key, None)
+        elif self.pool is None:
+            self.store(key, self.count(text))
+        else:
+            self.pending[key] = self.pool.submit(self.count, text)
+
+    def result(self, key: str) -> Count:
+        future = self.pending.pop(key, None)
+        if future is not None:
+            self.store(key, future.result())
+        return self.memory[key]
+
+
+@dataclass
+class _Plan:
+    skill: Skill
+    l1: str
+    l2: str
+    files: list[tuple[str, int, str | None]]
+
+
+def _plan(skill: Skill, batch: _Batch) -> _Plan:
+    files: list[tuple[str, int, str | None]] = []
+    for f in skill.files:
+        try:
+            data = f.read_bytes()
+        except OSError:
+            files.append((f.relpath, f.size, None))
+            continue
+        files.append((f.relpath, len(data), batch.blob(data)))
+    return _Plan(skill, batch.text(skill_entry(skill)), batch.text(skill.text), files)
+
+
+def _finish(plan: _Plan, batch: _Batch, encoding: str) -> Footprint:
+    l1, l2 = batch.result(plan.l1), batch.result(plan.l2)
+    l3 = tuple(
+        FileTokens(relpath, size, None if key is None else batch.result(key))
+        for relpath, size, key in plan.files
+    )
+    return Footprint(skill_name(plan.skill), encoding, l1 or 0, l2 or 0, l3)
+
+
+def footprint(skill: Skill, encoding: str = DEFAULT_ENCODING) -> Footprint:
+    """The footprint of one skill (counts are shared through the in-memory cache)."""
+    batch = _Batch(encoding, None, None, use_memory=True)
+    return _finish(_plan(skill, batch), batch, encoding)
+
+
+def footprints(
+    skills: Sequence[Skill],
+    encoding: str = DEFAULT_ENCODING,
+    *,
+    cache: bool = True,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Footprint]:
+    """Footprints of many skills, in order: uncached texts are encoded on `workers` threads.
+
+    With `cache` (the default), counts come from and go to the in-memory cache and the disk
+    cache in `cache_dir` (default: ``.skillkit_cache/tokens`` beside the skillkit
+    configuration, else in the working folder). `progress` is called with 1 per finished skill.
+    """
+    get_encoding(encoding)  # fail early, before any work, on an unavailable encoding
+    disk: DiskCache | None = None
+    if cache:
+        disk = DiskCache(cache_dir or default_cache_dir(), encoding)
+        disk.load()
+    n_workers = workers or _workers()
+    with ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="skillkit-tokens") as pool:
+        batch = _Batch(encoding, pool, disk, use_memory=cache)
+        plans = [_plan(skill, batch) for skill in skills]
+        results = []
+        for plan in plans:
+            results.append(_finish(plan, batch, encoding))
+            if progress is not None:
+                progress(1)
+    if disk is not None:
+        disk.save()
+    return results
+
+
+def catalog_tokens(skills: Sequence[Skill], encoding: str = DEFAULT_ENCODING) -> int:
+    """Tokens of the whole ``<available_skills>`` block listing `skills`: what every
+    conversation pays (more than the sum of the entries: the wrapper and newlines count too)."""
+    return _counter(get_encoding(encoding))(catalog_block(skills))
