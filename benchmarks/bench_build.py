@@ -85,6 +85,17 @@ def main() -> None:
     incremental = timed("incremental (1 skill changed)", tree, out)
     print(f"incremental / full = {incremental / full:.3f}  (target <= 0.1)")
     print(f"no-op / full       = {noop / full:.3f}")
+    from skillkit.index import load, verify
+
+    start = time.perf_counter()
+    load(out)
+    print(f"load() of the index (schema-checked)  {time.perf_counter() - start:8.3f} s")
+    start = time.perf_counter()
+    report = verify(out)
+    print(
+        f"verify (every archive and file digest)  {time.perf_counter() - start:8.3f} s",
+        f"ok={report.ok}",
+    )
 
 
 if __name__ == "__main__":

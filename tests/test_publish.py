@@ -338,3 +338,15 @@ def test_publish_with_an_aws_profile(
     result = run("publish", str(dist), "--to", url, "--profile", "nobody", *endpoint)
     assert result.exit_code == 2
     assert "nobody" in result.output and "Traceback" not in result.output
+
+
+def test_a_local_yank_reaches_the_published_index(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    dist = _dist(tmp_path / "a", {"alpha": "1.0.0"})
+    publish(dist, str(target))
+    assert run("yank", "alpha@1.0.0", "--reason", "broken", "--index", str(dist)).exit_code == 0
+    result = run("publish", str(dist), "--to", str(target))
+    assert result.exit_code == 0, result.output
+    entry = load(target).skills["alpha"].get("1.0.0")
+    assert entry is not None and entry.yanked and entry.yanked_reason == "broken"
+    assert load(target).generation == 2
