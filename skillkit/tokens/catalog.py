@@ -1,7 +1,7 @@
 """The ``<available_skills>`` block: what an agent's system prompt lists for every skill (L1).
 
 Rendered exactly like the spec's reference implementation (``skills_ref.prompt.to_prompt``):
-one element per line, name and description HTML-escaped, and a ``<location>`` with the path of
+one element per line, name and description stripped and HTML-escaped, and a ``<location>`` with the path of
 the SKILL.md. Agents put an absolute path there, which differs between machines; to keep counts
 reproducible skillkit uses ``<folder>/SKILL.md`` (see `skill_location`).
 """
@@ -36,11 +36,12 @@ def _text(value: Any) -> str | None:
 
 def skill_name(skill: Skill) -> str:
     """The name an agent sees: the frontmatter's, or the folder's when there is none."""
-    return _text(skill.frontmatter.data.get("name")) or skill.dir_name
+    return (_text(skill.frontmatter.data.get("name")) or "").strip() or skill.dir_name
 
 
 def skill_description(skill: Skill) -> str:
-    return _text(skill.frontmatter.data.get("description")) or ""
+    """The description an agent sees: stripped of surrounding blank space, as the reference does."""
+    return (_text(skill.frontmatter.data.get("description")) or "").strip()
 
 
 def render_entry(name: str, description: str, location: str) -> str:
