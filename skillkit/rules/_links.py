@@ -1,0 +1,81 @@
+"""Relative targets named in a body: Markdown links and images, and code spans naming files."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import unquote
+
+from skillkit.model import Skill
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+#: a code span that names a bundled file: ``scripts/x.py``, ``references/guide.md``.
+_BUNDLED = re.compile(r"^(?:\./)?(?:scripts|references|assets)/[\w./-]*\w$")
+
+_PLACEHOLDER = re.compile(r"^\.{3,}$|[{}<>*]|\.\.\.")
+
+Kind = Literal["link", "image", "code"]
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: Kind
+    target: str  # as written
+    path: str  # decoded, without fragment or query
+    line: int
+    column: int
+
+
+def _position(skill: Skill, first_line: int, last_line: int, needle: str) -> tuple[int, int]:
+    """1-based line/column of `needle` within body lines [first_line, last_line)."""
+    lines = skill.body.splitlines()
+    for index in range(first_line, min(last_line, len(lines))):
+        col = lines[index].find(needle)
+        if col >= 0:
+            return skill.file_line(index), col + 1
+    return skill.file_line(first_line), 1
+
+
+def targets(skill: Skill) -> list[Target]:
+    found: list[Target] = []
+    for token in skill.tokens:
+        if token.type != "inline" or not token.children or token.map is None:
+            continue
+        first, last = token.map
+        in_link = False
+        for child in token.children:
+            if child.type == "link_close":
+                in_link = False
+            if child.type == "link_open":
+                in_link = True
+                raw, kind = str(child.attrGet("href") or ""), "link"
+            elif child.type == "image":
+                raw, kind = str(child.attrGet("src") or ""), "image"
+            elif (
+                child.type == "code_inline"
+                and not in_link  # the link itself is checked, not its label
+                and _BUNDLED.match(child.content.strip())
+            ):
+                raw, kind = child.content.strip(), "code"
+            else:
+                continue
+            if not raw or raw.startswith("#") or _SCHEME.match(raw) or raw.startswith("//"):
+                continue
+            if _PLACEHOLDER.search(raw):
+                continue  # "[text](...)", "{path}", "<file>": an example, not a reference
+            path = unquote(raw.split("#", 1)[0].split("?", 1)[0])
+            if not path:
+                continue
+            line, column = _position(skill, first, last, raw if kind != "code" else child.content)
+            found.append(Target(kind, raw, path, line, column))  # type: ignore[arg-type]
+    return found
+
+
+def escapes(path: str) -> bool:
+    """Whether a relative path written in the skill leaves the skill folder."""
+    if path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path) or path.startswith("~"):
+        return True
+    normal = posixpath.normpath(path.replace("\\", "/"))
+    return normal == ".." or normal.startswith("../")

@@ -1,0 +1,37 @@
+"""SKILL.md has no YAML frontmatter, or its frontmatter is not closed.
+
+Why: `name` and `description` in the frontmatter are how an agent discovers the skill;
+without them the skill is invisible.
+
+Bad::
+
+    # My skill
+    Do things.
+
+Good::
+
+    ---
+    name: my-skill
+    description: Does things. Use when things need doing.
+    ---
+    # My skill
+
+Fix: start the file with a line `---`, the fields, and a closing `---` line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.model import Skill
+from skillkit.rules._helpers import loader_problems
+from skillkit.rules.base import RuleContext
+
+CODE = "SK005"
+NAME = "missing-frontmatter"
+SEVERITY = Severity.ERROR
+
+
+def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
+    yield from loader_problems(skill, ctx, {"frontmatter-missing", "frontmatter-unclosed"})

@@ -1,0 +1,29 @@
+"""A frontmatter key appears twice in the same mapping.
+
+Why: YAML parsers disagree about duplicates (PyYAML keeps the last, strict parsers such as the
+reference validator's reject the file), so the skill means different things to different agents.
+
+Bad::
+
+    name: pdf
+    name: pdf-tools
+
+Fix: keep one of the entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.model import Skill
+from skillkit.rules._helpers import loader_problems
+from skillkit.rules.base import RuleContext
+
+CODE = "SK007"
+NAME = "duplicate-key"
+SEVERITY = Severity.ERROR
+
+
+def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
+    yield from loader_problems(skill, ctx, {"duplicate-key"})

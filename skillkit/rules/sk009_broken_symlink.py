@@ -1,0 +1,26 @@
+"""A symlink inside the skill is broken or loops.
+
+Why: the file it names does not exist (or never resolves), so any reference to it fails
+when an agent follows it.
+
+Bad: `scripts/run.py -> run2.py` where `run2.py` is missing, or two links pointing at each other.
+
+Fix: point the link at an existing file inside the skill, or remove it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.model import Skill
+from skillkit.rules._helpers import loader_problems
+from skillkit.rules.base import RuleContext
+
+CODE = "SK009"
+NAME = "broken-symlink"
+SEVERITY = Severity.ERROR
+
+
+def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
+    yield from loader_problems(skill, ctx, {"symlink-loop"})

@@ -1,0 +1,43 @@
+"""`metadata.requires` does not follow the requirement grammar.
+
+Why: ``skillkit build`` resolves ``requires`` against the index; a malformed entry would
+silently drop a dependency. Grammar (see ``skillkit.requires``): comma-separated
+``name[@range]``, ranges ``^1.2``, ``~1.2``, ``>=1.0 <2``, ``1.2.3``, ``*``.
+
+Bad: ``requires: "IAM_Basics, s3-basics@^one"``.
+Good: ``requires: "iam-basics@^1, s3-basics"``.
+
+Fix: correct the entry the message points at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.model import Skill
+from skillkit.requires import RequiresError, parse_requires
+from skillkit.rules.base import RuleContext
+
+CODE = "SK111"
+NAME = "invalid-requires"
+SEVERITY = Severity.ERROR
+
+
+def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
+    text = skill.requires_text
+    if text is None:
+        return
+    try:
+        parse_requires(text)
+    except RequiresError as exc:
+        loc = skill.frontmatter.location(("metadata", "requires"))
+        if loc is None:
+            yield ctx.diagnostic(f"metadata.requires: {exc}", skill.skill_md)
+            return
+        span = loc.value
+        column = span.column
+        if span.line == span.end_line:
+            quoted = skill.text[span.start : span.start + 1] in ("'", '"')
+            column += exc.column + (1 if quoted else 0)
+        yield ctx.diagnostic(f"metadata.requires: {exc}", skill.skill_md, span.line, column)

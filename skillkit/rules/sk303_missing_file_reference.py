@@ -1,0 +1,34 @@
+"""A code span names a bundled file (`scripts/...`, `references/...`, `assets/...`) that is missing.
+
+Why: skills often tell the agent to run ``scripts/extract.py`` or read ``references/api.md``
+in inline code rather than a link; if the file is not there, the instruction fails at run time.
+
+Bad: "Run ``scripts/extract.py``" with no ``scripts/extract.py`` in the skill.
+Good: the file exists at that path, relative to the skill folder.
+
+Fix: correct the path or add the file. Spans with wildcards or placeholders are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.model import Skill
+from skillkit.rules._links import targets
+from skillkit.rules.base import RuleContext
+
+CODE = "SK303"
+NAME = "missing-file-reference"
+SEVERITY = Severity.WARNING
+
+
+def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
+    for t in targets(skill):
+        if t.kind == "code" and not (skill.root / t.path).exists():
+            yield ctx.diagnostic(
+                f"`{t.target}` names a file that is not in the skill folder",
+                skill.skill_md,
+                t.line,
+                t.column,
+            )

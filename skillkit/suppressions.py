@@ -1,0 +1,199 @@
+"""Inline suppressions in Markdown comments, and which of them went unused.
+
+Syntax (codes or kebab-case rule names, separated by commas or spaces)::
+
+    <!-- skillkit: disable SK203 -->             from this line to the end of the file,
+    <!-- skillkit: enable SK203 -->              or up to a matching 'enable'
+    <!-- skillkit: disable-next-line SK301,broken-link -->
+    <!-- skillkit: disable-file SK202 -->        anywhere in the file: the whole file
+
+Comments are found through markdown-it (HTML blocks and inline HTML), so an example of the
+syntax inside a code block or code span suppresses nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from markdown_it.token import Token
+
+from skillkit.diagnostics import Diagnostic
+from skillkit.model import Skill, markdown_parser
+from skillkit.rules import get_rule
+
+Action = Literal["disable", "enable", "disable-next-line", "disable-file"]
+_DIRECTIVE = re.compile(
+    r"<!--\s*skillkit:\s*(?P<action>disable-file|disable-next-line|disable|enable)\b"
+    r"(?P<codes>.*?)-->",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One suppression comment."""
+
+    action: Action
+    #: the codes or names as written, and the rule code each resolves to (None: unknown).
+    names: tuple[str, ...]
+    codes: tuple[str | None, ...]
+    path: Path
+    line: int
+    column: int
+    end_line: int
+
+
+@dataclass
+class _Entry:
+    directive: Directive
+    name: str
+    code: str | None
+    used: bool = False
+
+
+def _resolve(name: str) -> str | None:
+    rule = get_rule(name)
+    return rule.code if rule is not None else None
+
+
+def _comments(tokens: Iterable[Token]) -> Iterator[tuple[str, int]]:
+    """(html text, 0-based first line) of every HTML block and inline HTML run."""
+    for token in tokens:
+        if token.map is None:
+            continue
+        if token.type == "html_block" or (
+            token.type == "inline"
+            and any(
+                c.type == "html_inline" and "skillkit:" in c.content for c in token.children or ()
+            )
+        ):
+            yield token.content, token.map[0]
+
+
+def parse_directives(
+    text: str, tokens: Iterable[Token], path: Path, line_base: int
+) -> list[Directive]:
+    """Directives in a Markdown text; `line_base` is the 1-based file line of the text's line 0."""
+    lines = text.splitlines()
+    found: list[Directive] = []
+    for content, first in _comments(tokens):
+        for m in _DIRECTIVE.finditer(content):
+            offset_line = first + content.count("\n", 0, m.start())
+            end_line = first + content.count("\n", 0, m.end())
+            source_line = lines[offset_line] if offset_line < len(lines) else ""
+            column = max(source_line.find("<!--"), 0) + 1
+            names = tuple(n for n in re.split(r"[\s,]+", m["codes"].strip()) if n)
+            found.append(
+                Directive(
+                    action=m["action"],  # type: ignore[arg-type]
+                    names=names,
+                    codes=tuple(_resolve(n) for n in names),
+                    path=path,
+                    line=line_base + offset_line,
+                    column=column,
+                    end_line=line_base + end_line,
+                )
+            )
+    return found
+
+
+@dataclass
+class FileSuppressions:
+    """The suppressions of one file, with a use count for each code of each directive."""
+
+    path: Path
+    directives: list[Directive]
+    entries: list[_Entry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for d in self.directives:
+            for name, code in zip(d.names, d.codes, strict=True):
+                self.entries.append(_Entry(d, name, code))
+
+    def _matches(self, diag: Diagnostic) -> list[_Entry]:
+        hits: list[_Entry] = []
+        open_disable: _Entry | None = None
+        for entry in self.entries:
+            if entry.code != diag.code:
+                continue
+            d = entry.directive
+            next_line = d.action == "disable-next-line" and diag.line == d.end_line + 1
+            if d.action == "disable-file" or next_line:
+                hits.append(entry)
+            elif d.action == "disable" and d.line <= diag.line:
+                open_disable = entry
+            elif d.action == "enable" and d.line <= diag.line:
+                open_disable = None
+        if open_disable is not None:
+            hits.append(open_disable)
+        return hits
+
+    def suppresses(self, diag: Diagnostic) -> bool:
+        hits = self._matches(diag)
+        for entry in hits:
+            entry.used = True
+        return bool(hits)
+
+
+def _skill_md_directives(skill: Skill) -> list[Directive]:
+    if "skillkit:" not in skill.body:
+        return []
+    return parse_directives(skill.body, skill.tokens, skill.skill_md, skill.body_line)
+
+
+def _file_directives(path: Path) -> list[Directive]:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    if "skillkit:" not in text:
+        return []
+    return parse_directives(text, markdown_parser().parse(text), path, 1)
+
+
+@dataclass
+class SkillSuppressions:
+    """Suppressions for the files of one skill that findings point at (SKILL.md always)."""
+
+    skill: Skill
+    files: dict[Path, FileSuppressions] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.files[self.skill.skill_md] = FileSuppressions(
+            self.skill.skill_md, _skill_md_directives(self.skill)
+        )
+
+    def for_path(self, path: Path) -> FileSuppressions:
+        found = self.files.get(path)
+        if found is None:
+            directives = _file_directives(path) if path.suffix.lower() == ".md" else []
+            found = self.files[path] = FileSuppressions(path, directives)
+        return found
+
+    def filter(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """The diagnostics that no suppression covers (marking the ones that were used)."""
+        return [d for d in diagnostics if not self.for_path(d.path).suppresses(d)]
+
+    def unused(self, codes: Iterable[str], report_unknown: bool) -> Iterator[tuple[Directive, str]]:
+        """(directive, message) for each entry among `codes` that suppressed nothing.
+
+        Unknown rule names are reported only when `report_unknown` (once, by the per-skill
+        pass; the tree pass checks only its own rules' codes).
+        """
+        wanted = set(codes)
+        for fs in self.files.values():
+            for entry in fs.entries:
+                d = entry.directive
+                if entry.code is None:
+                    if report_unknown:
+                        yield d, f"suppression names unknown rule {entry.name!r}"
+                elif entry.code in wanted and not entry.used and d.action != "enable":
+                    yield d, f"unused suppression: {d.action} {entry.name} suppressed nothing"
+            if report_unknown:
+                for d in fs.directives:
+                    if not d.names:
+                        yield d, f"'skillkit: {d.action}' names no rule (add codes such as SK203)"
