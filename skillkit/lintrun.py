@@ -1,0 +1,356 @@
+"""Lint a tree fast: reuse cached findings for unchanged skills, lint the rest over a process
+pool, then run the tree-wide rules over every skill.
+
+This is the library API behind ``skillkit lint``::
+
+    from skillkit.lintrun import run_lint
+    result = run_lint([Path("skills")], load_config())
+    for d in result.diagnostics: ...
+
+Per-skill rules are pure functions of one skill folder, so their findings are cached per folder
+(`skillkit.lintcache`). Tree-wide rules (duplicate names, ...) need every skill: each skill's
+frontmatter head, file list and loader problems are kept in its cache entry so that the tree rules
+can see a cached skill without re-reading it. Those stand-in skills have an empty body: tree
+rules look at frontmatter and files only. Tree findings are cached too, keyed by the digests of
+all skills.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pathspec
+
+from skillkit import frontmatter, linter
+from skillkit.config import Config, code_matches
+from skillkit.diagnostics import Diagnostic, apply_edits
+from skillkit.lintcache import (
+    Entry,
+    LintCache,
+    cache_key,
+    content_digest,
+    decode_diagnostic,
+    encode_diagnostic,
+    stamp,
+)
+from skillkit.loader import discover_skills, load_skill
+from skillkit.model import FileCategory, Problem, Skill, SkillFile
+from skillkit.rules.base import Rule
+
+#: Below this many skills to lint, a process pool costs more than it saves.
+POOL_THRESHOLD = 48
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: how many skills were checked (cached or not).
+    skills_checked: int = 0
+    #: problems with the given paths themselves (missing, no skill found): a usage error.
+    path_problems: list[Problem] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    #: skills whose findings came from the cache / were linted in this run.
+    cache_hits: int = 0
+    linted: int = 0
+    #: skill roots (as discovered), for callers that want to load them again (``--fix``).
+    roots: list[Path] = field(default_factory=list)
+
+
+def lint_one(skill: Skill, config: Config) -> list[Diagnostic]:
+    """The findings of every selected per-skill rule on one skill."""
+    own = getattr(linter, "lint_one", None)
+    if own is not None:
+        return list(own(skill, config))
+    found: list[Diagnostic] = []
+    for rule, ctx in _contexts(config):
+        if rule.check is not None:
+            found.extend(rule.check(skill, ctx))
+    return found
+
+
+def lint_tree(skills: Sequence[Skill], config: Config) -> list[Diagnostic]:
+    """The findings of the selected tree-wide rules."""
+    own = getattr(linter, "lint_tree", None)
+    if own is not None:
+        return list(own(skills, config))
+    found: list[Diagnostic] = []
+    for rule, ctx in _contexts(config):
+        if rule.check_tree is not None:
+            found.extend(rule.check_tree(skills, ctx))
+    return found
+
+
+_CONTEXTS: dict[str, list[Any]] = {}
+
+
+def _contexts(config: Config) -> list[Any]:
+    key = config.fingerprint()
+    if key not in _CONTEXTS:
+        _CONTEXTS[key] = [(r, linter._context(r, config)) for r in linter.selected_rules(config)]
+    return _CONTEXTS[key]
+
+
+def summarize(skill: Skill) -> dict[str, Any]:
+    """What tree rules need of a skill, as JSON (see `stand_in`)."""
+    root = skill.root
+    return {
+        "head": skill.text[: skill.body_offset],
+        "body_line": skill.body_line,
+        "bom": skill.has_bom,
+        "files": [[f.relpath, f.size, f.category] for f in skill.files],
+        "problems": [
+            [p.kind, p.message, _rel(p.path, root), p.line, p.column] for p in skill.problems
+        ],
+    }
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def stand_in(root: Path, summary: dict[str, Any]) -> Skill:
+    """A skill rebuilt from its summary: frontmatter, files and problems; an empty body."""
+    skill = Skill(root=root, skill_md=root / "SKILL.md")
+    head = str(summary.get("head", ""))
+    skill.text = head
+    skill.has_bom = bool(summary.get("bom", False))
+    parts = frontmatter.split(head, skill.skill_md)
+    skill.frontmatter = parts.frontmatter
+    skill.body_line = int(summary.get("body_line", 1))
+    skill.body_offset = len(head)
+    files = []
+    for rel, size, category in summary.get("files", []):
+        cat: FileCategory = category
+        files.append(SkillFile(root / rel, rel, size, cat))
+    skill.files = tuple(files)
+    skill.problems = tuple(
+        Problem(kind, message, root / path, line, column)
+        for kind, message, path, line, column in summary.get("problems", [])
+    )
+    return skill
+
+
+def _stand_in_from_skill(skill: Skill) -> Skill:
+    # Ship only what tree rules need back from a worker: the body can be large.
+    return dataclasses.replace(skill, raw=b"", text=skill.text[: skill.body_offset], body="")
+
+
+def _lint_folder(root: Path, config: Config) -> tuple[Entry, list[Diagnostic], Skill]:
+    key = os.path.abspath(root)
+    before = stamp(key)  # taken first: a file edited while we lint is seen as changed next time
+    skill = load_skill(root, max_file_size=config.max_file_size)
+    diagnostics = lint_one(skill, config)
+    entry = Entry(
+        before,
+        content_digest(key),
+        [encode_diagnostic(d, root) for d in diagnostics],
+        summarize(skill),
+    )
+    return entry, diagnostics, _stand_in_from_skill(skill)
+
+
+def _lint_batch(roots: list[Path], config: Config) -> list[tuple[Entry, list[Diagnostic], Skill]]:
+    return [_lint_folder(root, config) for root in roots]
+
+
+def _chunks(items: list[Path], jobs: int) -> list[list[Path]]:
+    size = max(4, min(64, len(items) // (jobs * 4) or 1))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _pool_context() -> Any:
+    # fork: workers inherit the loaded rules and parsers instead of importing them again.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _lint_many(
+    roots: list[Path], config: Config, jobs: int, progress: Progress | None
+) -> list[tuple[Entry, list[Diagnostic], Skill]]:
+    if jobs <= 1 or len(roots) < POOL_THRESHOLD:
+        out = []
+        for i, root in enumerate(roots, 1):
+            out.append(_lint_folder(root, config))
+            if progress is not None:
+                progress(i, len(roots))
+        return out
+    results: list[tuple[Entry, list[Diagnostic], Skill]] = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
+        for batch in pool.map(_lint_batch, _chunks(roots, jobs), [config] * len(roots)):
+            results.extend(batch)
+            if progress is not None:
+                progress(len(results), len(roots))
+    return results
+
+
+def _absolute(d: Diagnostic) -> Diagnostic:
+    if d.path.is_absolute():
+        return d
+    return dataclasses.replace(d, path=Path(os.path.abspath(d.path)))
+
+
+def _per_file_ignored(diagnostics: Iterable[Diagnostic], config: Config) -> list[Diagnostic]:
+    if not config.per_file_ignores:
+        return list(diagnostics)
+    specs = [
+        (pathspec.GitIgnoreSpec.from_lines([pattern]), codes)
+        for pattern, codes in config.per_file_ignores.items()
+    ]
+    kept = []
+    for d in diagnostics:
+        try:
+            rel = d.path.relative_to(config.root).as_posix()
+        except ValueError:
+            rel = d.path.as_posix()
+        if not any(spec.match_file(rel) and code_matches(d.code, codes) for spec, codes in specs):
+            kept.append(d)
+    return kept
+
+
+def run_lint(
+    paths: Sequence[Path],
+    config: Config,
+    *,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Lint every skill under `paths`. With `cache_dir`, unchanged skills are not re-linted.
+
+    Diagnostics come back with absolute paths, sorted by path, line, column and code.
+    """
+    found = discover_skills(paths, config.exclude)
+    rules = linter.selected_rules(config)
+    result = RunResult(path_problems=found.problems, rules=rules)
+    roots = [s.root for s in found.skills]
+    result.roots = roots
+    result.skills_checked = len(roots)
+    jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    cache = (
+        LintCache.load(cache_dir, cache_key(config, [r.code for r in rules]))
+        if cache_dir is not None
+        else None
+    )
+
+    per_skill: list[Diagnostic] = []
+    digests: dict[str, str] = {}
+    summaries: dict[str, tuple[Path, dict[str, Any] | None, Skill | None]] = {}
+    misses: list[Path] = []
+    for root in roots:
+        key = os.path.abspath(root)
+        entry = cache.entries.get(key) if cache is not None else None
+        if entry is not None and cache is not None:
+            now = stamp(key)
+            if now != entry.stamp and content_digest(key) == entry.digest:
+                entry.stamp = now  # touched, not changed
+                cache.dirty = True
+            if now == entry.stamp:
+                per_skill.extend(decode_diagnostic(row, root) for row in entry.diagnostics)
+                digests[key] = entry.digest
+                summaries[key] = (root, entry.summary, None)
+                result.cache_hits += 1
+                continue
+        misses.append(root)
+
+    for entry, diagnostics, skill in _lint_many(misses, config, jobs, progress):
+        key = os.path.abspath(skill.root)
+        per_skill.extend(diagnostics)
+        digests[key] = entry.digest
+        summaries[key] = (skill.root, None, skill)
+        if cache is not None:
+            cache.entries[key] = entry
+            cache.dirty = True
+    result.linted = len(misses)
+
+    tree = _tree_findings(roots, config, rules, cache, digests, summaries)
+    if cache is not None:
+        live = {os.path.abspath(r) for r in roots}
+        # Forget skills that are gone only when the whole cached tree was looked at.
+        if not all(k in live for k in cache.entries) and len(live) >= len(cache.entries):
+            cache.entries = {k: v for k, v in cache.entries.items() if k in live}
+            cache.dirty = True
+        cache.save()
+
+    everything = [_absolute(d) for d in (*per_skill, *tree)]
+    everything = _per_file_ignored(everything, config)
+    everything.sort(key=Diagnostic.sort_key)
+    result.diagnostics = everything
+    return result
+
+
+def _tree_findings(
+    roots: list[Path],
+    config: Config,
+    rules: list[Rule],
+    cache: LintCache | None,
+    digests: dict[str, str],
+    summaries: dict[str, tuple[Path, dict[str, Any] | None, Skill | None]],
+) -> list[Diagnostic]:
+    if (
+        not any(r.check_tree is not None for r in rules)
+        and getattr(linter, "lint_tree", None) is None
+    ):
+        return []
+    h = hashlib.sha256()
+    for root in roots:
+        key = os.path.abspath(root)
+        h.update(f"{key}\0{digests.get(key, '')}\n".encode())
+    tree_key = h.hexdigest()
+    if cache is not None and cache.tree_key == tree_key:
+        return [decode_diagnostic(row, Path("/")) for row in cache.tree_diagnostics]
+    skills = []
+    for root in roots:
+        path, summary, skill = summaries[os.path.abspath(root)]
+        skills.append(skill if skill is not None else stand_in(path, summary or {}))
+    found = [_absolute(d) for d in lint_tree(skills, config)]
+    if cache is not None:
+        cache.tree_key = tree_key
+        cache.tree_diagnostics = [encode_diagnostic(d, Path("/")) for d in found]
+        cache.dirty = True
+    return found
+
+
+def plan_fixes(diagnostics: Iterable[Diagnostic]) -> dict[Path, tuple[str, str]]:
+    """path -> (current text, fixed text) for every file that a fix changes.
+
+    A fix is applied whole or not at all: one whose edits overlap an earlier fix waits for the
+    next round (``--fix`` runs rounds until nothing changes).
+    """
+    by_path: dict[Path, list[Any]] = {}
+    for d in diagnostics:
+        if d.fix is not None and d.fix.edits:
+            by_path.setdefault(d.path, []).append(d.fix)
+    out: dict[Path, tuple[str, str]] = {}
+    for path, fixes in by_path.items():
+        try:
+            raw = path.read_bytes()
+            bom = raw.startswith(b"\xef\xbb\xbf")
+            text = raw[3:].decode("utf-8") if bom else raw.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # unreadable files have no safe fix
+        taken: list[tuple[int, int]] = []
+        edits = []
+        for fix in sorted(fixes, key=lambda f: min(e.start for e in f.edits)):
+            spans = [(e.start, e.end) for e in fix.edits]
+            clash = any((s < te and ts < e) or s == ts for s, e in spans for ts, te in taken)
+            if clash or any(e.end > len(text) for e in fix.edits):
+                continue
+            taken.extend(spans)
+            edits.extend(fix.edits)
+        new = apply_edits(text, edits)
+        if new != text:
+            out[path] = (text, new)
+    return out
