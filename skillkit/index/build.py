@@ -77,7 +77,7 @@ class BuildResult:
     #: skills packed and measured now vs taken from the build cache.
     packed: int = 0
     reused: int = 0
-    #: lint findings below the error threshold (warnings, infos), for the caller to show.
+    #: lint findings (errors only with `allow_lint_errors`), for the caller to show.
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: whether index.json was (re)written.
     wrote_index: bool = False
@@ -124,14 +124,13 @@ def build(
     errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
     if errors and not allow_lint_errors:
         raise LintFailed(errors, len(loaded.skills))  # nothing is written, not even the cache
-    shown = [d for d in diagnostics if d not in errors or allow_lint_errors]
 
     base, base_is_output = _base_index(index, output, config.encoding, s3, cache.index_sha256)
     now = utc_now()
     entries: list[VersionEntry] = []
     archives: dict[str, bytes] = {}
     problems: list[str] = []
-    result = BuildResult(base, output / INDEX_NAME, diagnostics=shown)
+    result = BuildResult(base, output / INDEX_NAME, diagnostics=diagnostics)
     skills = loaded.skills
     for done, skill in enumerate(skills, 1):
         if progress:
