@@ -1,9 +1,9 @@
 """The ``<available_skills>`` block: what an agent's system prompt lists for every skill (L1).
 
 Rendered exactly like the spec's reference implementation (``skills_ref.prompt.to_prompt``):
-one element per line, name and description stripped and HTML-escaped, and a ``<location>`` with the path of
-the SKILL.md. Agents put an absolute path there, which differs between machines; to keep counts
-reproducible skillkit uses ``<folder>/SKILL.md`` (see `skill_location`).
+one element per line, name and description stripped and HTML-escaped, and a ``<location>``
+with the path of the SKILL.md. Agents put an absolute path there, which differs between
+machines; to keep counts reproducible skillkit uses ``<folder>/SKILL.md`` (see `skill_location`).
 """
 
 from __future__ import annotations
