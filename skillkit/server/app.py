@@ -1,0 +1,584 @@
+"""The MCP server: tools, resources and prompts over a `Catalog`, on the official ``mcp`` SDK.
+
+Built on the SDK's low-level `Server` so that every list is paginated with an opaque cursor,
+tool results carry structured content beside text, and list-changed notifications reach every
+connected client when `--watch` swaps in a new catalog.
+
+Tools (all read-only): ``search_skills``, ``retrieve_skill``, ``list_skills``.
+Resources: every file of every version as ``skill://NAME/VERSION/PATH`` (``latest`` works as a
+version); the listing covers the latest version of each skill. Prompts: each skill's SKILL.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+import json
+import mimetypes
+import time
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, unquote
+
+import anyio
+import anyio.to_thread
+import jsonschema
+import mcp_types as types
+from mcp.server.connection import Connection
+from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
+from mcp.server.lowlevel.server import NotificationOptions, Server
+from mcp.server.models import InitializationOptions
+from mcp.server.subscriptions import (
+    InMemorySubscriptionBus,
+    ListenHandler,
+    PromptsListChanged,
+    ResourcesListChanged,
+)
+from mcp.shared.exceptions import MCPError
+
+from skillkit import __version__
+from skillkit.errors import SkillkitError
+from skillkit.index import VersionEntry
+from skillkit.server.catalog import SKILL_FILE, Catalog, Log, NotFound, SkillUnavailable
+
+SCHEME = "skill://"
+URI_TEMPLATE = "skill://{name}/{version}/{+path}"
+#: JSON-RPC code the MCP spec gives "resource not found".
+RESOURCE_NOT_FOUND = -32002
+DEFAULT_PAGE_SIZE = 50
+MAX_SEARCH_LIMIT = 100
+
+INSTRUCTIONS = """\
+A catalog of agent skills. Use search_skills to find a skill for the task (results show each
+skill's token cost: l1 = metadata, l2 = the whole SKILL.md), retrieve_skill to load its
+SKILL.md and the list of its on-demand files, and read a file's skill:// resource only when
+the SKILL.md tells you to. list_skills pages through the whole catalog."""
+
+_READ_ONLY = types.ToolAnnotations(
+    read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
+)
+
+_TOKENS_L12 = {
+    "type": "object",
+    "properties": {"l1": {"type": "integer"}, "l2": {"type": "integer"}},
+    "required": ["l1", "l2"],
+}
+_SUMMARY: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "version": {"type": "string"},
+        "description": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "tokens": _TOKENS_L12,
+        "uri": {"type": "string"},
+    },
+    "required": ["name", "version", "description", "tags", "tokens", "uri"],
+}
+
+TOOLS: list[types.Tool] = [
+    types.Tool(
+        name="search_skills",
+        title="Search skills",
+        description=(
+            "Find skills for a task: BM25-ranked over each skill's name, description, tags and "
+            "SKILL.md body. Returns name, version, description, tags, score and token costs "
+            "(l1: metadata, l2: full SKILL.md) so you can choose cheaply."
+        ),
+        input_schema={
+            "type": "object",
+            "properties": {
+                "query": {"type": "string", "description": "Words describing the task."},
+                "limit": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_SEARCH_LIMIT,
+                    "default": 10,
+                    "description": "How many results at most.",
+                },
+                "tags": {
+                    "type": ["array", "null"],
+                    "items": {"type": "string"},
+                    "description": "Only skills carrying every one of these tags.",
+                },
+            },
+            "required": ["query"],
+            "additionalProperties": False,
+        },
+        output_schema={
+            "type": "object",
+            "properties": {
+                "query": {"type": "string"},
+                "fields": {"type": "array", "items": {"type": "string"}},
+                "results": {
+                    "type": "array",
+                    "items": {
+                        **_SUMMARY,
+                        "properties": {**_SUMMARY["properties"], "score": {"type": "number"}},
+                        "required": [*_SUMMARY["required"], "score"],
+                    },
+                },
+            },
+            "required": ["query", "fields", "results"],
+        },
+        annotations=_READ_ONLY,
+    ),
+    types.Tool(
+        name="retrieve_skill",
+        title="Retrieve a skill",
+        description=(
+            "Load a skill's SKILL.md (the latest non-yanked version, or the pinned version) and "
+            "the list of its on-demand files with their sizes, token costs and skill:// URIs."
+        ),
+        input_schema={
+            "type": "object",
+            "properties": {
+                "name": {"type": "string", "description": "The skill's name."},
+                "version": {
+                    "type": ["string", "null"],
+                    "description": "An exact version (default: the latest non-yanked one).",
+                },
+            },
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+        output_schema={
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "version": {"type": "string"},
+                "description": {"type": "string"},
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "content": {"type": "string"},
+                "tokens": {
+                    "type": "object",
+                    "properties": {
+                        "l1": {"type": "integer"},
+                        "l2": {"type": "integer"},
+                        "l3": {"type": "integer"},
+                    },
+                    "required": ["l1", "l2", "l3"],
+                },
+                "requires": {"type": "array", "items": {"type": "object"}},
+                "yanked": {"type": "boolean"},
+                "deprecated": {"type": "boolean"},
+                "warning": {"type": ["string", "null"]},
+                "files": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "path": {"type": "string"},
+                            "size": {"type": "integer"},
+                            "tokens": {"type": ["integer", "null"]},
+                            "uri": {"type": "string"},
+                        },
+                        "required": ["path", "size", "tokens", "uri"],
+                    },
+                },
+            },
+            "required": ["name", "version", "content", "files", "tokens", "yanked", "warning"],
+        },
+        annotations=_READ_ONLY,
+    ),
+    types.Tool(
+        name="list_skills",
+        title="List skills",
+        description=(
+            "Page through every skill in the catalog (latest non-yanked versions, by name). "
+            "Pass the returned next_cursor to get the next page."
+        ),
+        input_schema={
+            "type": "object",
+            "properties": {
+                "cursor": {
+                    "type": ["string", "null"],
+                    "description": "next_cursor from the previous page.",
+                }
+            },
+            "additionalProperties": False,
+        },
+        output_schema={
+            "type": "object",
+            "properties": {
+                "skills": {"type": "array", "items": _SUMMARY},
+                "next_cursor": {"type": ["string", "null"]},
+                "total": {"type": "integer"},
+            },
+            "required": ["skills", "next_cursor", "total"],
+        },
+        annotations=_READ_ONLY,
+    ),
+]
+_VALIDATORS = {tool.name: jsonschema.Draft202012Validator(tool.input_schema) for tool in TOOLS}
+
+
+class ToolFailure(Exception):
+    """A tool call that the client made correctly but that cannot be answered: an error result."""
+
+
+def file_uri(name: str, version: str, path: str) -> str:
+    return f"{SCHEME}{name}/{version}/{quote(path, safe='/')}"
+
+
+def parse_uri(uri: str) -> tuple[str, str, str]:
+    """(name, version, path) of a ``skill://`` URI; raises `NotFound` when it is not one."""
+    if not uri.startswith(SCHEME):
+        raise NotFound(f"{uri!r} is not a skill:// resource (expected {URI_TEMPLATE})")
+    parts = uri[len(SCHEME) :].split("/", 2)
+    if len(parts) != 3 or not all(parts):
+        raise NotFound(f"{uri!r} does not name a file (expected {URI_TEMPLATE})")
+    name, version, path = parts
+    return unquote(name), unquote(version), unquote(path)
+
+
+def encode_cursor(position: Any) -> str:
+    raw = json.dumps({"after": position}, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> Any:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        return json.loads(raw)["after"]
+    except (binascii.Error, ValueError, KeyError, TypeError):
+        raise MCPError(
+            types.INVALID_PARAMS, "invalid cursor: pass next_cursor exactly as returned"
+        ) from None
+
+
+def summary(entry: VersionEntry) -> dict[str, Any]:
+    return {
+        "name": entry.name,
+        "version": entry.version,
+        "description": entry.description,
+        "tags": list(entry.tags),
+        "tokens": {"l1": entry.tokens.l1, "l2": entry.tokens.l2},
+        "uri": file_uri(entry.name, entry.version, SKILL_FILE),
+    }
+
+
+def _mime(path: str) -> str:
+    if path.endswith(".md"):
+        return "text/markdown"
+    guessed, _ = mimetypes.guess_type(path)
+    return guessed or "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class _FileRow:
+    name: str
+    version: str
+    path: str
+    size: int
+
+
+class _Server(Server[Any]):
+    # The SDK derives capabilities from registered handlers but needs the list-changed flags
+    # passed in; the streamable HTTP manager calls this without arguments, so default them.
+    def create_initialization_options(
+        self,
+        notification_options: NotificationOptions | None = None,
+        experimental_capabilities: dict[str, dict[str, Any]] | None = None,
+        extensions: dict[str, dict[str, Any]] | None = None,
+    ) -> InitializationOptions:
+        return super().create_initialization_options(
+            notification_options
+            or NotificationOptions(prompts_changed=True, resources_changed=True),
+            experimental_capabilities,
+            extensions,
+        )
+
+
+class SkillServer:
+    """The MCP server over a swappable `Catalog`."""
+
+    def __init__(self, catalog: Catalog, *, page_size: int = DEFAULT_PAGE_SIZE, log: Log) -> None:
+        self.catalog = catalog
+        self.page_size = page_size
+        self.log = log
+        self.bus = InMemorySubscriptionBus()
+        # Handshake-era connections get list-changed notifications on their standalone
+        # channel; weak, so a closed connection simply disappears.
+        self.connections: weakref.WeakSet[Connection] = weakref.WeakSet()
+        self._files_of: tuple[Catalog, list[_FileRow], list[tuple[str, str]]] | None = None
+        self.server = _Server(
+            "skillkit",
+            version=__version__,
+            title="skillkit skills catalog",
+            instructions=INSTRUCTIONS,
+            on_list_tools=self._list_tools,
+            on_call_tool=self._call_tool,
+            on_list_resources=self._list_resources,
+            on_list_resource_templates=self._list_templates,
+            on_read_resource=self._read_resource,
+            on_list_prompts=self._list_prompts,
+            on_get_prompt=self._get_prompt,
+            on_subscriptions_listen=ListenHandler(self.bus),
+        )
+        self.server.middleware.append(self._observe)
+
+    # -- catalog swaps ---------------------------------------------------------------------------
+    async def swap(self, catalog: Catalog) -> None:
+        """Serve `catalog` from now on and tell every client its lists changed.
+
+        Requests already running keep the catalog they started with (they hold a reference).
+        """
+        self.catalog = catalog
+        for connection in list(self.connections):
+            await connection.send_resource_list_changed()
+            await connection.send_prompt_list_changed()
+        await self.bus.publish(ResourcesListChanged())
+        await self.bus.publish(PromptsListChanged())
+
+    async def _observe(
+        self, ctx: ServerRequestContext[Any, Any], call_next: CallNext
+    ) -> HandlerResult:
+        started = time.perf_counter()
+        try:
+            return await call_next(ctx)
+        finally:
+            if ctx.method == "notifications/initialized":
+                # The SDK gives handlers no public handle on the connection; the per-request
+                # session holds it. Without it, clients still get modern-era notifications.
+                connection = getattr(ctx.session, "_connection", None)
+                if isinstance(connection, Connection):
+                    self.connections.add(connection)
+            elif ctx.request_id is not None:
+                params = ctx.params or {}
+                self.log(
+                    "request",
+                    "debug",
+                    method=ctx.method,
+                    tool=params.get("name") if ctx.method == "tools/call" else None,
+                    ms=round((time.perf_counter() - started) * 1000, 3),
+                )
+
+    # -- tools -----------------------------------------------------------------------------------
+    async def _list_tools(
+        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListToolsResult:
+        return types.ListToolsResult(tools=TOOLS)
+
+    async def _call_tool(
+        self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
+    ) -> types.CallToolResult:
+        handlers: dict[str, Callable[[Catalog, dict[str, Any]], Awaitable[dict[str, Any]]]] = {
+            "search_skills": self._search_skills,
+            "retrieve_skill": self._retrieve_skill,
+            "list_skills": self._list_skills,
+        }
+        handler = handlers.get(params.name)
+        if handler is None:
+            raise MCPError(
+                types.INVALID_PARAMS,
+                f"unknown tool {params.name!r} (tools: {', '.join(handlers)})",
+            )
+        arguments = dict(params.arguments or {})
+        error = next(iter(_VALIDATORS[params.name].iter_errors(arguments)), None)
+        if error is not None:
+            where = ".".join(str(p) for p in error.absolute_path) or "arguments"
+            return _error_result(f"invalid arguments for {params.name}: {where}: {error.message}")
+        catalog = self.catalog  # one catalog for the whole call, even if a swap happens meanwhile
+        try:
+            data = await handler(catalog, arguments)
+        except (NotFound, SkillUnavailable, ToolFailure) as exc:
+            return _error_result(str(exc))
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        return types.CallToolResult(
+            content=[types.TextContent(type="text", text=text)], structured_content=data
+        )
+
+    async def _search_skills(self, catalog: Catalog, args: dict[str, Any]) -> dict[str, Any]:
+        query = str(args["query"])
+        limit = int(args.get("limit") or 10)
+        tags = args.get("tags") or None
+        if not query.strip() and not tags:
+            raise ToolFailure("search_skills needs a query (or tags); to browse, use list_skills")
+        results = []
+        for entry, score in catalog.search(query, limit, tags):
+            results.append({**summary(entry), "score": round(score, 4)})
+        fields = ["name", "description", "tags"]
+        if catalog.search_index.with_bodies or catalog.bodies_indexed:
+            fields.append("body")
+        return {"query": query, "fields": fields, "results": results}
+
+    async def _retrieve_skill(self, catalog: Catalog, args: dict[str, Any]) -> dict[str, Any]:
+        entry = catalog.resolve(str(args["name"]), args.get("version"))
+        files = await anyio.to_thread.run_sync(catalog.files, entry)
+        content = files[SKILL_FILE].decode("utf-8", errors="replace")
+        warnings = []
+        if entry.yanked:
+            reason = f": {entry.yanked_reason}" if entry.yanked_reason else ""
+            warnings.append(f"{entry.ref} is yanked{reason}")
+        if entry.deprecated:
+            reason = f": {entry.deprecated_reason}" if entry.deprecated_reason else ""
+            warnings.append(f"{entry.ref} is deprecated{reason}")
+        latest = catalog.latest.get(entry.name)
+        if warnings and latest is not None and latest.version != entry.version:
+            warnings.append(f"the latest version is {latest.version}")
+        return {
+            **summary(entry),
+            "tokens": {"l1": entry.tokens.l1, "l2": entry.tokens.l2, "l3": entry.tokens.l3},
+            "content": content,
+            "requires": [r.to_json() for r in entry.requires],
+            "yanked": entry.yanked,
+            "deprecated": entry.deprecated,
+            "warning": "; ".join(warnings) or None,
+            "files": [
+                {
+                    "path": f.path,
+                    "size": f.size,
+                    "tokens": f.tokens,
+                    "uri": file_uri(entry.name, entry.version, f.path),
+                }
+                for f in catalog.on_demand_files(entry)
+            ],
+        }
+
+    async def _list_skills(self, catalog: Catalog, args: dict[str, Any]) -> dict[str, Any]:
+        after = decode_cursor(args.get("cursor"))
+        names = catalog.names
+        start = bisect.bisect_right(names, after) if isinstance(after, str) else 0
+        page = names[start : start + self.page_size]
+        more = start + self.page_size < len(names)
+        return {
+            "skills": [summary(catalog.latest[name]) for name in page],
+            "next_cursor": encode_cursor(page[-1]) if more and page else None,
+            "total": len(names),
+        }
+
+    # -- resources -------------------------------------------------------------------------------
+    def _file_rows(self, catalog: Catalog) -> tuple[list[_FileRow], list[tuple[str, str]]]:
+        cached = self._files_of
+        if cached is not None and cached[0] is catalog:
+            return cached[1], cached[2]
+        rows = [
+            _FileRow(entry.name, entry.version, f.path, f.size)
+            for name in catalog.names
+            for entry in (catalog.latest[name],)
+            for f in sorted(entry.files, key=lambda f: f.path)
+        ]
+        keys = [(r.name, r.path) for r in rows]
+        self._files_of = (catalog, rows, keys)
+        return rows, keys
+
+    async def _list_resources(
+        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListResourcesResult:
+        rows, keys = self._file_rows(self.catalog)
+        after = decode_cursor(params.cursor if params else None)
+        start = 0
+        if isinstance(after, list) and len(after) == 2:
+            start = bisect.bisect_right(keys, (str(after[0]), str(after[1])))
+        page = rows[start : start + self.page_size]
+        more = start + self.page_size < len(rows)
+        return types.ListResourcesResult(
+            resources=[
+                types.Resource(
+                    uri=file_uri(r.name, r.version, r.path),
+                    name=f"{r.name}/{r.path}",
+                    title=f"{r.name} {r.version}: {r.path}",
+                    mime_type=_mime(r.path),
+                    size=r.size,
+                )
+                for r in page
+            ],
+            next_cursor=encode_cursor([page[-1].name, page[-1].path]) if more and page else None,
+        )
+
+    async def _list_templates(
+        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListResourceTemplatesResult:
+        return types.ListResourceTemplatesResult(
+            resource_templates=[
+                types.ResourceTemplate(
+                    uri_template=URI_TEMPLATE,
+                    name="skill-file",
+                    title="A file of a skill",
+                    description=(
+                        "Any file of any published version of a skill, e.g. "
+                        "skill://NAME/VERSION/SKILL.md or skill://NAME/latest/references/x.md. "
+                        "Content is served only after its sha256 is verified."
+                    ),
+                )
+            ]
+        )
+
+    async def _read_resource(
+        self, ctx: ServerRequestContext[Any], params: types.ReadResourceRequestParams
+    ) -> types.ReadResourceResult:
+        uri = str(params.uri)
+        catalog = self.catalog
+        try:
+            name, version, path = parse_uri(uri)
+            entry = catalog.resolve(name, None if version == "latest" else version)
+            data = await anyio.to_thread.run_sync(catalog.file, entry, path)
+        except NotFound as exc:
+            raise MCPError(RESOURCE_NOT_FOUND, str(exc), data={"uri": uri}) from None
+        except SkillUnavailable as exc:
+            raise MCPError(types.INTERNAL_ERROR, str(exc), data={"uri": uri}) from None
+        contents: list[types.TextResourceContents | types.BlobResourceContents]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            blob = base64.b64encode(data).decode("ascii")
+            contents = [types.BlobResourceContents(uri=uri, mime_type=_mime(path), blob=blob)]
+        else:
+            contents = [types.TextResourceContents(uri=uri, mime_type=_mime(path), text=text)]
+        return types.ReadResourceResult(contents=contents)
+
+    # -- prompts ---------------------------------------------------------------------------------
+    async def _list_prompts(
+        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListPromptsResult:
+        catalog = self.catalog
+        after = decode_cursor(params.cursor if params else None)
+        names = catalog.names
+        start = bisect.bisect_right(names, after) if isinstance(after, str) else 0
+        page = names[start : start + self.page_size]
+        more = start + self.page_size < len(names)
+        return types.ListPromptsResult(
+            prompts=[
+                types.Prompt(
+                    name=name,
+                    title=f"Use the {name} skill",
+                    description=catalog.latest[name].description,
+                )
+                for name in page
+            ],
+            next_cursor=encode_cursor(page[-1]) if more and page else None,
+        )
+
+    async def _get_prompt(
+        self, ctx: ServerRequestContext[Any], params: types.GetPromptRequestParams
+    ) -> types.GetPromptResult:
+        catalog = self.catalog
+        try:
+            entry = catalog.resolve(params.name)
+            files = await anyio.to_thread.run_sync(catalog.files, entry)
+        except NotFound as exc:
+            raise MCPError(types.INVALID_PARAMS, str(exc)) from None
+        except SkillUnavailable as exc:
+            raise MCPError(types.INTERNAL_ERROR, str(exc)) from None
+        text = files[SKILL_FILE].decode("utf-8", errors="replace")
+        return types.GetPromptResult(
+            description=f"{entry.ref}: {entry.description}",
+            messages=[
+                types.PromptMessage(role="user", content=types.TextContent(type="text", text=text))
+            ],
+        )
+
+
+def _error_result(message: str) -> types.CallToolResult:
+    return types.CallToolResult(
+        content=[types.TextContent(type="text", text=message)], is_error=True
+    )
+
+
+__all__ = ["SkillServer", "SkillkitError", "file_uri", "parse_uri"]

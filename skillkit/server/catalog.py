@@ -1,0 +1,239 @@
+"""The served catalog: one loaded index, its search index, and a cache of verified content.
+
+A `Catalog` is immutable from the outside: `--watch` builds a new one off to the side and
+swaps the server's single reference, so a request that started on the old catalog finishes on
+it. Archive content is verified lazily (on first use) or by the background `index_bodies`
+pass, always through `Index.read_archive`, which checks the archive's and every file's sha256
+before returning anything. Only verified bytes ever enter the cache.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from skillkit.errors import SkillkitError
+from skillkit.index import DigestMismatch, Index, S3Options, StoreError, VersionEntry, load
+from skillkit.server.search import Document, SearchIndex
+
+SKILL_FILE = "SKILL.md"
+#: verified archives kept in memory (each holds one skill's files).
+CACHE_SIZE = 256
+
+Log = Callable[..., None]
+
+
+class NotFound(SkillkitError):
+    """The client asked for a skill, version or file the index does not have."""
+
+
+class SkillUnavailable(SkillkitError):
+    """A skill's archive is missing, unreadable or fails its digest: it is not served."""
+
+
+def _quiet(event: str, level: str = "info", **fields: Any) -> None:
+    return None
+
+
+def split_body(text: str) -> str:
+    """The Markdown body of a SKILL.md (the text after the closing frontmatter fence)."""
+    if not text.startswith("---"):
+        return text
+    first = text.find("\n")
+    if first < 0:
+        return ""
+    position = first + 1
+    while True:
+        end = text.find("\n", position)
+        line = text[position:] if end < 0 else text[position:end]
+        if line.rstrip() in ("---", "..."):
+            return "" if end < 0 else text[end + 1 :]
+        if end < 0:
+            return text
+        position = end + 1
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    path: str
+    size: int
+    tokens: int | None
+
+
+class Catalog:
+    """An index ready to serve; build with `Catalog.open` or `Catalog(index)`."""
+
+    def __init__(self, index: Index, log: Log = _quiet) -> None:
+        self.index = index
+        self.log = log
+        #: the version `retrieve_skill(name)` serves: the latest non-yanked one.
+        self.latest: dict[str, VersionEntry] = {}
+        for name, skill in index.skills.items():
+            entry = skill.latest()
+            if entry is not None:
+                self.latest[name] = entry
+        self.names: list[str] = sorted(self.latest)
+        self.search_index = SearchIndex.build(
+            Document(e.ref, e.name, e.description, e.tags) for e in self._in_order()
+        )
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple[str, str], dict[str, bytes]] = OrderedDict()
+        #: versions whose content failed verification: never retried against the same index.
+        self._broken: dict[tuple[str, str], str] = {}
+        self.bodies_indexed = False
+
+    @classmethod
+    def open(cls, location: str, s3: S3Options | None = None, log: Log = _quiet) -> Catalog:
+        """Load and validate the index at `location` (raises `SkillkitError` when invalid)."""
+        return cls(load(location, s3=s3), log)
+
+    def _in_order(self) -> list[VersionEntry]:
+        return [self.latest[name] for name in self.names]
+
+    # -- lookups -------------------------------------------------------------------------------
+    @property
+    def version_count(self) -> int:
+        return sum(len(s.versions) for s in self.index.skills.values())
+
+    def resolve(self, name: str, version: str | None = None) -> VersionEntry:
+        """The entry for `name` (latest non-yanked) or `name@version` (any, even yanked)."""
+        skill = self.index.skills.get(name)
+        if skill is None:
+            raise NotFound(
+                f"no skill named {name!r} in this catalog; use search_skills or list_skills "
+                "to find one"
+            )
+        if version is None:
+            entry = self.latest.get(name)
+            if entry is None:
+                published = ", ".join(v.version for v in skill.versions)
+                raise NotFound(
+                    f"every version of {name} is yanked ({published}); pin one explicitly "
+                    "with version= if you really need it"
+                )
+            return entry
+        found = skill.get(version)
+        if found is None:
+            published = ", ".join(v.version for v in skill.versions)
+            raise NotFound(f"{name} has no version {version!r} (published: {published})")
+        return found
+
+    def files(self, entry: VersionEntry) -> dict[str, bytes]:
+        """relpath -> bytes of `entry`'s archive, verified; raises `SkillUnavailable`."""
+        key = (entry.name, entry.version)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
+        files = self._verified(entry)
+        with self._lock:
+            self._cache[key] = files
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return files
+
+    def _verified(self, entry: VersionEntry) -> dict[str, bytes]:
+        key = (entry.name, entry.version)
+        with self._lock:
+            broken = self._broken.get(key)
+        if broken is not None:
+            raise SkillUnavailable(broken)
+        try:
+            return self.index.read_archive(entry.name, entry.version)
+        except StoreError as exc:
+            # Possibly transient (network, permissions): not remembered, tried again next time.
+            self.log(
+                "archive_unreadable",
+                "error",
+                skill=entry.name,
+                version=entry.version,
+                archive=entry.archive,
+                error=str(exc),
+            )
+            raise SkillUnavailable(
+                f"{entry.ref} is unavailable: its archive cannot be read ({exc})"
+            ) from None
+        except SkillkitError as exc:
+            what = "failed verification" if isinstance(exc, DigestMismatch) else "is invalid"
+            message = (
+                f"{entry.ref} is unavailable: its archive {what} ({exc}); "
+                "it is not served until a good copy is published"
+            )
+            with self._lock:
+                self._broken[key] = message
+            self.log(
+                "archive_rejected",
+                "error",
+                skill=entry.name,
+                version=entry.version,
+                archive=entry.archive,
+                error=str(exc),
+            )
+            raise SkillUnavailable(message) from None
+
+    def file(self, entry: VersionEntry, path: str) -> bytes:
+        if path not in {f.path for f in entry.files}:
+            listed = ", ".join(f.path for f in entry.files)
+            raise NotFound(f"{entry.ref} has no file {path!r} (files: {listed})")
+        return self.files(entry)[path]
+
+    def on_demand_files(self, entry: VersionEntry) -> list[FileInfo]:
+        """Every file except SKILL.md: what an agent loads only when it needs it (L3)."""
+        return [
+            FileInfo(f.path, f.size, entry.tokens.files.get(f.path))
+            for f in entry.files
+            if f.path != SKILL_FILE
+        ]
+
+    # -- search --------------------------------------------------------------------------------
+    def index_bodies(self, should_stop: Callable[[], bool] = lambda: False) -> None:
+        """Read (and so verify) every served archive and re-index search with the bodies.
+
+        Runs in a background thread after start-up; until it finishes, search covers name,
+        description and tags. Skills whose archive fails are left out of the body index only
+        (their metadata is still searchable; retrieving them reports the problem).
+        """
+        started = time.monotonic()
+        documents: list[Document] = []
+        failed = 0
+        for entry in self._in_order():
+            if should_stop():
+                return
+            body = ""
+            try:
+                raw = self._read_uncached(entry)
+                body = split_body(raw.decode("utf-8", errors="replace"))
+            except SkillUnavailable:
+                failed += 1
+            documents.append(Document(entry.ref, entry.name, entry.description, entry.tags, body))
+        self.search_index = SearchIndex.build(documents)
+        self.bodies_indexed = True
+        self.log(
+            "search_indexed",
+            skills=len(documents),
+            unavailable=failed,
+            seconds=round(time.monotonic() - started, 3),
+        )
+
+    def _read_uncached(self, entry: VersionEntry) -> bytes:
+        # The background pass must not evict what clients are using: verify without caching.
+        with self._lock:
+            cached = self._cache.get((entry.name, entry.version))
+        files = cached if cached is not None else self._verified(entry)
+        return files.get(SKILL_FILE, b"")
+
+    def search(
+        self, query: str, limit: int, tags: list[str] | None = None
+    ) -> list[tuple[VersionEntry, float]]:
+        """Ranked (entry, score) pairs; scores are BM25 (higher is better)."""
+        results = []
+        for hit in self.search_index.search(query, limit, tags):
+            entry = self.latest.get(hit.key.split("@", 1)[0])
+            if entry is not None:
+                results.append((entry, hit.score))
+        return results

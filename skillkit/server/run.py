@@ -1,0 +1,235 @@
+"""Run the server: load the catalog, pick the transport, watch, and shut down cleanly.
+
+`serve(options)` is what ``skillkit serve`` calls; it returns normally on SIGTERM/SIGINT or
+when the stdio client closes the pipe, after logging why it stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import socket
+import time
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import anyio.abc
+import anyio.to_thread
+
+from skillkit.errors import SkillkitError
+from skillkit.index import S3Options
+from skillkit.server.app import DEFAULT_PAGE_SIZE, SkillServer
+from skillkit.server.catalog import Catalog
+from skillkit.server.log import JsonLog
+from skillkit.server.watch import watch
+
+DEFAULT_INTERVAL = 5.0
+HTTP_PATH = "/mcp"
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    location: str
+    #: (host, port) for streamable HTTP; None for stdio.
+    http: tuple[str, int] | None = None
+    watch: bool = False
+    interval: float = DEFAULT_INTERVAL
+    page_size: int = DEFAULT_PAGE_SIZE
+    s3: S3Options | None = None
+    #: index bodies for search in the background after start-up.
+    index_bodies: bool = True
+
+
+def parse_address(value: str) -> tuple[str, int]:
+    """``HOST:PORT``, ``[IPv6]:PORT``, ``:PORT`` or ``PORT`` (host defaults to 127.0.0.1)."""
+    host, sep, port = value.rpartition(":")
+    if not sep:
+        host, port = "", value
+    host = host.strip("[]") or "127.0.0.1"
+    if not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise SkillkitError(
+            f"--http {value!r}: expected HOST:PORT with a port from 0 to 65535, "
+            "e.g. --http 127.0.0.1:8000"
+        )
+    return host, int(port)
+
+
+def open_catalog(options: ServeOptions, log: JsonLog) -> Catalog:
+    """Load the index or raise `SkillkitError` with a one-line message."""
+    try:
+        return Catalog.open(options.location, s3=options.s3, log=log)
+    except SkillkitError as exc:
+        lines = [line.strip(" -") for line in str(exc).splitlines() if line.strip()]
+        raise SkillkitError(
+            "cannot serve: " + (lines[0] + (" " + "; ".join(lines[1:4]) if lines[1:] else ""))
+        ) from None
+
+
+def serve(options: ServeOptions, log: JsonLog | None = None) -> None:
+    """Serve until a signal or end of input. Raises `SkillkitError` on a bad index/address."""
+    log = log or JsonLog()
+    log.capture_library_logs()
+    started = time.monotonic()
+    catalog = open_catalog(options, log)
+    app = SkillServer(catalog, page_size=options.page_size, log=log)
+    anyio.run(_main, app, options, log, started)
+
+
+async def _main(app: SkillServer, options: ServeOptions, log: JsonLog, started: float) -> None:
+    reason = "end of input"
+    # How to stop the transport gracefully; without one, cancel everything.
+    stop: list[Callable[[], None]] = []
+    async with anyio.create_task_group() as tg:
+
+        async def on_signal() -> None:
+            nonlocal reason
+            with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+                async for signum in signals:
+                    reason = signal.Signals(signum).name
+                    log("shutdown", signal=reason)
+                    if stop:
+                        stop[0]()
+                    else:
+                        tg.cancel_scope.cancel()
+                    return
+
+        tg.start_soon(on_signal)
+        if options.index_bodies:
+            tg.start_soon(_index_bodies, app, app.catalog)
+        if options.watch:
+
+            async def swap(catalog: Catalog) -> None:
+                await app.swap(catalog)
+                if options.index_bodies:
+                    tg.start_soon(_index_bodies, app, catalog)
+
+            tg.start_soon(
+                lambda: watch(
+                    options.location,
+                    lambda: app.catalog,
+                    swap,
+                    interval=options.interval,
+                    s3=options.s3,
+                    log=log,
+                )
+            )
+        if options.http is None:
+            await _run_stdio(app, options, log, started)
+        else:
+            await _run_http(app, options, log, started, stop)
+        tg.cancel_scope.cancel()
+    log("stopped", reason=reason, uptime_seconds=round(time.monotonic() - started, 3))
+
+
+async def _index_bodies(app: SkillServer, catalog: Catalog) -> None:
+    # A catalog replaced by --watch stops its pass early: nobody will search it any more.
+    await anyio.to_thread.run_sync(
+        lambda: catalog.index_bodies(should_stop=lambda: app.catalog is not catalog),
+        abandon_on_cancel=True,
+    )
+
+
+def _ready(
+    app: SkillServer, options: ServeOptions, log: JsonLog, started: float, **where: str
+) -> None:
+    index = app.catalog.index
+    log(
+        "ready",
+        skills=len(index.skills),
+        versions=app.catalog.version_count,
+        generation=index.generation,
+        location=index.location or options.location,
+        etag=index.etag,
+        watch=options.interval if options.watch else False,
+        seconds=round(time.monotonic() - started, 3),
+        **where,
+    )
+
+
+async def _run_stdio(app: SkillServer, options: ServeOptions, log: JsonLog, started: float) -> None:
+    from mcp.server.stdio import stdio_server
+
+    async with stdio_server() as (read_stream, write_stream):
+        _ready(app, options, log, started, transport="stdio")
+        await app.server.run(read_stream, write_stream, app.server.create_initialization_options())
+
+
+async def _run_http(
+    app: SkillServer,
+    options: ServeOptions,
+    log: JsonLog,
+    started: float,
+    stop: list[Callable[[], None]],
+) -> None:
+    import uvicorn
+
+    assert options.http is not None
+    host, port = options.http
+    starlette_app = app.server.streamable_http_app(streamable_http_path=HTTP_PATH, host=host)
+    try:
+        sock = _bind(host, port)
+    except OSError as exc:
+        raise SkillkitError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+            "(is another server using the port? try another --http port)"
+        ) from None
+    config = uvicorn.Config(
+        starlette_app,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=2,
+    )
+    server = _quiet_uvicorn(config)
+    stop.append(lambda: setattr(server, "should_exit", True))
+    bound = sock.getsockname()
+    shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
+
+    async def announce() -> None:
+        while not server.started:
+            await anyio.sleep(0.01)
+        _ready(
+            app,
+            options,
+            log,
+            started,
+            transport="streamable-http",
+            url=f"http://{shown}:{bound[1]}{HTTP_PATH}",
+        )
+
+    try:
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(announce)
+            await server.serve(sockets=[sock])
+            tg.cancel_scope.cancel()
+    finally:
+        sock.close()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def _quiet_uvicorn(config: Any) -> Any:
+    """uvicorn's Server without its own signal capture (which re-raises the signal after
+    shutdown, so the process would die by SIGTERM instead of exiting 0)."""
+    import uvicorn
+
+    class Quiet(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Generator[None, None, None]:
+            yield
+
+    return Quiet(config)
