@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.s3_fixture are parameters here)
 """Our own skill library (skills/): spec-valid, lint clean, and its bundled code really works.
 
 The S3 report script is run against a real S3-compatible server (moto) on 127.0.0.1 and its
@@ -96,25 +97,28 @@ def test_requires_points_at_skills_we_ship() -> None:
 
 
 def test_skillkit_lint_reports_nothing() -> None:
+    """No finding at all, warnings and infos included, through the real CLI."""
+    from click.testing import CliRunner
+
+    from skillkit.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["lint", str(SKILLS), "--no-cache", "--output-format", "json", "--fail-on", "warning"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["findings"] == []
+    assert report["summary"]["skills"] == len(skill_dirs())
+
+
+def test_linter_api_agrees() -> None:
     from skillkit.config import Config
-
-    lint_module = REPO / "skillkit" / "cli" / "lint.py"
-    if lint_module.exists():
-        from click.testing import CliRunner
-
-        from skillkit.cli import cli
-
-        result = CliRunner().invoke(cli, ["lint", str(SKILLS), "--output-format", "json"])
-        assert result.exit_code == 0, result.output
-        report = json.loads(result.output)
-        findings = report.get("diagnostics", report.get("findings", []))
-        assert findings == [], findings
     from skillkit.linter import lint_paths
 
-    result_ = lint_paths([SKILLS], Config())
-    assert len(result_.skills) == len(skill_dirs())
-    assert result_.load.problems == []
-    assert result_.diagnostics == [], [d.message for d in result_.diagnostics]
+    result = lint_paths([SKILLS], Config())
+    assert len(result.skills) == len(skill_dirs())
+    assert result.load.problems == []
+    assert result.diagnostics == [], [d.message for d in result.diagnostics]
 
 
 def test_bundled_python_compiles(tmp_path: Path) -> None:
@@ -126,8 +130,17 @@ def test_bundled_python_compiles(tmp_path: Path) -> None:
 
 # --- IAM policy templates --------------------------------------------------------------------
 
-POLICY_KEYS = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition",
-               "Principal", "NotPrincipal"}
+POLICY_KEYS = {
+    "Sid",
+    "Effect",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+    "Principal",
+    "NotPrincipal",
+}
 OPERATORS = re.compile(
     r"^(ForAllValues:|ForAnyValue:)?(String|Numeric|Date|Bool|Binary|IpAddress|NotIpAddress|Arn|"
     r"Null)[A-Za-z]*?(IfExists)?$"
@@ -163,7 +176,24 @@ def test_policy_template_is_well_formed(path: Path) -> None:
             assert OPERATORS.match(operator), operator
             assert isinstance(block, dict) and block
             for key in block:
-                assert re.fullmatch(r"[a-z0-9-]+:[A-Za-z0-9/_${}.-]+", key), key
+                assert re.fullmatch(r"[a-z0-9-]+:[A-Za-z0-9/_${}.:-]+", key), key
+
+
+def test_launch_template_is_locked_down() -> None:
+    assets = SKILLS / "ec2-auto-scaling-setup" / "assets"
+    data = json.loads((assets / "launch-template-data.json").read_text(encoding="utf-8"))
+    assert data["MetadataOptions"]["HttpTokens"] == "required"
+    assert all(ni["AssociatePublicIpAddress"] is False for ni in data["NetworkInterfaces"])
+    assert "SubnetId" not in data["NetworkInterfaces"][0]
+    assert all(bd["Ebs"]["Encrypted"] for bd in data["BlockDeviceMappings"])
+    assert "KeyName" not in data
+    # rollback needs a concrete AMI ID, not an SSM parameter
+    assert re.fullmatch(r"ami-[0-9a-f]{8,17}", data["ImageId"])
+    refresh = json.loads((assets / "instance-refresh-preferences.json").read_text("utf-8"))
+    assert refresh["AutoRollback"] is True
+    assert refresh["MinHealthyPercentage"] <= 100 <= refresh["MaxHealthyPercentage"]
+    trust = json.loads((assets / "ec2-trust-policy.json").read_text(encoding="utf-8"))
+    assert trust["Statement"][0]["Principal"] == {"Service": "ec2.amazonaws.com"}
 
 
 # --- the S3 report script, against a real S3 server -------------------------------------------
@@ -190,8 +220,11 @@ UPLOADS: list[tuple[str, int, str]] = [
 
 
 @pytest.fixture
-def filled_bucket(s3_server: S3Server, s3_env: dict[str, str],  # noqa: F811
-                  monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def filled_bucket(
+    s3_server: S3Server,
+    s3_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[str]:
     monkeypatch.setenv("AWS_ENDPOINT_URL", s3_server.endpoint)
     client = s3_server.client()
     name = "report-" + uuid.uuid4().hex[:12]
@@ -199,7 +232,8 @@ def filled_bucket(s3_server: S3Server, s3_env: dict[str, str],  # noqa: F811
     for key, size, storage in UPLOADS:
         client.put_object(Bucket=name, Key=key, Body=b"x" * size, StorageClass=storage)
     client.put_object_tagging(
-        Bucket=name, Key="images/cat.png",
+        Bucket=name,
+        Key="images/cat.png",
         Tagging={"TagSet": [{"Key": "team", "Value": "web"}]},
     )
     yield name
@@ -210,7 +244,7 @@ def expected_groups(prefix: str, depth: int) -> dict[str, tuple[int, int]]:
     for key, size, _ in UPLOADS:
         if not key.startswith(prefix):
             continue
-        parts = key[len(prefix):].split("/")
+        parts = key[len(prefix) :].split("/")
         name = prefix + ("(root)" if len(parts) == 1 else "/".join(parts[:depth]) + "/")
         if len(parts) > 1 and depth >= len(parts):
             name = prefix + "/".join(parts[:-1]) + "/"
@@ -237,7 +271,8 @@ def test_report_matches_what_was_uploaded(
     code, report, err = run(capsys, filled_bucket, "--page-size", page_size, "--top", "3")
     assert code == 0, err
     assert report["totals"] == {
-        "objects": len(UPLOADS), "bytes": sum(size for _, size, _ in UPLOADS)
+        "objects": len(UPLOADS),
+        "bytes": sum(size for _, size, _ in UPLOADS),
     }
     assert report["pages"] == -(-len(UPLOADS) // int(page_size))
     assert report["truncated"] is False
@@ -248,8 +283,12 @@ def test_report_matches_what_was_uploaded(
         by_class[storage] = (n + 1, b + size)
     assert rows(report["by_storage_class"]) == by_class
     assert report["largest"] == [
-        {"key": k, "bytes": s, "storage_class": c, "last_modified": report["largest"][i][
-            "last_modified"]}
+        {
+            "key": k,
+            "bytes": s,
+            "storage_class": c,
+            "last_modified": report["largest"][i]["last_modified"],
+        }
         for i, (k, s, c) in enumerate(sorted(UPLOADS, key=lambda u: -u[1])[:3])
     ]
     assert rows(report["by_age"])["0-30d"] == (len(UPLOADS), sum(s for _, s, _ in UPLOADS))
@@ -258,8 +297,9 @@ def test_report_matches_what_was_uploaded(
 
 def test_prefix_depth_and_age(filled_bucket: str, capsys: pytest.CaptureFixture[str]) -> None:
     later = (datetime.now(UTC) + timedelta(days=100)).isoformat()
-    code, report, err = run(capsys, filled_bucket, "--prefix", "images/", "--depth", "2",
-                            "--as-of", later)
+    code, report, err = run(
+        capsys, filled_bucket, "--prefix", "images/", "--depth", "2", "--as-of", later
+    )
     assert code == 0, err
     expected = expected_groups("images/", 2)
     assert rows(report["by_prefix"]) == expected
@@ -267,7 +307,10 @@ def test_prefix_depth_and_age(filled_bucket: str, capsys: pytest.CaptureFixture[
     assert (report["totals"]["objects"], report["totals"]["bytes"]) == total
     # uploaded just now, measured 100 days later: all in the 91-365 day bucket
     assert rows(report["by_age"]) == {
-        "0-30d": (0, 0), "31-90d": (0, 0), "91-365d": total, "over-365d": (0, 0)
+        "0-30d": (0, 0),
+        "31-90d": (0, 0),
+        "91-365d": total,
+        "over-365d": (0, 0),
     }
 
 
@@ -281,8 +324,10 @@ def test_max_keys_truncates(filled_bucket: str, capsys: pytest.CaptureFixture[st
 
 
 def test_sample_counts_tags_and_encryption(
-    filled_bucket: str, s3_server: S3Server,  # noqa: F811
-    capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    filled_bucket: str,
+    s3_server: S3Server,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "report.json"
     code, _, err = run(capsys, filled_bucket, "--sample", str(len(UPLOADS)), "-o", str(out))
@@ -303,8 +348,12 @@ def test_sample_counts_tags_and_encryption(
     assert sum(sample["encryption"].values()) == len(UPLOADS)
 
 
-def test_empty_bucket(s3_server: S3Server, s3_env: dict[str, str],  # noqa: F811
-                      monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_bucket(
+    s3_server: S3Server,
+    s3_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL", s3_server.endpoint)
     s3_server.client().create_bucket(Bucket="empty-one")
     code, report, err = run(capsys, "empty-one", "--sample", "5")
@@ -315,8 +364,10 @@ def test_empty_bucket(s3_server: S3Server, s3_env: dict[str, str],  # noqa: F811
 
 
 def test_missing_bucket_is_a_clear_error(
-    s3_server: S3Server, s3_env: dict[str, str],  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    s3_server: S3Server,
+    s3_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL", s3_server.endpoint)
     code, _, err = run(capsys, "no-such-bucket-here")
@@ -326,7 +377,8 @@ def test_missing_bucket_is_a_clear_error(
 
 
 def test_unreachable_endpoint_and_bad_arguments(
-    s3_env: dict[str, str], capsys: pytest.CaptureFixture[str]  # noqa: F811
+    s3_env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, _, err = run(capsys, "b", "--endpoint-url", "http://127.0.0.1:9")
     assert code == 2 and err.startswith("error: ") and "Traceback" not in err
@@ -344,15 +396,20 @@ def test_access_denied_message() -> None:
 
 
 def test_sandbox_driver_with_call_boto3(
-    filled_bucket: str, s3_server: S3Server  # noqa: F811
+    filled_bucket: str,
+    s3_server: S3Server,
 ) -> None:
     """The run_script path: the same report through an async call_boto3(PascalCase) helper."""
     client = s3_server.client()
     by_api = {api: py for py, api in client.meta.method_to_api_mapping.items()}
 
-    async def call_boto3(*, service_name: str, operation_name: str,
-                         region_name: str | None = None,
-                         params: dict[str, Any] | None = None) -> dict[str, Any]:
+    async def call_boto3(
+        *,
+        service_name: str,
+        operation_name: str,
+        region_name: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         assert service_name == "s3"
         result: dict[str, Any] = getattr(client, by_api[operation_name])(**(params or {}))
         return result

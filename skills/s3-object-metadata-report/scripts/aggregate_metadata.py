@@ -355,19 +355,29 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--depth", type=_positive, default=1, help="prefix levels to group by")
     parser.add_argument("--top", type=_positive, default=10, help="how many largest objects")
     parser.add_argument(
-        "--max-keys", type=_positive, default=0,
+        "--max-keys",
+        type=_positive,
+        default=0,
         help="stop after this many objects (0 = all); the report says truncated=true",
     )
     parser.add_argument(
-        "--page-size", type=int, default=1000, choices=range(1, 1001), metavar="1..1000",
+        "--page-size",
+        type=int,
+        default=1000,
+        choices=range(1, 1001),
+        metavar="1..1000",
         help="objects per ListObjectsV2 request (S3 caps it at 1000)",
     )
     parser.add_argument(
-        "--sample", type=_positive, default=0,
+        "--sample",
+        type=_positive,
+        default=0,
         help="HeadObject + GetObjectTagging on this many randomly chosen objects (0 = off)",
     )
     parser.add_argument(
-        "--as-of", type=datetime.fromisoformat, default=None,
+        "--as-of",
+        type=datetime.fromisoformat,
+        default=None,
         help="ISO 8601 time that ages are measured from (default: now)",
     )
     parser.add_argument("--region", default=None, help="bucket region (default: AWS config)")
@@ -379,8 +389,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.bucket.startswith("s3://"):
-        print("error: give the bucket name without s3:// (use --prefix for a path)",
-              file=sys.stderr)
+        print(
+            "error: give the bucket name without s3:// (use --prefix for a path)", file=sys.stderr
+        )
         return 2
     try:
         import boto3
@@ -392,8 +403,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)
     agg = Aggregator(
-        prefix=args.prefix, depth=max(args.depth, 1), top=args.top, sample=args.sample,
-        max_keys=args.max_keys, as_of=as_of,
+        prefix=args.prefix,
+        depth=max(args.depth, 1),
+        top=args.top,
+        sample=args.sample,
+        max_keys=args.max_keys,
+        as_of=as_of,
     )
     try:
         client = boto3.client("s3", region_name=args.region, endpoint_url=args.endpoint_url)
