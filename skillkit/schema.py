@@ -68,6 +68,9 @@ def _span(fm: Frontmatter, path: JsonPath, prefer_key: bool) -> Span | None:
     return loc.value
 
 
+_YAML_TYPES = {"object": "a mapping", "array": "a list", "string": "a string"}
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "empty"
@@ -114,7 +117,8 @@ def violations_of(fm: Frontmatter) -> list[Violation]:
                 )
             continue
         if keyword == "type":
-            message = f"must be a {error.validator_value}, not {_describe(error.instance)}"
+            wanted = _YAML_TYPES.get(str(error.validator_value), str(error.validator_value))
+            message = f"must be {wanted}, not {_describe(error.instance)}"
         elif keyword == "maxLength":
             message = (
                 f"is {len(error.instance)} characters, over the limit of {error.validator_value}"

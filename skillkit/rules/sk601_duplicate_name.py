@@ -11,8 +11,10 @@ Fix: rename one skill (and its folder), or remove the copy.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.model import Skill
@@ -32,7 +34,11 @@ def check_tree(skills: Sequence[Skill], ctx: RuleContext) -> Iterator[Diagnostic
         if len(group) < 2:
             continue
         for skill in group:
-            others = ", ".join(str(o.skill_md) for o in group if o is not skill)
+            others = ", ".join(
+                Path(os.path.relpath(o.skill_md, skill.root)).as_posix()
+                for o in group
+                if o is not skill
+            )
             loc = skill.frontmatter.location(("name",))
             yield ctx.at(
                 f"skill name {name!r} is also used by {others}",
