@@ -350,3 +350,22 @@ def test_a_local_yank_reaches_the_published_index(tmp_path: Path) -> None:
     entry = load(target).skills["alpha"].get("1.0.0")
     assert entry is not None and entry.yanked and entry.yanked_reason == "broken"
     assert load(target).generation == 2
+
+
+def test_republish_of_a_rebuild_with_another_timestamp_changes_nothing(tmp_path: Path) -> None:
+    """CI rebuilds from a clean checkout at another SOURCE_DATE_EPOCH: same content, other
+    archive bytes. The published versions stay as they are."""
+    target = tmp_path / "site"
+    skills = tmp_path / "skills"
+    write_skill(skills, "alpha", "1.0.0")
+    assert run("build", str(skills), "-o", str(tmp_path / "d1")).exit_code == 0
+    assert run("publish", str(tmp_path / "d1"), "--to", str(target)).exit_code == 0
+    before = (target / "index.json").read_bytes()
+    later = {"SOURCE_DATE_EPOCH": "1800000000"}
+    assert run("build", str(skills), "-o", str(tmp_path / "d2"), env=later).exit_code == 0
+    a1 = (tmp_path / "d1/archives/alpha/alpha-1.0.0.tar.gz").read_bytes()
+    assert (tmp_path / "d2/archives/alpha/alpha-1.0.0.tar.gz").read_bytes() != a1
+    result = run("publish", str(tmp_path / "d2"), "--to", str(target), env=later)
+    assert result.exit_code == 0 and "already up to date" in result.output
+    assert (target / "index.json").read_bytes() == before
+    assert (target / "archives/alpha/alpha-1.0.0.tar.gz").read_bytes() == a1
