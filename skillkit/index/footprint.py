@@ -7,6 +7,7 @@ L1 = name + description, L2 = the whole SKILL.md, L3 = each UTF-8 text file (Non
 from __future__ import annotations
 
 import importlib
+import inspect
 from functools import cache
 from typing import Any
 
@@ -25,10 +26,8 @@ def measure(skill: Skill, encoding: str) -> Tokens:
     footprint = getattr(tokens_module, "footprint", None)
     if footprint is None:
         return _fallback(skill, encoding)
-    try:
-        result: Any = footprint(skill, encoding=encoding)
-    except TypeError:
-        result = footprint(skill)
+    takes_encoding = "encoding" in inspect.signature(footprint).parameters
+    result: Any = footprint(skill, encoding=encoding) if takes_encoding else footprint(skill)
     files = {f.relpath: f.tokens for f in result.l3}
     return Tokens(int(result.l1), int(result.l2), int(result.l3_total), files)
 
