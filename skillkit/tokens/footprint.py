@@ -233,3 +233,9 @@ def catalog_tokens(skills: Sequence[Skill], encoding: str = DEFAULT_ENCODING) ->
     """Tokens of the whole ``<available_skills>`` block listing `skills`: what every
     conversation pays (more than the sum of the entries: the wrapper and newlines count too)."""
     return _counter(get_encoding(encoding))(catalog_block(skills))
+
+
+def cached_count(text: str, encoding: str = DEFAULT_ENCODING) -> int:
+    """`count_tokens` through the in-memory cache (the key is the text's sha256)."""
+    batch = _Batch(encoding, None, None, use_memory=True)
+    return batch.result(batch.text(text)) or 0

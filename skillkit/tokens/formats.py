@@ -31,17 +31,22 @@ def _pct(before: int, after: int, status: str = "") -> str:
     return "new" if value is None else f"{value:+.1f}%"
 
 
-def _grid(header: Sequence[str], rows: Sequence[Sequence[str]], footer: Sequence[str]) -> str:
-    """Left-aligned first column, right-aligned numbers, a rule above the footer."""
-    widths = [max(len(r[i]) for r in (header, *rows, footer)) for i in range(len(header))]
+def _grid(
+    header: Sequence[str], rows: Sequence[Sequence[str]], footer: Sequence[str] | None = None
+) -> str:
+    """Left-aligned first column, right-aligned numbers, a rule above the footer (if any)."""
+    every = (header, *rows, *([footer] if footer else []))
+    widths = [max(len(r[i]) for r in every) for i in range(len(header))]
 
     def line(cells: Sequence[str]) -> str:
         parts = [cells[0].ljust(widths[0])]
         parts += [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
         return "  ".join(parts).rstrip()
 
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(header), *(line(r) for r in rows), rule, line(footer)]) + "\n"
+    lines = [line(header), *(line(r) for r in rows)]
+    if footer:
+        lines += ["  ".join("-" * w for w in widths), line(footer)]
+    return "\n".join(lines) + "\n"
 
 
 # -- a single measurement -------------------------------------------------------------------
@@ -157,12 +162,12 @@ def compare_table(cmp: Comparison, changes: Sequence[Change]) -> str:
     b, a = _all_levels(cmp.before), _all_levels(cmp.after)
     footer = ("total", "", _n(b), _n(a), _signed(a - b), _pct(b, a))
     levels = [
-        (label, "", _n(before), _n(after), _signed(after - before), _pct(before, after))
+        (label, _n(before), _n(after), _signed(after - before), _pct(before, after))
         for label, before, after in _level_totals(cmp)
     ]
     summary = ", ".join(f"{cmp.count(s)} {s}" for s in ("changed", "added", "removed", "unchanged"))
     grid = _grid(header, body, footer)
-    level_grid = _grid(("level", "", "before", "after", "delta", "%"), levels[:-1], levels[-1])
+    level_grid = _grid(("level", "before", "after", "delta", "%"), levels)
     return (
         f"Tokens ({cmp.after.encoding}), before: {cmp.label}, after: the working copy.\n"
         f"Per skill: L1 + L2 + L3.\n\n{grid}\n{level_grid}\n{summary}\n"

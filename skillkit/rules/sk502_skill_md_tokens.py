@@ -1,0 +1,39 @@
+"""SKILL.md costs more tokens than its budget.
+
+The whole SKILL.md is loaded when an agent activates the skill (L2), so a long one crowds out
+the task it is meant to help with. The limit is ``skill-md-tokens`` in
+``[tool.skillkit.budgets]`` (default 5,000), counted with the configured ``encoding``
+(default ``cl100k_base``). The finding points at the line on which the budget is crossed.
+
+Fix: keep the core procedure in SKILL.md and move detail (long examples, API references,
+tables) to files under ``references/`` that the body links to; they are read only on demand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.model import Skill
+from skillkit.rules.base import RuleContext
+from skillkit.tokens.footprint import cached_count
+from skillkit.tokens.budget import crossing_line, over
+
+CODE = "SK502"
+NAME = "skill-md-tokens"
+SEVERITY = Severity.WARNING
+
+
+def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
+    if not skill.raw:
+        return  # unreadable or too large: reported by SK001/SK002
+    budget = ctx.config.budgets.skill_md_tokens
+    encoding = ctx.config.encoding
+    tokens = cached_count(skill.text, encoding)
+    if tokens > budget:
+        line = crossing_line(skill.text, budget, encoding)
+        yield ctx.diagnostic(
+            over("SKILL.md", tokens, budget) + f" (crossed on line {line})",
+            skill.skill_md,
+            line,
+        )

@@ -1,0 +1,47 @@
+"""The catalog's skills list (L1) costs more tokens than its budget.
+
+Every conversation pays for the ``<available_skills>`` block that lists each skill's name,
+description and location, whether or not any skill is used. The limit is
+``catalog-l1-tokens`` in ``[tool.skillkit.budgets]`` (default 20,000), counted with the
+configured ``encoding`` on the whole block as the reference implementation renders it (see
+``skillkit tokens``). The finding points at the description of the skill with the largest
+entry, the first place to cut.
+
+Fix: shorten the longest descriptions, merge overlapping skills, or split the catalog so an
+agent loads only the skills it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.model import Skill
+from skillkit.rules.base import RuleContext
+from skillkit.tokens import catalog_tokens, skill_entry
+from skillkit.tokens.budget import over
+from skillkit.tokens.footprint import cached_count
+
+CODE = "SK505"
+NAME = "catalog-l1-tokens"
+SEVERITY = Severity.WARNING
+
+
+def check_tree(skills: Sequence[Skill], ctx: RuleContext) -> Iterator[Diagnostic]:
+    listed = [s for s in skills if s.raw]
+    if not listed:
+        return
+    budget = ctx.config.budgets.catalog_l1_tokens
+    encoding = ctx.config.encoding
+    total = catalog_tokens(listed, encoding)
+    if total <= budget:
+        return
+    costs = [(cached_count(skill_entry(s), encoding), s) for s in listed]
+    l1, largest = max(costs, key=lambda c: (c[0], str(c[1].root)))
+    where = largest.frontmatter.location(("description",))
+    yield ctx.at(
+        over(f"the <available_skills> block of {len(listed):,} skills", total, budget)
+        + f"; the largest entry is {largest.dir_name} ({l1:,} tokens)",
+        largest.skill_md,
+        where.value if where else None,
+    )
