@@ -363,3 +363,18 @@ def test_verify_reports_every_failure(tmp_path: Path) -> None:
     shutil.rmtree(dist)
     result = run("verify", str(dist))
     assert result.exit_code == 1 and "no index at" in result.output
+
+
+def test_a_lost_archive_of_an_older_build_is_reported(tmp_path: Path) -> None:
+    skills = _tree(tmp_path)
+    dist = tmp_path / "dist"
+    assert run("build", str(skills), "-o", str(dist)).exit_code == 0
+    (dist / "archives/beta/beta-0.2.0.tar.gz").unlink()
+    shutil.rmtree(dist / ".skillkit-cache")
+    # same timestamp: recreated byte-for-byte
+    assert run("build", str(skills), "-o", str(dist)).exit_code == 0
+    assert run("verify", str(dist)).exit_code == 0
+    (dist / "archives/beta/beta-0.2.0.tar.gz").unlink()
+    result = run("build", str(skills), "-o", str(dist), env={"SOURCE_DATE_EPOCH": "1800000000"})
+    assert result.exit_code == 0
+    assert "beta-0.2.0.tar.gz is missing and cannot be recreated" in result.output

@@ -92,6 +92,13 @@ def command(
     except BuildError as exc:
         click.echo(f"skillkit: error: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
+    for archive in result.missing:
+        click.echo(
+            f"skillkit: warning: {output / archive} is missing and cannot be recreated "
+            "byte-for-byte (built with another SOURCE_DATE_EPOCH); copy it back from where "
+            "it was published",
+            err=True,
+        )
     if quiet:
         return
     if result.diagnostics:

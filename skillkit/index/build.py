@@ -81,6 +81,10 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: whether index.json was (re)written.
     wrote_index: bool = False
+    #: archives of already-published versions missing from the output that could not be
+    #: recreated byte-for-byte (built at another SOURCE_DATE_EPOCH): restore them from the
+    #: published copy.
+    missing: list[str] = field(default_factory=list)
 
 
 def utc_now() -> str:
@@ -186,14 +190,21 @@ def build(
     result.added, result.unchanged = merged.added, merged.unchanged
 
     # Archives first, the index last: a reader never sees an index naming a missing archive.
+    added = {entry.ref for entry in merged.added}
+    by_name = {skill.name: skill for skill in skills}
     for entry in merged.added + merged.unchanged:
         target = output / entry.archive
-        if entry.archive in archives and entry in merged.added:
+        is_new = entry.ref in added
+        if is_new and entry.archive in archives:
             _write_if_different(target, archives[entry.archive])
-        elif not _archive_present(target, entry) and (base_is_output or entry in merged.added):
-            data, _ = _pack(_skill_for(skills, entry.name), entry.name)
+        elif not _archive_present(target, entry) and (base_is_output or is_new):
+            # Missing from the output (deleted, or cached from an earlier build): repack it;
+            # an unchanged version keeps its published bytes, so only identical ones are written.
+            data = archives.get(entry.archive) or _pack(by_name[entry.name], entry.name)[0]
             if hashlib.sha256(data).hexdigest() == entry.sha256:
                 write_public(target, data)
+            elif base_is_output:
+                result.missing.append(entry.archive)
     final = merged.index
     index_path = output / INDEX_NAME
     previous = index_path.read_bytes() if index_path.is_file() else None
@@ -264,10 +275,6 @@ def _executable(path: Path) -> bool:
         return bool(path.stat().st_mode & 0o111)
     except OSError:
         return False
-
-
-def _skill_for(skills: list[Skill], name: str) -> Skill:
-    return next(s for s in skills if s.name == name)
 
 
 def _archive_present(path: Path, entry: VersionEntry) -> bool:
