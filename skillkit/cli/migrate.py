@@ -1,0 +1,175 @@
+"""``skillkit migrate``: legacy Agent SOPs -> composable skills, checked lossless, measured."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from skillkit.cli._common import EXIT_CLEAN, EXIT_FINDINGS, handle_errors
+from skillkit.migrate._tokens import count_tokens
+from skillkit.migrate.api import (
+    MigrationLossError,
+    MigrationPlan,
+    check_written,
+    plan_migration,
+    write_plan,
+)
+from skillkit.migrate.check import CheckResult
+
+SCHEMA_VERSION = 1
+
+
+@click.command(
+    "migrate",
+    epilog="""\b
+Examples:
+  skillkit migrate deploy.sop.md                 write skills/deploy/...
+  skillkit migrate sops/ -o skills/ --dry-run    show the tree, write nothing
+  skillkit migrate big.sop.md --split            entry skill + one skill per step group
+  skillkit migrate sops/ --check                 verify nothing is lost (exit 1 if it is)
+  skillkit migrate sops/ --format json           the token report for scripts
+
+Exit status: 0 migrated (warnings allowed), 1 an SOP was unusable or the lossless check
+failed, 2 usage error or a skill folder already exists (use --force).""",
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
+              default=Path("skills"), show_default=True, help="Folder to write skills into.")
+@click.option("--dry-run", is_flag=True, help="Show the tree that would be written; write nothing.")
+@click.option("--force", is_flag=True, help="Replace skill folders that already exist.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Only verify that every parameter and constraint survives (in the skills "
+                   "already under -o if present, else in memory); write nothing.")
+@click.option("--split/--no-split", default=None,
+              help="Force splitting into entry + step-group skills, or force one skill. "
+                   "Default: split only when over the SKILL.md budget.")
+@click.option("--allow-loss", is_flag=True, help="Write even if the lossless check fails.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format on stdout.")
+@handle_errors
+def command(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    dry_run: bool,
+    force: bool,
+    check_only: bool,
+    split: bool | None,
+    allow_loss: bool,
+    fmt: str,
+) -> None:
+    """Turn legacy Agent SOPs (*.sop.md) into composable Agent Skills.
+
+    PATHS are SOP files or folders (every *.sop.md inside, recursively). Each SOP becomes an
+    entry skill (purpose, parameters, global rules, steps) with examples and troubleshooting
+    in references/; long SOPs are split into step-group skills linked by metadata.requires.
+    """
+    plan = plan_migration(list(paths), split=split)
+    for d in plan.diagnostics:
+        click.echo(f"{d.location()}: {d.code} [{d.severity.label}] {d.message}", err=True)
+    status = EXIT_FINDINGS if plan.errors else EXIT_CLEAN
+    if not plan.files:
+        click.echo("skillkit: no *.sop.md files found in the given paths", err=True)
+        sys.exit(EXIT_FINDINGS)
+    checks = check_written(plan, out_dir) if check_only else [m.check for m in plan.migrations]
+    written: list[Path] = []
+    refused = ""
+    if not check_only and not dry_run:
+        try:
+            written = write_plan(plan, out_dir, force=force, allow_loss=allow_loss)
+        except MigrationLossError as exc:
+            refused = str(exc)
+    if any(not c.ok for c in checks) and not (allow_loss and not check_only and not dry_run):
+        status = EXIT_FINDINGS
+    if refused:
+        status = EXIT_FINDINGS
+    if fmt == "json":
+        click.echo(json.dumps(_json(plan, checks, out_dir, written, dry_run, refused), indent=2))
+    else:
+        _text(plan, checks, out_dir, written, dry_run, check_only)
+        if refused:
+            click.echo(f"skillkit: error: {refused}", err=True)
+    sys.exit(status)
+
+
+def _tree(plan: MigrationPlan, out_dir: Path) -> list[dict[str, Any]]:
+    rows = []
+    for tree in plan.skills:
+        for relpath, text in sorted(tree.files.items()):
+            data = text.encode("utf-8")
+            rows.append({"path": (out_dir / tree.name / relpath).as_posix(), "bytes": len(data),
+                         "tokens": count_tokens(text), "lines": text.count("\n")})
+    return rows
+
+
+def _check_dict(result: CheckResult) -> dict[str, Any]:
+    def rows(items: list[Any]) -> list[dict[str, Any]]:
+        return [{"kind": f.kind, "text": f.text, "line": f.line, "expected": f.expected,
+                 "found": f.found} for f in items]
+
+    return {"ok": result.ok, "constraints": result.constraints, "parameters": result.parameters,
+            "missing": rows(result.missing), "duplicated": rows(result.duplicated)}
+
+
+def _json(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written: list[Path],
+          dry_run: bool, refused: str) -> dict[str, Any]:
+    sops = []
+    for migration, result in zip(plan.migrations, checks, strict=True):
+        entry = migration.report.as_dict()
+        entry["source"] = migration.file.display
+        entry["skill_names"] = [t.name for t in migration.skills]
+        entry["check"] = _check_dict(result)
+        sops.append(entry)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "sops": sops,
+        "tree": _tree(plan, out_dir),
+        "written": [p.as_posix() for p in written],
+        "dry_run": dry_run,
+        "refused": refused or None,
+        "diagnostics": [
+            {"code": d.code, "name": d.name, "severity": d.severity.label, "message": d.message,
+             "path": str(d.path), "line": d.line, "column": d.column}
+            for d in plan.diagnostics
+        ],
+    }
+
+
+def _text(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written: list[Path],
+          dry_run: bool, check_only: bool) -> None:
+    if dry_run:
+        click.echo(f"Would write (dry run, nothing written) under {out_dir}/:")
+        for item in _tree(plan, out_dir):
+            click.echo(f"  {item['path']}  {item['bytes']} B  {item['tokens']} tokens  "
+                       f"{item['lines']} lines")
+        click.echo("")
+    for migration, result in zip(plan.migrations, checks, strict=True):
+        if result.ok:
+            click.echo(f"check ok: {migration.file.display} '{result.title}': "
+                       f"{result.constraints} constraints, {result.parameters} parameters")
+        for finding in result.missing:
+            click.echo(f"missing: {migration.file.display}:{finding.line}: {finding.kind} "
+                       f"{finding.text!r} (found {finding.found} of {finding.expected})")
+        for finding in result.duplicated:
+            click.echo(f"duplicated: {migration.file.display}:{finding.line}: {finding.kind} "
+                       f"{finding.text!r} (found {finding.found}, expected {finding.expected})")
+    if check_only:
+        return
+    click.echo("")
+    header: tuple[str, ...] = ("SOP", "entry skill", "skills", "SOP tok", "L1", "L2",
+                               "start %", "L3", "saved %", "max lines")
+    rows: list[tuple[str, ...]] = [header]
+    for m in plan.migrations:
+        r = m.report
+        shown = m.file.display if m.sop.count == 1 else f"{m.file.display}#{m.sop.index + 1}"
+        rows.append((shown, r.entry, str(r.skills), str(r.sop_tokens), str(r.entry_l1),
+                     str(r.entry_l2), f"{r.start_percent:.1f}", str(r.l3),
+                     f"{r.saved_percent:.1f}", str(r.largest_skill_md_lines)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    if written:
+        click.echo(f"\nWrote {len(written)} skill(s) under {out_dir}/")

@@ -1,0 +1,188 @@
+"""Library API: plan a migration in memory, check it, then write it atomically per skill.
+
+    from skillkit.migrate import migrate
+    plan = migrate(["sops/"], "skills/")          # raises SkillkitError on refusal
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from skillkit.config import Config
+from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.errors import SkillkitError
+from skillkit.fsutil import atomic_directory
+from skillkit.migrate.check import CheckResult, check
+from skillkit.migrate.emit import SkillTree, emit_sop
+from skillkit.migrate.model import Sop
+from skillkit.migrate.naming import kebab
+from skillkit.migrate.parser import ParsedFile, parse_file
+from skillkit.migrate.report import TokenReport, token_report
+
+
+class MigrationLossError(SkillkitError):
+    """The lossless check failed and ``allow_loss`` was not given: nothing was written."""
+
+
+@dataclass
+class SopMigration:
+    file: ParsedFile
+    sop: Sop
+    skills: list[SkillTree]
+    check: CheckResult
+    report: TokenReport
+
+
+@dataclass
+class MigrationPlan:
+    files: list[ParsedFile] = field(default_factory=list)
+    migrations: list[SopMigration] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        found = [d for f in self.files for d in f.diagnostics]
+        return sorted(found, key=Diagnostic.sort_key)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity >= Severity.ERROR]
+
+    @property
+    def lossless(self) -> bool:
+        return all(m.check.ok for m in self.migrations)
+
+    @property
+    def skills(self) -> list[SkillTree]:
+        return [tree for m in self.migrations for tree in m.skills]
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; folders: every ``*.sop.md`` file inside, recursively, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.sop.md") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        elif not path.exists():
+            raise SkillkitError(f"{path}: no such file or folder")
+        else:
+            raise SkillkitError(f"{path}: not a file or folder")
+    unique: list[Path] = []
+    for path in found:
+        if path not in unique:
+            unique.append(path)
+    return unique
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return os.path.relpath(path.resolve(), cwd.resolve()).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _skill_name(parsed: ParsedFile, sop: Sop) -> str:
+    stem = parsed.path.name.removesuffix(".md").removesuffix(".sop")
+    if sop.count > 1:
+        return kebab(sop.title) or f"{kebab(stem) or 'sop'}-{sop.index + 1}"
+    return kebab(stem) or kebab(sop.title) or "sop"
+
+
+def plan_migration(
+    paths: Sequence[Path | str],
+    *,
+    split: bool | None = None,
+    config: Config | None = None,
+    cwd: Path | None = None,
+) -> MigrationPlan:
+    """Parse, emit, check and measure every SOP under ``paths``; writes nothing."""
+    config = config or Config()
+    cwd = cwd or Path.cwd()
+    plan = MigrationPlan()
+    names: dict[str, str] = {}
+    for path in discover(Path(p) for p in paths):
+        parsed = parse_file(path, _display(path, cwd))
+        plan.files.append(parsed)
+        if parsed.failed:
+            continue
+        for sop in parsed.sops:
+            name = _skill_name(parsed, sop)
+            source = f"{parsed.display} sha256:{parsed.sha256}"
+            trees = emit_sop(sop, name, source, config.budgets, split)
+            for tree in trees:
+                where = f"{parsed.display} ('{sop.title}')"
+                if tree.name in names:
+                    raise SkillkitError(
+                        f"two SOPs would both become skill '{tree.name}': {names[tree.name]} "
+                        f"and {where}; rename one of the files or titles")
+                names[tree.name] = where
+            files = [(f"{t.name}/{rel}", text) for t in trees for rel, text in t.files.items()]
+            result = check(sop, files)
+            report = token_report(sop.title, sop.text, trees)
+            plan.migrations.append(SopMigration(parsed, sop, trees, result, report))
+    return plan
+
+
+def write_plan(
+    plan: MigrationPlan, out_dir: Path, *, force: bool = False, allow_loss: bool = False
+) -> list[Path]:
+    """Write every skill of ``plan`` under ``out_dir``, each folder atomically.
+
+    Refuses (and writes nothing) when a check failed without ``allow_loss`` or when a skill
+    folder exists without ``force``.
+    """
+    if not plan.lossless and not allow_loss:
+        failed = ", ".join(m.sop.title for m in plan.migrations if not m.check.ok)
+        raise MigrationLossError(f"lossless check failed for {failed}; nothing written "
+                                 "(run with --check for details, or --allow-loss to write anyway)")
+    existing = [out_dir / t.name for t in plan.skills if (out_dir / t.name).exists()]
+    if existing and not force:
+        shown = ", ".join(str(p) for p in existing)
+        raise SkillkitError(f"{shown} already exists; nothing written (use --force to replace)")
+    written: list[Path] = []
+    for tree in plan.skills:
+        target = out_dir / tree.name
+        with atomic_directory(target, replace=force) as tmp:
+            for relpath, text in tree.files.items():
+                dest = tmp / relpath
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def check_written(plan: MigrationPlan, out_dir: Path) -> list[CheckResult]:
+    """Check each SOP against its skills as written under ``out_dir`` (what ``--check`` does
+    when the skills exist there); SOPs whose skills are not all there are checked in memory."""
+    results: list[CheckResult] = []
+    for migration in plan.migrations:
+        folders = [out_dir / tree.name for tree in migration.skills]
+        if not all((folder / "SKILL.md").is_file() for folder in folders):
+            results.append(migration.check)
+            continue
+        files: list[tuple[str, str]] = []
+        for folder in folders:
+            for path in sorted(folder.rglob("*.md")):
+                text = path.read_text(encoding="utf-8", errors="replace")
+                files.append((path.relative_to(out_dir).as_posix(), text))
+        results.append(check(migration.sop, files))
+    return results
+
+
+def migrate(
+    paths: Sequence[Path | str],
+    out_dir: Path | str = "skills",
+    *,
+    split: bool | None = None,
+    force: bool = False,
+    allow_loss: bool = False,
+    config: Config | None = None,
+) -> MigrationPlan:
+    """Plan and write; raises :class:`SkillkitError` on refusal (nothing is written then)."""
+    plan = plan_migration(paths, split=split, config=config)
+    write_plan(plan, Path(out_dir), force=force, allow_loss=allow_loss)
+    return plan

@@ -1,0 +1,206 @@
+"""SOP model -> skill trees in memory: an entry skill, plus one skill per step group if split.
+
+Everything the SOP says is moved verbatim (sections, steps), never rewritten, so the lossless
+check can find each constraint again; the text we add never uses RFC 2119 keywords.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from skillkit.config import Budgets
+from skillkit.migrate._tokens import count_tokens
+from skillkit.migrate.model import Scope, Section, SectionKind, Sop, Step
+from skillkit.migrate.naming import MAX_NAME, description, kebab
+from skillkit.migrate.split import group_steps, slim_step
+
+DEFAULT_VERSION = "1.0.0"
+_WHY = {
+    SectionKind.EXAMPLES: "worked examples",
+    SectionKind.TROUBLESHOOTING: "help with a problem",
+}
+
+
+@dataclass
+class SkillTree:
+    """One emitted skill: relpath -> text, ``SKILL.md`` included."""
+
+    name: str
+    role: str  # "entry" or "part"
+    description: str
+    files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def skill_md(self) -> str:
+        return self.files["SKILL.md"]
+
+
+def front_matter(name: str, desc: str, metadata: dict[str, str]) -> str:
+    data = {"name": name, "description": desc, "metadata": metadata}
+    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{dumped}---\n\n"
+
+
+def over_budget(text: str, budgets: Budgets) -> bool:
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    return lines > budgets.skill_md_lines or count_tokens(text) > budgets.skill_md_tokens
+
+
+def _metadata(sop: Sop, source: str) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for key, value in sop.front_matter.items():
+        if key in ("name", "description", "metadata"):
+            continue
+        if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+            meta[str(key)] = ", ".join(str(v) for v in value)  # skillkit's tags convention
+        elif isinstance(value, str):
+            meta[str(key)] = value
+        else:
+            meta[str(key)] = yaml.safe_dump(value, default_flow_style=True, width=10_000).strip()
+    nested = sop.front_matter.get("metadata")
+    if isinstance(nested, dict):
+        for key, value in nested.items():
+            meta[str(key)] = value if isinstance(value, str) else str(value)
+    version = meta.get("version", "")
+    parts = version.split(".")
+    if not (len(parts) == 3 and all(p.isdigit() for p in parts)):
+        meta["version"] = DEFAULT_VERSION
+    meta["source"] = source
+    return meta
+
+
+def _block(text: str) -> str:
+    return text.rstrip("\n") + "\n\n"
+
+
+def _slug(section: Section, taken: set[str]) -> str:
+    base = kebab(section.title or section.kind.value, 40) or section.kind.value
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def _entry_body(sop: Sop, steps_block: str | None, refs: dict[str, str]) -> str:
+    parts = [f"# {sop.title}\n\n"]
+    taken: set[str] = set()
+    for section in sop.sections:
+        if section.kind is SectionKind.STEPS and steps_block is not None:
+            parts.append(_block(steps_block))
+        elif section.scope is Scope.ON_DEMAND:
+            rel = f"references/{_slug(section, taken)}.md"
+            refs[rel] = f"# {sop.title}: {section.title}\n\n{section.text.rstrip()}\n"
+            why = _WHY.get(section.kind, "this reference material")
+            parts.append(f"## {section.title}\n\nRead [{rel}]({rel}) when you need {why}; "
+                         "it is not needed to start.\n\n")
+        else:
+            parts.append(_block(section.text))
+    return "".join(parts).rstrip("\n") + "\n"
+
+
+def _slim(steps_text: list[tuple[Step, str]], refs: dict[str, str]) -> list[str]:
+    out = []
+    for step, text in steps_text:
+        rel = f"references/step-{kebab(step.number or step.name, 20) or 'detail'}.md"
+        n = 2
+        while rel in refs:
+            rel = rel.removesuffix(".md") + f"-{n}.md"
+            n += 1
+        link = f"Detail for this step (commands, samples, tables): [{rel}]({rel}).\n"
+        kept, detail = slim_step(text, link)
+        if detail.strip():
+            refs[rel] = f"# Step {step.number or ''} {step.name}: detail\n\n{detail}"
+            out.append(kept)
+        else:
+            out.append(text)
+    return out
+
+
+def emit_sop(
+    sop: Sop, name: str, source: str, budgets: Budgets, split: bool | None = None
+) -> list[SkillTree]:
+    """Emit the skills for one SOP; ``split=None`` splits only when over budget."""
+    meta = _metadata(sop, source)
+    fm_desc = sop.front_matter.get("description")
+    summary = fm_desc if isinstance(fm_desc, str) and fm_desc.strip() else sop.overview
+    desc = description(summary, sop.title)
+    refs: dict[str, str] = {}
+    whole = _entry_body(sop, None, refs)
+    single_md = front_matter(name, desc, meta) + whole
+    want_split = split if split is not None else over_budget(single_md, budgets)
+    if not want_split or len(sop.steps) < 2:
+        if over_budget(single_md, budgets) and sop.steps:
+            steps = sop.section(SectionKind.STEPS)
+            assert steps is not None
+            slim = _slim([(s, s.text) for s in sop.steps], refs)
+            block = _block(sop.steps_intro) + "".join(_block(t) for t in slim)
+            single_md = front_matter(name, desc, meta) + _entry_body(sop, block, {})
+        return [SkillTree(name, "entry", desc, {"SKILL.md": single_md, **refs})]
+    return _emit_split(sop, name, desc, meta, budgets)
+
+
+def _part_names(name: str, groups: list[list[Step]]) -> list[str]:
+    names: list[str] = []
+    for index, group in enumerate(groups, 1):
+        suffix = kebab(group[0].name, 30) or f"part-{index}"
+        prefix = kebab(name, MAX_NAME - len(suffix) - 1)
+        candidate = f"{prefix}-{suffix}"
+        if candidate in names or candidate == name:
+            candidate = f"{kebab(name, MAX_NAME - len(suffix) - 4)}-{suffix}-{index}"
+        names.append(candidate)
+    return names
+
+
+def _range(group: list[Step]) -> str:
+    first, last = group[0].number or group[0].name, group[-1].number or group[-1].name
+    return f"step {first}" if len(group) == 1 else f"steps {first} to {last}"
+
+
+def _emit_split(
+    sop: Sop, name: str, desc: str, meta: dict[str, str], budgets: Budgets
+) -> list[SkillTree]:
+    groups = group_steps(sop.steps, budgets.skill_md_tokens // 2, budgets.skill_md_lines // 2)
+    names = _part_names(name, groups)
+    listing = [
+        "This procedure is split into parts so that you load only the part you are on. "
+        "Work through them in order:\n"
+    ]
+    for index, (group, part) in enumerate(zip(groups, names, strict=True), 1):
+        titles = "; ".join(s.name for s in group)
+        listing.append(f"{index}. {_range(group).capitalize()} ({titles}): use skill `{part}`.")
+    listing.append(f"\nStart with skill `{names[0]}`.")
+    steps_block = _block(sop.steps_intro) + "\n".join(listing)
+    entry_refs: dict[str, str] = {}
+    entry_meta = dict(meta)
+    entry_meta["requires"] = ", ".join(f"{part}@^{meta['version'].split('.')[0]}"
+                                       for part in names)
+    entry_md = front_matter(name, desc, entry_meta) + _entry_body(sop, steps_block, entry_refs)
+    trees = [SkillTree(name, "entry", desc, {"SKILL.md": entry_md, **entry_refs})]
+    for index, (group, part) in enumerate(zip(groups, names, strict=True), 1):
+        titles = "; ".join(s.name for s in group)
+        after = f"after skill `{names[index - 2]}`" if index > 1 else f"after skill `{name}`"
+        part_desc = description(
+            f"Part {index} of {len(groups)} of the {sop.title} procedure: {_range(group)} "
+            f"({titles}). Use it {after}, while carrying out skill {name}.", sop.title)
+        head = (f"# {sop.title}: {_range(group)}\n\nPart {index} of {len(groups)} of skill "
+                f"`{name}`. Its parameters and the rules for every step are declared in skill "
+                f"`{name}`; keep them in force while you work here.\n\n## Steps\n\n")
+        if index < len(groups):
+            tail = f"## Next\n\nNext, use skill `{names[index]}` ({_range(groups[index])}).\n"
+        else:
+            tail = (f"## Next\n\nThis is the last part. Go back to skill `{name}` for anything "
+                    "left to report or to clean up.\n")
+        refs: dict[str, str] = {}
+        texts = [s.text for s in group]
+        part_meta = {"version": meta["version"], "source": meta["source"]}
+        md = (front_matter(part, part_desc, part_meta) + head
+              + "".join(_block(t) for t in texts) + tail)
+        if over_budget(md, budgets):
+            texts = _slim(list(zip(group, texts, strict=True)), refs)
+            md = (front_matter(part, part_desc, part_meta) + head
+                  + "".join(_block(t) for t in texts) + tail)
+        trees.append(SkillTree(part, "part", part_desc, {"SKILL.md": md, **refs}))
+    return trees
