@@ -10,7 +10,6 @@ import pytest
 import tiktoken
 from skills_ref.prompt import to_prompt
 
-from conftest import DATA
 from skillkit.errors import SkillkitError
 from skillkit.loader import load_skill, load_skills
 from skillkit.model import Skill
@@ -28,7 +27,7 @@ from skillkit.tokens import (
 from skillkit.tokens.cache import DiskCache, clear_memory
 from skillkit.tokens.catalog import skill_description, skill_name
 
-TREE = DATA / "tokens" / "tree"
+TREE = Path(__file__).resolve().parent / "data" / "tokens" / "tree"
 
 
 @pytest.fixture(scope="module")
