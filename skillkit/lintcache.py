@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import stat as stat_mod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,9 @@ def ruleset_fingerprint() -> str:
     return h.hexdigest()
 
 
-def cache_key(config: Config, codes: Sequence[str]) -> str:
+def cache_key(config: Config) -> str:
+    """Everything besides the skill's own files that decides its findings (the selected rules
+    are part of the configuration fingerprint)."""
     h = hashlib.sha256()
     for part in (
         f"format={FORMAT}",
@@ -66,7 +68,6 @@ def cache_key(config: Config, codes: Sequence[str]) -> str:
         config.fingerprint(),
         str(config.root),
         ruleset_fingerprint(),
-        ",".join(codes),
     ):
         h.update(part.encode() + b"\0")
     return h.hexdigest()

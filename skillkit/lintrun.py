@@ -18,6 +18,7 @@ all skills.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -53,17 +54,22 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class RunResult:
+    config: Config
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: how many skills were checked (cached or not).
     skills_checked: int = 0
     #: problems with the given paths themselves (missing, no skill found): a usage error.
     path_problems: list[Problem] = field(default_factory=list)
-    rules: list[Rule] = field(default_factory=list)
     #: skills whose findings came from the cache / were linted in this run.
     cache_hits: int = 0
     linted: int = 0
     #: skill roots (as discovered), for callers that want to load them again (``--fix``).
     roots: list[Path] = field(default_factory=list)
+
+    @property
+    def rules(self) -> list[Rule]:
+        """The rules that ran. Imported on demand: a fully cached run never loads them."""
+        return linter.selected_rules(self.config)
 
 
 def lint_one(skill: Skill, config: Config) -> list[Diagnostic]:
@@ -167,7 +173,8 @@ def _lint_batch(roots: list[Path], config: Config) -> list[tuple[Entry, list[Dia
 
 
 def _chunks(items: list[Path], jobs: int) -> list[list[Path]]:
-    size = max(4, min(64, len(items) // (jobs * 4) or 1))
+    # Small batches keep both workers busy to the end; each batch costs one round trip.
+    size = max(4, min(16, len(items) // (jobs * 8) or 1))
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
@@ -188,6 +195,8 @@ def _lint_many(
                 progress(i, len(roots))
         return out
     results: list[tuple[Entry, list[Diagnostic], Skill]] = []
+    linter.selected_rules(config)  # import the rules once, before forking: workers inherit them
+    gc.freeze()  # what exists now is shared with the workers copy-on-write; don't touch it
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
         for batch in pool.map(_lint_batch, _chunks(roots, jobs), [config] * len(roots)):
             results.extend(batch)
@@ -233,17 +242,12 @@ def run_lint(
     Diagnostics come back with absolute paths, sorted by path, line, column and code.
     """
     found = discover_skills(paths, config.exclude)
-    rules = linter.selected_rules(config)
-    result = RunResult(path_problems=found.problems, rules=rules)
+    result = RunResult(config, path_problems=found.problems)
     roots = [s.root for s in found.skills]
     result.roots = roots
     result.skills_checked = len(roots)
     jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
-    cache = (
-        LintCache.load(cache_dir, cache_key(config, [r.code for r in rules]))
-        if cache_dir is not None
-        else None
-    )
+    cache = LintCache.load(cache_dir, cache_key(config)) if cache_dir is not None else None
 
     per_skill: list[Diagnostic] = []
     digests: dict[str, str] = {}
@@ -275,7 +279,7 @@ def run_lint(
             cache.dirty = True
     result.linted = len(misses)
 
-    tree = _tree_findings(roots, config, rules, cache, digests, summaries)
+    tree = _tree_findings(roots, config, cache, digests, summaries)
     if cache is not None:
         live = {os.path.abspath(r) for r in roots}
         # Forget skills that are gone only when the whole cached tree was looked at.
@@ -294,16 +298,10 @@ def run_lint(
 def _tree_findings(
     roots: list[Path],
     config: Config,
-    rules: list[Rule],
     cache: LintCache | None,
     digests: dict[str, str],
     summaries: dict[str, tuple[Path, dict[str, Any] | None, Skill | None]],
 ) -> list[Diagnostic]:
-    if (
-        not any(r.check_tree is not None for r in rules)
-        and getattr(linter, "lint_tree", None) is None
-    ):
-        return []
     h = hashlib.sha256()
     for root in roots:
         key = os.path.abspath(root)
@@ -311,6 +309,10 @@ def _tree_findings(
     tree_key = h.hexdigest()
     if cache is not None and cache.tree_key == tree_key:
         return [decode_diagnostic(row, Path("/")) for row in cache.tree_diagnostics]
+    if not any(r.check_tree is not None for r in linter.selected_rules(config)):
+        if cache is not None:
+            cache.tree_key, cache.tree_diagnostics, cache.dirty = tree_key, [], True
+        return []
     skills = []
     for root in roots:
         path, summary, skill = summaries[os.path.abspath(root)]

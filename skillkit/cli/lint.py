@@ -170,7 +170,7 @@ def execute(options: LintOptions) -> int:
 
     report = Report(
         diagnostics=result.diagnostics,
-        rules=result.rules,
+        rules=result.rules if options.output_format == "sarif" else (),
         skills_checked=result.skills_checked,
         fail_on=config.fail_on,
         fixed=fixed,
