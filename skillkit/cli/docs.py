@@ -1,0 +1,101 @@
+"""``skillkit docs``: generate a browsable docs site of a skills catalog."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from skillkit.cli._common import EXIT_FINDINGS, handle_errors
+
+
+@click.command(
+    "docs",
+    epilog="""\b
+Examples:
+  skillkit docs                            the project site: mkdocs.yml + docs/ + skills/
+  skillkit docs skills/ -o site/           a catalog site of one skills tree
+  skillkit docs --index dist/index.json    a catalog of a built (or published) index
+  skillkit docs --templates my-templates/  override some of the page templates
+\b
+With a mkdocs.yml in the current folder (or --config-file), its docs/ guide is built together
+with the catalog (under catalog/) and the rules reference (under rules/); --no-config builds
+the catalog alone. Templates: home.md.j2, skill.md.j2, file.md.j2, tags.md.j2, rules.md.j2,
+rule.md.j2; a --templates folder needs only the ones it changes. The site is offline (no web
+fonts, no CDN) and links are checked strictly: a broken link fails the build (exit 1).""",
+)
+@click.argument("skills_dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--index",
+    "index_location",
+    metavar="LOCATION",
+    help="Document a built index (dist/, dist/index.json, s3://..., https://...) instead of "
+    "a skills folder: adds every version with its digest and yanked mark.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder that receives the site (replaced only when the build succeeds).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of jinja2 templates that replace the shipped ones of the same name.",
+)
+@click.option(
+    "--config-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="mkdocs.yml of a project site to build the catalog into. Default: ./mkdocs.yml.",
+)
+@click.option("--no-config", is_flag=True, help="Ignore ./mkdocs.yml: build the catalog alone.")
+@click.option(
+    "--encoding",
+    default="cl100k_base",
+    show_default=True,
+    help="tiktoken encoding for token counts of a skills folder.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@handle_errors
+def command(
+    skills_dirs: tuple[Path, ...],
+    index_location: str | None,
+    output: Path,
+    templates: Path | None,
+    config_file: Path | None,
+    no_config: bool,
+    encoding: str,
+    quiet: bool,
+) -> None:
+    """Generate the docs site of SKILLS_DIRS (default: skills/) or of --index into OUTPUT.
+
+    Pages: a searchable catalog home, one page per skill (its SKILL.md, frontmatter, token
+    footprint per level, versions, requires and required-by, each bundled file as its own
+    page), a tags page and the lint rules reference.
+    """
+    from skillkit.docs import SiteBuildError, from_index, from_skills, generate
+    from skillkit.errors import SkillkitError
+
+    if skills_dirs and index_location is not None:
+        raise SkillkitError("give either SKILLS_DIR or --index, not both")
+    project = None if no_config else config_file
+    if project is None and not no_config and Path("mkdocs.yml").is_file():
+        project = Path("mkdocs.yml")
+    if index_location is not None:
+        catalog = from_index(index_location)
+    else:
+        catalog = from_skills(list(skills_dirs) or [Path("skills")], encoding=encoding)
+    try:
+        result = generate(catalog, output, templates=templates, project=project)
+    except SiteBuildError as exc:
+        click.echo(f"skillkit: error: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if quiet:
+        return
+    for warning in result.warnings:
+        click.echo(f"skillkit: warning: {warning}", err=True)
+    where = f" with the guide of {project}" if project else ""
+    click.echo(f"built the docs of {result.skills} skills{where} into {output}/", err=True)
