@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
+from markdown_it import MarkdownIt
 
 from tests.conftest import REPO
 from tests.s3_fixture import S3Server, s3_env, s3_server  # noqa: F401  (fixtures)
@@ -78,7 +79,8 @@ def test_skill_follows_our_conventions(skill: Path) -> None:
     assert all(t.strip() for t in meta["tags"].split(","))
     body = (skill / "SKILL.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
     assert len(body.splitlines()) < 500
-    assert len(re.findall(r"^# ", body, re.M)) == 1
+    headings = [t.tag for t in MarkdownIt("commonmark").parse(body) if t.type == "heading_open"]
+    assert headings.count("h1") == 1 and headings[0] == "h1"
     # every relative link resolves inside the skill folder
     for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", body):
         if re.match(r"[a-z]+:", target):
