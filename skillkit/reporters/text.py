@@ -41,7 +41,8 @@ class TextReporter(Reporter):
                 where = self._c(f"{report.path(d)}:{d.line}:{d.column}:", "1")
                 sev = self._c(f"[{d.severity.label}]", _COLOURS[d.severity])
                 fix = " [*]" if d.fix is not None else ""
-                lines.append(f"{where} {self._c(d.code, '1')}{fix} {sev} {d.message} ({d.name})")
+                message = d.message.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+                lines.append(f"{where} {self._c(d.code, '1')}{fix} {sev} {message} ({d.name})")
         if not self.quiet:
             lines.extend(self._summary(report))
         return "".join(line + "\n" for line in lines)
