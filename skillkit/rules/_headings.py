@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skillkit.model import Skill
+from skillkit.rules._helpers import per_skill
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,7 @@ class Heading:
     text: str
 
 
+@per_skill
 def headings(skill: Skill) -> list[Heading]:
     found: list[Heading] = []
     tokens = skill.tokens

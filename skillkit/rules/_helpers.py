@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
+from typing import TypeVar
 
 from skillkit.diagnostics import Diagnostic, Fix
 from skillkit.model import Skill
@@ -35,3 +36,27 @@ def schema_findings(
 
 def field_label(v: Violation) -> str:
     return ".".join(str(p) for p in v.path) or "frontmatter"
+
+
+_T = TypeVar("_T")
+
+
+def per_skill(fn: Callable[[Skill], _T]) -> Callable[[Skill], _T]:
+    """Memoise a pure function of a skill for the few skills linted most recently.
+
+    Several rules read the same derived data (links, headings) one after another; skills are
+    unhashable dataclasses, so the memo is by identity and holds only a handful of them.
+    """
+    recent: list[tuple[Skill, _T]] = []
+
+    def wrapper(skill: Skill) -> _T:
+        for seen, value in recent:
+            if seen is skill:
+                return value
+        value = fn(skill)
+        recent.insert(0, (skill, value))
+        del recent[4:]
+        return value
+
+    wrapper.__doc__ = fn.__doc__
+    return wrapper

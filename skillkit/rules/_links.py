@@ -9,6 +9,7 @@ from typing import Literal
 from urllib.parse import unquote
 
 from skillkit.model import Skill
+from skillkit.rules._helpers import per_skill
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 #: a code span that names a bundled file: ``scripts/x.py``, ``references/guide.md``.
@@ -28,9 +29,10 @@ class Target:
     column: int
 
 
-def _position(skill: Skill, first_line: int, last_line: int, needle: str) -> tuple[int, int]:
+def _position(
+    skill: Skill, lines: list[str], first_line: int, last_line: int, needle: str
+) -> tuple[int, int]:
     """1-based line/column of `needle` within body lines [first_line, last_line)."""
-    lines = skill.body.splitlines()
     for index in range(first_line, min(last_line, len(lines))):
         col = lines[index].find(needle)
         if col >= 0:
@@ -38,8 +40,11 @@ def _position(skill: Skill, first_line: int, last_line: int, needle: str) -> tup
     return skill.file_line(first_line), 1
 
 
+@per_skill
 def targets(skill: Skill) -> list[Target]:
+    """Every relative target in the body, in order (computed once per skill)."""
     found: list[Target] = []
+    lines: list[str] | None = None
     for token in skill.tokens:
         if token.type != "inline" or not token.children or token.map is None:
             continue
@@ -68,7 +73,10 @@ def targets(skill: Skill) -> list[Target]:
             path = unquote(raw.split("#", 1)[0].split("?", 1)[0])
             if not path:
                 continue
-            line, column = _position(skill, first, last, raw if kind != "code" else child.content)
+            if lines is None:
+                lines = skill.body.splitlines()
+            needle = raw if kind != "code" else child.content
+            line, column = _position(skill, lines, first, last, needle)
             found.append(Target(kind, raw, path, line, column))  # type: ignore[arg-type]
     return found
 
