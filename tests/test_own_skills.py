@@ -12,6 +12,7 @@ import importlib.util
 import json
 import py_compile
 import re
+import textwrap
 import uuid
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
@@ -422,3 +423,81 @@ def test_sandbox_driver_with_call_boto3(
     assert report["totals"]["bytes"] == sum(size for _, size, _ in UPLOADS)
     assert rows(report["by_prefix"]) == expected_groups("", 1)
     assert report["sample"]["objects"] == 3
+
+
+def test_skill_md_run_script_snippet_runs_as_written(
+    filled_bucket: str, s3_server: S3Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What SKILL.md tells the agent to send as run_script's `code`, executed the way a sandbox
+    would: script text + driver line, top-level await, `call_boto3` predefined, __main__."""
+    import ast
+    import contextlib
+    import io
+
+    skill_md = (SCRIPT.parent.parent / "SKILL.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(.*?)```", skill_md, re.S)
+    assert block, "SKILL.md has no python snippet"
+    snippet = textwrap.dedent(block.group(1))
+    placeholder = "# ... full text of scripts/aggregate_metadata.py ..."
+    assert placeholder in snippet
+    code = snippet.replace(placeholder, SCRIPT.read_text(encoding="utf-8"))
+    code = code.replace('"my-bucket"', repr(filled_bucket))
+    client = s3_server.client()
+    by_api = {api: py for py, api in client.meta.method_to_api_mapping.items()}
+
+    async def call_boto3(
+        *,
+        service_name: str,
+        operation_name: str,
+        region_name: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = getattr(client, by_api[operation_name])(**(params or {}))
+        return result
+
+    compiled = compile(code, "<run_script>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    namespace: dict[str, Any] = {"__name__": "__main__", "call_boto3": call_boto3}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        result = eval(compiled, namespace)  # a coroutine because of the top-level await
+        if result is not None:
+            asyncio.run(result)
+    report = json.loads(out.getvalue())
+    assert report["prefix"] == "logs/" and report["depth"] == 2
+    assert rows(report["by_prefix"]) == expected_groups("logs/", 2)
+    assert report["sample"]["objects"] == sum(1 for k, _, _ in UPLOADS if k.startswith("logs/"))
+
+
+def test_script_runs_as_a_command(filled_bucket: str, s3_server: S3Server, tmp_path: Path) -> None:
+    """As a user runs it: a subprocess, endpoint from AWS_ENDPOINT_URL, report to a file."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.s3_fixture import CREDENTIALS
+
+    env = {**os.environ, **CREDENTIALS, "AWS_ENDPOINT_URL": s3_server.endpoint}
+    out = tmp_path / "r.json"
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), filled_bucket, "--prefix", "images/", "-o", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert rows(report["by_prefix"]) == expected_groups("images/", 1)
+    missing = subprocess.run(
+        [sys.executable, str(SCRIPT), "not-a-bucket-" + uuid.uuid4().hex[:8]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 2
+    assert "does not exist" in missing.stderr and "Traceback" not in missing.stderr
+    helped = subprocess.run(
+        [sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert helped.returncode == 0 and "--max-keys" in helped.stdout
