@@ -1,28 +1,27 @@
 """Lint for `build`, with per-skill results cached by content so an incremental build only
 re-lints the skills that changed.
 
-Rules that look at one skill at a time (``check`` only) are cached per skill, keyed by the
-skill's content hash, its folder, the configuration fingerprint and the rule set. Rules that
-look at the whole tree (``check_tree``) run on every build, over all skills. Both go through
-`skillkit.linter.lint_skills`, so severities, ``per-file-ignores`` and suppressions apply
-exactly as in ``skillkit lint``.
+`skillkit.linter.lint_one` (every per-skill rule, suppressions and per-file ignores applied)
+is a pure function of (skill, config): its result is cached per skill, keyed by the skill's
+content hash, its folder, the configuration fingerprint and the rule code itself (every rule
+module's mtime). `lint_tree` (duplicates, catalog budgets) runs on every build, over all
+skills. Together they give exactly what `lint_skills` (``skillkit lint``) reports.
 """
 
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from skillkit import __version__
+import skillkit
 from skillkit.config import Config
 from skillkit.diagnostics import Diagnostic, Severity
-from skillkit.linter import lint_skills, selected_rules
+from skillkit.linter import lint_one, lint_tree
 from skillkit.model import Skill
-from skillkit.rules.base import Rule
+
+_PACKAGE = Path(skillkit.__file__).resolve().parent
 
 
 class LintStore(Protocol):
@@ -31,20 +30,19 @@ class LintStore(Protocol):
     def lint_put(self, key: str, diagnostics: list[dict[str, Any]]) -> None: ...
 
 
-def _rules_signature(rules: Sequence[Rule]) -> str:
-    """Rule codes plus each rule module's mtime: editing a rule invalidates its cache."""
-    parts = [__version__]
-    for rule in rules:
-        stamp = 0
-        check = rule.check
-        module = sys.modules.get(getattr(check, "__module__", "") or "")
-        file = getattr(module, "__file__", None)
-        if file:
-            try:
-                stamp = Path(file).stat().st_mtime_ns
-            except OSError:
-                stamp = 0
-        parts.append(f"{rule.code}:{stamp}")
+def _code_signature() -> str:
+    """skillkit's version plus the mtime of every lint module: editing a rule invalidates."""
+    parts = [skillkit.__version__]
+    candidates = [
+        *sorted(_PACKAGE.glob("*.py")),
+        *sorted((_PACKAGE / "rules").glob("*.py")),
+        *sorted((_PACKAGE / "tokens").glob("*.py")),
+    ]
+    for path in candidates:
+        try:
+            parts.append(f"{path.name}:{path.stat().st_mtime_ns}")
+        except OSError:
+            continue
     return "|".join(parts)
 
 
@@ -77,44 +75,19 @@ def _from_json(data: dict[str, Any]) -> Diagnostic:
 
 
 def lint_cached(skills: Sequence[Skill], config: Config, store: LintStore) -> list[Diagnostic]:
-    rules = selected_rules(config)
-    per_skill = [r for r in rules if r.check is not None and r.check_tree is None]
-    tree = [r for r in rules if r.check_tree is not None]
+    signature = hashlib.sha256((config.fingerprint() + _code_signature()).encode()).hexdigest()
     found: list[Diagnostic] = []
-    if tree:
-        found.extend(lint_skills(skills, replace(config, select=tuple(r.code for r in tree))))
-    if per_skill:
-        signature = hashlib.sha256(
-            (config.fingerprint() + _rules_signature(per_skill)).encode()
+    for skill in skills:
+        key = hashlib.sha256(
+            f"{signature}\0{skill.root.resolve()}\0{skill.digest}".encode()
         ).hexdigest()
-        misses: list[tuple[Skill, str]] = []
-        for skill in skills:
-            key = hashlib.sha256(
-                f"{signature}\0{skill.root.resolve()}\0{skill.digest}".encode()
-            ).hexdigest()
-            cached = store.lint_get(key)
-            if cached is None:
-                misses.append((skill, key))
-            else:
-                found.extend(_from_json(d) for d in cached)
-        if misses:
-            subset = replace(config, select=tuple(r.code for r in per_skill))
-            fresh = lint_skills([s for s, _ in misses], subset)
+        cached = store.lint_get(key)
+        if cached is None:
+            fresh = lint_one(skill, config)
+            store.lint_put(key, [_to_json(d) for d in fresh])
             found.extend(fresh)
-            by_root: dict[Path, list[dict[str, Any]]] = {s.root.resolve(): [] for s, _ in misses}
-            for d in fresh:
-                owner = _owner(d.path, by_root)
-                if owner is not None:
-                    by_root[owner].append(_to_json(d))
-            for skill, key in misses:
-                store.lint_put(key, by_root[skill.root.resolve()])
+        else:
+            found.extend(_from_json(d) for d in cached)
+    found.extend(lint_tree(skills, config))
     found.sort(key=Diagnostic.sort_key)
     return found
-
-
-def _owner(path: Path, roots: dict[Path, Any]) -> Path | None:
-    resolved = path.resolve()
-    for candidate in (resolved, *resolved.parents):
-        if candidate in roots:
-            return candidate
-    return None
