@@ -28,10 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
 from skillkit import frontmatter, linter
-from skillkit.config import Config, code_matches
+from skillkit.config import Config
 from skillkit.diagnostics import Diagnostic, apply_edits
 from skillkit.lintcache import (
     Entry,
@@ -73,37 +71,13 @@ class RunResult:
 
 
 def lint_one(skill: Skill, config: Config) -> list[Diagnostic]:
-    """The findings of every selected per-skill rule on one skill."""
-    own = getattr(linter, "lint_one", None)
-    if own is not None:
-        return list(own(skill, config))
-    found: list[Diagnostic] = []
-    for rule, ctx in _contexts(config):
-        if rule.check is not None:
-            found.extend(rule.check(skill, ctx))
-    return found
+    """The findings of every selected per-skill rule on one skill (ignores applied)."""
+    return linter.lint_one(skill, config)
 
 
 def lint_tree(skills: Sequence[Skill], config: Config) -> list[Diagnostic]:
-    """The findings of the selected tree-wide rules."""
-    own = getattr(linter, "lint_tree", None)
-    if own is not None:
-        return list(own(skills, config))
-    found: list[Diagnostic] = []
-    for rule, ctx in _contexts(config):
-        if rule.check_tree is not None:
-            found.extend(rule.check_tree(skills, ctx))
-    return found
-
-
-_CONTEXTS: dict[str, list[Any]] = {}
-
-
-def _contexts(config: Config) -> list[Any]:
-    key = config.fingerprint()
-    if key not in _CONTEXTS:
-        _CONTEXTS[key] = [(r, linter._context(r, config)) for r in linter.selected_rules(config)]
-    return _CONTEXTS[key]
+    """The findings of the selected tree-wide rules (ignores applied)."""
+    return linter.lint_tree(skills, config)
 
 
 def summarize(skill: Skill) -> dict[str, Any]:
@@ -211,24 +185,6 @@ def _absolute(d: Diagnostic) -> Diagnostic:
     return dataclasses.replace(d, path=Path(os.path.abspath(d.path)))
 
 
-def _per_file_ignored(diagnostics: Iterable[Diagnostic], config: Config) -> list[Diagnostic]:
-    if not config.per_file_ignores:
-        return list(diagnostics)
-    specs = [
-        (pathspec.GitIgnoreSpec.from_lines([pattern]), codes)
-        for pattern, codes in config.per_file_ignores.items()
-    ]
-    kept = []
-    for d in diagnostics:
-        try:
-            rel = d.path.relative_to(config.root).as_posix()
-        except ValueError:
-            rel = d.path.as_posix()
-        if not any(spec.match_file(rel) and code_matches(d.code, codes) for spec, codes in specs):
-            kept.append(d)
-    return kept
-
-
 def run_lint(
     paths: Sequence[Path],
     config: Config,
@@ -289,7 +245,6 @@ def run_lint(
         cache.save()
 
     everything = [_absolute(d) for d in (*per_skill, *tree)]
-    everything = _per_file_ignored(everything, config)
     everything.sort(key=Diagnostic.sort_key)
     result.diagnostics = everything
     return result

@@ -186,7 +186,7 @@ def execute(options: LintOptions) -> int:
     if options.output_file is not None:
         atomic_write_text(options.output_file, rendered)
     elif rendered:
-        click.echo(rendered, nl=False)
+        click.echo(rendered, nl=False, color=colour)
     if options.exit_zero or report.failing == 0:
         return EXIT_CLEAN
     return EXIT_FINDINGS
