@@ -122,7 +122,9 @@ def plan_migration(
                 names[tree.name] = where
             files = [(f"{t.name}/{rel}", text) for t in trees for rel, text in t.files.items()]
             result = check(sop, files)
-            report = token_report(sop.title, sop.text, trees)
+            # a file holding one SOP is loaded whole (front matter included) by an agent today
+            whole = parsed.text if sop.count == 1 else sop.text
+            report = token_report(sop.title, whole, trees)
             plan.migrations.append(SopMigration(parsed, sop, trees, result, report))
     return plan
 

@@ -6,6 +6,8 @@ check can find each constraint again; the text we add never uses RFC 2119 keywor
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -37,8 +39,15 @@ class SkillTree:
         return self.files["SKILL.md"]
 
 
+def _safe(value: str) -> str:
+    # Readers that split SKILL.md on "---" (the spec's reference parser does) would cut the
+    # front matter at a "---" inside a value, so no value carries one.
+    return re.sub(r"-{3,}", "\u2014", value)
+
+
 def front_matter(name: str, desc: str, metadata: dict[str, str]) -> str:
-    data = {"name": name, "description": desc, "metadata": metadata}
+    meta = {key: _safe(value) for key, value in metadata.items()}
+    data = {"name": name, "description": _safe(desc), "metadata": meta}
     dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
     return f"---\n{dumped}---\n\n"
 
@@ -58,11 +67,12 @@ def _metadata(sop: Sop, source: str) -> dict[str, str]:
         elif isinstance(value, str):
             meta[str(key)] = value
         else:
-            meta[str(key)] = yaml.safe_dump(value, default_flow_style=True, width=10_000).strip()
+            # JSON, not YAML flow style: strict readers (strictyaml) reject flow style
+            meta[str(key)] = json.dumps(value, sort_keys=True, default=str)
     nested = sop.front_matter.get("metadata")
     if isinstance(nested, dict):
         for key, value in nested.items():
-            meta[str(key)] = value if isinstance(value, str) else str(value)
+            meta[str(key)] = value if isinstance(value, str) else json.dumps(value, default=str)
     version = meta.get("version", "")
     parts = version.split(".")
     if not (len(parts) == 3 and all(p.isdigit() for p in parts)):

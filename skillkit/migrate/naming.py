@@ -60,7 +60,9 @@ def fit(text: str, limit: int) -> str:
 
 def description(summary: str, title: str, *, limit: int = MAX_DESCRIPTION) -> str:
     """What the skill does (the summary) and when to use it, in at most ``limit`` characters."""
-    base = plain_text(summary) or f"{plain_text(title)}."
+    base = plain_text(summary) or plain_text(title)
+    if base and base[-1] not in ".!?":
+        base += "."
     if _WHEN.search(base):
         return fit(base, limit)
     when = f" Use when you need to carry out the {plain_text(title)} procedure."

@@ -78,7 +78,9 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # columns count characters: decode the (valid) part of the line before the bad byte
+        prefix = data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start]
+        column = len(prefix.decode("utf-8", errors="replace")) + 1
         parsed.diagnostics.append(
             diag("SOP116", f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); re-save the file "
                  "as UTF-8", where, line, column)
