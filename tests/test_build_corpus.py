@@ -76,3 +76,37 @@ def test_build_our_own_skills(tmp_path: Path, own_skills: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert_valid_index(tmp_path / "dist" / "index.json")
     assert run_process("verify", str(tmp_path / "dist")).returncode == 0
+
+
+class _MemoryStore:
+    def __init__(self) -> None:
+        self.data: dict[str, list[dict[str, object]]] = {}
+        self.hits = 0
+
+    def lint_get(self, key: str) -> list[dict[str, object]] | None:
+        found = self.data.get(key)
+        self.hits += found is not None
+        return found
+
+    def lint_put(self, key: str, diagnostics: list[dict[str, object]]) -> None:
+        self.data[key] = diagnostics
+
+
+def test_build_lint_cache_gives_what_lint_gives(corpus_skills: Path, tmp_path: Path) -> None:
+    """The build's cached lint equals `lint_skills` on real skills, cold and warm."""
+    from skillkit.config import load_config
+    from skillkit.index.lintcache import lint_cached
+    from skillkit.linter import lint_skills
+    from skillkit.loader import load_skills
+
+    skills_dir = tmp_path / "skills"
+    _versioned_copy(corpus_skills, skills_dir)
+    config = load_config(skills_dir)
+    skills = load_skills([skills_dir]).skills
+    expected = lint_skills(skills, config)
+    assert expected  # real skills do have findings
+    store = _MemoryStore()
+    assert lint_cached(skills, config, store) == expected
+    assert store.hits == 0
+    assert lint_cached(load_skills([skills_dir]).skills, config, store) == expected
+    assert store.hits == len(skills)
