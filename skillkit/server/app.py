@@ -220,6 +220,10 @@ class ToolFailure(Exception):
     """A tool call that the client made correctly but that cannot be answered: an error result."""
 
 
+class BadCursor(ToolFailure):
+    """A pagination cursor this server did not hand out."""
+
+
 def file_uri(name: str, version: str, path: str) -> str:
     return f"{SCHEME}{name}/{version}/{quote(path, safe='/')}"
 
@@ -247,9 +251,14 @@ def decode_cursor(cursor: str | None) -> Any:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         return json.loads(raw)["after"]
     except (binascii.Error, ValueError, KeyError, TypeError):
-        raise MCPError(
-            types.INVALID_PARAMS, "invalid cursor: pass next_cursor exactly as returned"
-        ) from None
+        raise BadCursor("invalid cursor: pass next_cursor exactly as returned") from None
+
+
+def _list_cursor(params: types.PaginatedRequestParams | None) -> Any:
+    try:
+        return decode_cursor(params.cursor if params else None)
+    except BadCursor as exc:
+        raise MCPError(types.INVALID_PARAMS, str(exc)) from None
 
 
 def summary(entry: VersionEntry) -> dict[str, Any]:
@@ -472,7 +481,7 @@ class SkillServer:
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListResourcesResult:
         rows, keys = self._file_rows(self.catalog)
-        after = decode_cursor(params.cursor if params else None)
+        after = _list_cursor(params)
         start = 0
         if isinstance(after, list) and len(after) == 2:
             start = bisect.bisect_right(keys, (str(after[0]), str(after[1])))
@@ -538,7 +547,7 @@ class SkillServer:
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListPromptsResult:
         catalog = self.catalog
-        after = decode_cursor(params.cursor if params else None)
+        after = _list_cursor(params)
         names = catalog.names
         start = bisect.bisect_right(names, after) if isinstance(after, str) else 0
         page = names[start : start + self.page_size]

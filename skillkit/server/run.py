@@ -7,12 +7,15 @@ when the stdio client closes the pipe, after logging why it stopped.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import socket
+import stat
+import sys
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import anyio
 import anyio.abc
@@ -151,9 +154,72 @@ def _ready(
 async def _run_stdio(app: SkillServer, options: ServeOptions, log: JsonLog, started: float) -> None:
     from mcp.server.stdio import stdio_server
 
-    async with stdio_server() as (read_stream, write_stream):
-        _ready(app, options, log, started, transport="stdio")
-        await app.server.run(read_stream, write_stream, app.server.create_initialization_options())
+    lines = _StdinLines(sys.stdin.fileno())
+    try:
+        async with stdio_server(stdin=cast(Any, lines)) as (read_stream, write_stream):
+            _ready(app, options, log, started, transport="stdio")
+            await app.server.run(
+                read_stream, write_stream, app.server.create_initialization_options()
+            )
+    finally:
+        lines.close()
+
+
+class _StdinLines:
+    """Lines of stdin that a signal can interrupt.
+
+    The SDK's default stdin reader blocks a worker thread in ``readline``, so a SIGTERM could
+    not stop the server until the client closed the pipe. This waits for readability on the
+    event loop instead (pipes, sockets, terminals); regular files and /dev/null, which never
+    block, are read in a worker thread.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+        self.eof = False
+        mode = os.fstat(fd).st_mode
+        self.pollable = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(fd)
+        self.was_blocking = os.get_blocking(fd)
+        if self.pollable:
+            os.set_blocking(fd, False)
+
+    def close(self) -> None:
+        if self.pollable:
+            with contextlib.suppress(OSError):
+                os.set_blocking(self.fd, self.was_blocking)
+
+    def __aiter__(self) -> _StdinLines:
+        return self
+
+    async def __anext__(self) -> str:
+        while True:
+            end = self.buffer.find(b"\n")
+            if end >= 0:
+                line = bytes(self.buffer[: end + 1])
+                del self.buffer[: end + 1]
+                return line.decode("utf-8", errors="replace")
+            if self.eof:
+                if self.buffer:
+                    rest = bytes(self.buffer)
+                    self.buffer.clear()
+                    return rest.decode("utf-8", errors="replace")
+                raise StopAsyncIteration
+            chunk = await self._read()
+            if chunk is None:
+                continue
+            if not chunk:
+                self.eof = True
+            self.buffer += chunk
+
+    async def _read(self) -> bytes | None:
+        if not self.pollable:
+            return await anyio.to_thread.run_sync(os.read, self.fd, 1 << 16)
+        await anyio.wait_readable(self.fd)
+        try:
+            return os.read(self.fd, 1 << 16)
+        except BlockingIOError:
+            return None
 
 
 async def _run_http(
