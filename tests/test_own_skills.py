@@ -501,3 +501,91 @@ def test_script_runs_as_a_command(filled_bucket: str, s3_server: S3Server, tmp_p
         [sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, timeout=60
     )
     assert helped.returncode == 0 and "--max-keys" in helped.stdout
+
+
+def iam_documents() -> list[tuple[str, str]]:
+    """Every IAM policy we ship: the JSON assets and the JSON policy blocks in Markdown."""
+    docs = [
+        (str(p.relative_to(SKILLS)), p.read_text(encoding="utf-8"))
+        for p in sorted(SKILLS.glob("*/assets/*.json"))
+        if '"2012-10-17"' in p.read_text(encoding="utf-8")
+    ]
+    for md in sorted(SKILLS.glob("*/**/*.md")):
+        for i, block in enumerate(re.findall(r"```json\n(.*?)```", md.read_text("utf-8"), re.S)):
+            if '"2012-10-17"' in block:
+                docs.append((f"{md.relative_to(SKILLS)}#{i}", block))
+    return docs
+
+
+def test_iam_accepts_every_policy_we_ship(s3_server: S3Server) -> None:
+    """IAM's own grammar check (moto's IAM policy validator, over the wire) as an oracle."""
+    import boto3
+
+    iam = boto3.client(
+        "iam",
+        endpoint_url=s3_server.endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    )
+    documents = iam_documents()
+    assert len(documents) >= 7
+    suffix = uuid.uuid4().hex[:8]
+    for i, (where, text) in enumerate(documents):
+        doc = json.loads(text)
+        try:
+            if any("Principal" in st for st in doc["Statement"]):  # a trust policy
+                iam.create_role(RoleName=f"r{i}-{suffix}", AssumeRolePolicyDocument=text)
+            else:
+                iam.create_policy(PolicyName=f"p{i}-{suffix}", PolicyDocument=text)
+        except iam.exceptions.MalformedPolicyDocumentException as exc:
+            pytest.fail(f"{where}: {exc}")
+    # and the oracle does reject a malformed condition operator
+    broken = json.loads(documents[0][1])
+    broken["Statement"][0]["Condition"] = {"StringEqualz": {"aws:SourceIp": "203.0.113.1"}}
+    with pytest.raises(iam.exceptions.MalformedPolicyDocumentException):
+        iam.create_policy(PolicyName=f"broken-{suffix}", PolicyDocument=json.dumps(broken))
+
+
+def test_sandbox_driver_with_json_shaped_responses(filled_bucket: str, s3_server: S3Server) -> None:
+    """call_boto3 may hand back JSON-shaped data (timestamps as strings): same totals."""
+    client = s3_server.client()
+    by_api = {api: py for py, api in client.meta.method_to_api_mapping.items()}
+
+    async def call_boto3(
+        *,
+        service_name: str,
+        operation_name: str,
+        region_name: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        result = getattr(client, by_api[operation_name])(**(params or {}))
+        shaped: dict[str, Any] = json.loads(json.dumps(result, default=str))
+        return shaped
+
+    module = load_script()
+    later = datetime.now(UTC) + timedelta(days=400)
+    report = asyncio.run(module.report_with_call_boto3(call_boto3, filled_bucket, depth=3))
+    assert report["totals"]["bytes"] == sum(size for _, size, _ in UPLOADS)
+    assert rows(report["by_prefix"]) == expected_groups("", 3)
+    agg = module.Aggregator(as_of=later)
+    agg.add_page(json.loads(json.dumps(client.list_objects_v2(Bucket=filled_bucket), default=str)))
+    assert agg.report(filled_bucket)["by_age"]["over-365d"]["objects"] == len(UPLOADS)
+
+
+def test_documented_parameters_exist() -> None:
+    """The SKILL.md parameter table and the sandbox entry point agree."""
+    import inspect
+
+    skill_md = (SCRIPT.parent.parent / "SKILL.md").read_text(encoding="utf-8")
+    table = skill_md.split("## Parameters", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", table, re.M))
+    signature = inspect.signature(load_script().report_with_call_boto3).parameters
+    assert documented == set(signature) - {"call_boto3"}
+
+
+def test_script_syntax_is_portable() -> None:
+    """The sandbox's Python may be older than ours: the script parses as Python 3.9."""
+    import ast
+
+    ast.parse(SCRIPT.read_text(encoding="utf-8"), feature_version=(3, 9))

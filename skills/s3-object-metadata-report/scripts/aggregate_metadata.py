@@ -31,10 +31,12 @@ import json
 import random
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 SCHEMA_VERSION = 1
+# Not datetime.UTC: that needs Python 3.11, and the sandbox's Python version is not ours to pick.
+UTC = timezone.utc  # noqa: UP017
 #: (upper bound in days, inclusive; label). ``None`` is the open-ended last bucket.
 AGE_BUCKETS: tuple[tuple[int | None, str], ...] = (
     (30, "0-30d"),
@@ -336,6 +338,10 @@ async def report_with_call_boto3(
 # --- command line -----------------------------------------------------------------------------
 
 
+def iso_8601(text: str) -> datetime:
+    return _as_datetime(text)
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -376,7 +382,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--as-of",
-        type=datetime.fromisoformat,
+        type=iso_8601,
         default=None,
         help="ISO 8601 time that ages are measured from (default: now)",
     )
@@ -400,8 +406,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: boto3 is not installed (pip install boto3)", file=sys.stderr)
         return 2
     as_of = args.as_of
-    if as_of is not None and as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=UTC)
     agg = Aggregator(
         prefix=args.prefix,
         depth=max(args.depth, 1),
