@@ -132,3 +132,25 @@ def test_suppression_in_a_bundled_markdown_file(tmp_path: Path) -> None:
     other = Diagnostic("SK203", "multiple-h1", Severity.WARNING, "m", guide, 1)
     sup = SkillSuppressions(result.skills[0])
     assert sup.filter([hit, other]) == [other]
+
+
+def test_tree_suppressions_on_skills_without_their_body(tmp_path: Path) -> None:
+    # The CLI ships only the frontmatter of each skill back from its workers for tree rules;
+    # suppressions are then read from the file itself.
+    import dataclasses
+
+    from skillkit.linter import lint_tree
+
+    write_skill(
+        tmp_path / "a",
+        "dup",
+        HEAD.format(name="dup") + "# A\n\n<!-- skillkit: disable-file SK601 -->\n",
+    )
+    write_skill(tmp_path / "b", "dup")
+    result = lint_paths([tmp_path], Config(root=tmp_path))
+    slim = [
+        dataclasses.replace(s, raw=b"", body="", text=s.text[: s.body_offset])
+        for s in result.skills
+    ]
+    found = lint_tree(slim, Config(root=tmp_path))
+    assert [(d.code, d.path.parent.parent.name) for d in found] == [("SK601", "b")]

@@ -11,7 +11,9 @@ from urllib.parse import unquote
 from skillkit.model import Skill
 from skillkit.rules._helpers import per_skill
 
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_FILE_URL = re.compile(r"^file:(?://[^/]*)?", re.IGNORECASE)
+#: a URL scheme (two letters at least, so that "C:\\x" is a drive, not a scheme).
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]+:")
 #: a code span that names a bundled file: ``scripts/x.py``, ``references/guide.md``.
 _BUNDLED = re.compile(r"^(?:\./)?(?:scripts|references|assets)/[\w./-]*\w$")
 
@@ -30,13 +32,14 @@ class Target:
 
 
 def _position(
-    skill: Skill, lines: list[str], first_line: int, last_line: int, needle: str
+    skill: Skill, lines: list[str], first_line: int, last_line: int, needles: list[str]
 ) -> tuple[int, int]:
-    """1-based line/column of `needle` within body lines [first_line, last_line)."""
-    for index in range(first_line, min(last_line, len(lines))):
-        col = lines[index].find(needle)
-        if col >= 0:
-            return skill.file_line(index), col + 1
+    """1-based line/column of the first of `needles` found in body lines [first, last)."""
+    for needle in needles:
+        for index in range(first_line, min(last_line, len(lines))):
+            col = lines[index].find(needle)
+            if col >= 0:
+                return skill.file_line(index), col + 1
     return skill.file_line(first_line), 1
 
 
@@ -66,18 +69,23 @@ def targets(skill: Skill) -> list[Target]:
                 raw, kind = child.content.strip(), "code"
             else:
                 continue
+            # a local file URL: its path is what matters (and it is absolute)
+            raw = _FILE_URL.sub("", raw)
             if not raw or raw.startswith("#") or _SCHEME.match(raw) or raw.startswith("//"):
                 continue
             if _PLACEHOLDER.search(raw):
                 continue  # "[text](...)", "{path}", "<file>": an example, not a reference
+            shown = unquote(raw)  # markdown-it percent-encodes hrefs; show what was written
             path = unquote(raw.split("#", 1)[0].split("?", 1)[0])
             if not path:
                 continue
             if lines is None:
                 lines = skill.body.splitlines()
-            needle = raw if kind != "code" else child.content
-            line, column = _position(skill, lines, first, last, needle)
-            found.append(Target(kind, raw, path, line, column))  # type: ignore[arg-type]
+            needles = (
+                [child.content] if kind == "code" else [raw, shown, shown.replace("\\", "\\\\")]
+            )
+            line, column = _position(skill, lines, first, last, needles)
+            found.append(Target(kind, shown, path, line, column))  # type: ignore[arg-type]
     return found
 
 
