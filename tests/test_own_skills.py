@@ -591,3 +591,30 @@ def test_script_syntax_is_portable() -> None:
     import ast
 
     ast.parse(SCRIPT.read_text(encoding="utf-8"), feature_version=(3, 9))
+
+
+def test_sandbox_driver_explains_a_missing_bucket(s3_server: S3Server) -> None:
+    client = s3_server.client()
+    by_api = {api: py for py, api in client.meta.method_to_api_mapping.items()}
+
+    async def call_boto3(
+        *,
+        service_name: str,
+        operation_name: str,
+        region_name: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = getattr(client, by_api[operation_name])(**(params or {}))
+        return result
+
+    async def wrapped(**kwargs: Any) -> dict[str, Any]:
+        """A sandbox that wraps service errors in its own exception type, as text only."""
+        try:
+            return await call_boto3(**kwargs)
+        except Exception as exc:
+            raise RuntimeError(f"call failed: {exc}") from None
+
+    module = load_script()
+    for helper in (call_boto3, wrapped):
+        with pytest.raises(module.ReportError, match="does not exist"):
+            asyncio.run(module.report_with_call_boto3(helper, "missing-" + uuid.uuid4().hex[:8]))

@@ -246,6 +246,17 @@ def _explain(code: str, message: str, bucket: str) -> ReportError:
     return ReportError(f"listing s3://{bucket} failed: {code}: {message}")
 
 
+def _explain_any(exc: BaseException, bucket: str) -> ReportError:
+    """The same one-line explanation for whatever exception type a caller raised."""
+    response = getattr(exc, "response", None)
+    error = response.get("Error", {}) if isinstance(response, dict) else {}
+    code = str(error.get("Code", ""))
+    if not code:  # e.g. the sandbox's wrapped errors: find a known code in the text
+        text = str(exc)
+        code = next((c for c in sorted(_MISSING | _DENIED) if c in text), type(exc).__name__)
+    return _explain(code, str(error.get("Message", "")) or str(exc), bucket)
+
+
 # --- boto3 driver (local use) -----------------------------------------------------------------
 
 
@@ -310,7 +321,10 @@ async def report_with_call_boto3(
     agg = Aggregator(prefix=prefix, depth=depth, top=top, sample=sample, max_keys=max_keys)
     token: str | None = None
     while not agg.full:
-        page = await call("ListObjectsV2", _list_params(bucket, prefix, 1000, token))
+        try:
+            page = await call("ListObjectsV2", _list_params(bucket, prefix, 1000, token))
+        except Exception as exc:  # one clear line instead of the service's stack
+            raise _explain_any(exc, bucket) from None
         agg.add_page(page)
         token = page.get("NextContinuationToken")
         if not page.get("IsTruncated") or not token:
