@@ -39,7 +39,7 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  # 
 def test_every_sop_migrates_lossless_and_valid(migrated: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
     out, report = migrated
     assert_valid_tree(out)
-    assert len(report["sops"]) == 6  # team-rituals holds two SOPs
+    assert len(report["sops"]) == len(ALL_SOPS) + 1  # team-rituals holds two SOPs
     for sop in report["sops"]:
         assert sop["check"]["ok"], sop
         assert sop["check"]["constraints"] > 0

@@ -19,6 +19,9 @@ from skillkit.migrate.naming import MAX_NAME, description, kebab
 from skillkit.migrate.split import group_steps, slim_step
 
 DEFAULT_VERSION = "1.0.0"
+#: step detail (code, tables, extra prose) at least this long moves to references/ even when
+#: the SKILL.md is within budget: the agent reads it only when it reaches that step.
+LONG_STEP_DETAIL_TOKENS = 200
 _WHY = {
     SectionKind.EXAMPLES: "worked examples",
     SectionKind.TROUBLESHOOTING: "help with a problem",
@@ -111,7 +114,9 @@ def _entry_body(sop: Sop, steps_block: str | None, refs: dict[str, str]) -> str:
     return "".join(parts).rstrip("\n") + "\n"
 
 
-def _slim(steps_text: list[tuple[Step, str]], refs: dict[str, str]) -> list[str]:
+def _slim(steps_text: list[tuple[Step, str]], refs: dict[str, str], min_tokens: int) -> list[str]:
+    """Move each step's detail (code, tables, extra prose) of at least ``min_tokens`` tokens
+    to its own reference file; constraints and the step's first paragraph stay."""
     out = []
     for step, text in steps_text:
         rel = f"references/step-{kebab(step.number or step.name, 20) or 'detail'}.md"
@@ -121,7 +126,7 @@ def _slim(steps_text: list[tuple[Step, str]], refs: dict[str, str]) -> list[str]
             n += 1
         link = f"Detail for this step (commands, samples, tables): [{rel}]({rel}).\n"
         kept, detail = slim_step(text, link)
-        if detail.strip():
+        if detail.strip() and count_tokens(detail) >= min_tokens:
             refs[rel] = f"# Step {step.number or ''} {step.name}: detail\n\n{detail}"
             out.append(kept)
         else:
@@ -142,12 +147,12 @@ def emit_sop(
     single_md = front_matter(name, desc, meta) + whole
     want_split = split if split is not None else over_budget(single_md, budgets)
     if not want_split or len(sop.steps) < 2:
-        if over_budget(single_md, budgets) and sop.steps:
-            steps = sop.section(SectionKind.STEPS)
-            assert steps is not None
-            slim = _slim([(s, s.text) for s in sop.steps], refs)
-            block = _block(sop.steps_intro) + "".join(_block(t) for t in slim)
-            single_md = front_matter(name, desc, meta) + _entry_body(sop, block, {})
+        if sop.steps:
+            minimum = 0 if over_budget(single_md, budgets) else LONG_STEP_DETAIL_TOKENS
+            slim = _slim([(s, s.text) for s in sop.steps], refs, minimum)
+            if slim != [s.text for s in sop.steps]:
+                block = _block(sop.steps_intro) + "".join(_block(t) for t in slim)
+                single_md = front_matter(name, desc, meta) + _entry_body(sop, block, {})
         return [SkillTree(name, "entry", desc, {"SKILL.md": single_md, **refs})]
     return _emit_split(sop, name, desc, meta, budgets)
 
@@ -208,9 +213,10 @@ def _emit_split(
         part_meta = {"version": meta["version"], "source": meta["source"]}
         md = (front_matter(part, part_desc, part_meta) + head
               + "".join(_block(t) for t in texts) + tail)
-        if over_budget(md, budgets):
-            texts = _slim(list(zip(group, texts, strict=True)), refs)
+        minimum = 0 if over_budget(md, budgets) else LONG_STEP_DETAIL_TOKENS
+        slim = _slim(list(zip(group, texts, strict=True)), refs, minimum)
+        if slim != texts:
             md = (front_matter(part, part_desc, part_meta) + head
-                  + "".join(_block(t) for t in texts) + tail)
+                  + "".join(_block(t) for t in slim) + tail)
         trees.append(SkillTree(part, "part", part_desc, {"SKILL.md": md, **refs}))
     return trees
