@@ -88,6 +88,7 @@ def violations_of(fm: Frontmatter) -> list[Violation]:
     if not fm.valid:
         return []
     found: list[Violation] = []
+    missing_seen: set[tuple[JsonPath, str]] = set()
     for error in validator().iter_errors(fm.data):
         path: JsonPath = tuple(error.absolute_path)
         keyword = str(error.validator)
@@ -105,8 +106,12 @@ def violations_of(fm: Frontmatter) -> list[Violation]:
                 )
             continue
         if keyword == "required":
+            # jsonschema yields one error per missing key, each carrying the whole list.
             missing = [r for r in error.validator_value if r not in error.instance]
             for key in missing:
+                if (path, key) in missing_seen:
+                    continue
+                missing_seen.add((path, key))
                 found.append(
                     Violation(
                         (*path, key),

@@ -4,6 +4,7 @@ Why: an agent (and every skillkit stage) needs to read the whole skill folder; a
 with the wrong permissions silently disappears from the skill.
 
 Bad: `SKILL.md` with mode `000`, or a `references/` folder that cannot be listed.
+Good: every file readable by the user who runs the agent (mode `644`, folders `755`).
 
 Fix: make the files readable (`chmod a+r`), or remove them from the skill folder.
 """

@@ -8,6 +8,10 @@ Bad::
     name: pdf
     name: pdf-tools
 
+Good::
+
+    name: pdf-tools
+
 Fix: keep one of the entries.
 """
 

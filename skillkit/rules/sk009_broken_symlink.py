@@ -4,6 +4,7 @@ Why: the file it names does not exist (or never resolves), so any reference to i
 when an agent follows it.
 
 Bad: `scripts/run.py -> run2.py` where `run2.py` is missing, or two links pointing at each other.
+Good: a link to a file that exists inside the skill, or a plain copy of the file.
 
 Fix: point the link at an existing file inside the skill, or remove it.
 """
