@@ -25,8 +25,8 @@ def table(paths: list[Path], split: bool | None) -> None:
     plan = plan_migration(paths, split=split, cwd=REPO)
     mode = {None: "default", True: "--split", False: "--no-split"}[split]
     print(f"\n## mode: {mode}\n")
-    print("| SOP | skills | SOP tokens | entry L1 | entry L2 | L1+L2 | L1+L2 % of SOP | L3 on demand "
-          "| largest SKILL.md lines | lossless |")
+    print("| SOP | skills | SOP tokens | entry L1 | entry L2 | L1+L2 | L1+L2 % of SOP "
+          "| L3 on demand | largest SKILL.md lines | lossless |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     shares = []
     for m in plan.migrations:
