@@ -158,3 +158,22 @@ def test_diff_and_fixed_text(tmp_path: Path) -> None:
     assert unified_diff("same", "a\n", "a\n") == ""
     # planning writes nothing
     assert "version: 1.0.0" in (folder / "SKILL.md").read_text()
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    ["metadata:\n", "metadata: {}\n", "metadata:   # filled in later\n", "metadata: null\n"],
+)
+def test_empty_metadata_is_rewritten_as_a_block(tmp_path: Path, metadata: str) -> None:
+    folder = write_skill(
+        tmp_path,
+        "empty-meta",
+        f"---\nname: empty-meta\n{metadata}version: 3.0.0\ndescription: {DESC}\n---\n# T\n",
+    )
+    before, after, text = _fix_and_relint(folder)
+    assert "SK108" in before and after == set()
+    assert _frontmatter(text) == {
+        "name": "empty-meta",
+        "metadata": {"version": "3.0.0"},
+        "description": DESC,
+    }

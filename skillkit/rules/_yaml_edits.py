@@ -58,7 +58,15 @@ def move_to_metadata(skill: Skill) -> tuple[Fix | None, set[str]]:
     nl = newline(text)
     meta = data.get("metadata")
     meta_loc = fm.locations.get(("metadata",))
-    if "metadata" in data:
+    #: ``metadata:`` with nothing (or ``{}``) after it: rewritten as a block mapping.
+    empty = (
+        "metadata" in data
+        and (meta is None or meta == {})
+        and meta_loc is not None
+        and meta_loc.key is not None
+        and (meta is None or meta_loc.value.line == meta_loc.key.line)
+    )
+    if "metadata" in data and not empty:
         block = (
             isinstance(meta, dict)
             and bool(meta)
@@ -87,7 +95,14 @@ def move_to_metadata(skill: Skill) -> tuple[Fix | None, set[str]]:
         moved.add(field)
     if not moved:
         return None, set()
-    if isinstance(meta, dict):
+    if empty:
+        assert meta_loc is not None and meta_loc.key is not None
+        start = meta_loc.key.start
+        # an empty value's mark can sit on the next line: end with the key's own line
+        end = _line_after(text, meta_loc.key.end, fm.yaml_end)
+        block_text = f"metadata:{nl}" + "".join(f"  {line}{nl}" for line in lines)
+        edits.append(Edit(start, end, block_text))
+    elif isinstance(meta, dict):
         assert meta_loc is not None and meta_loc.key is not None
         first_child = min(
             (
@@ -100,12 +115,13 @@ def move_to_metadata(skill: Skill) -> tuple[Fix | None, set[str]]:
         indent = " " * (first_child.column - 1)
         at = _line_after(text, meta_loc.key.end, fm.yaml_end)
         insert = "".join(f"{indent}{line}{nl}" for line in lines)
+        edits.append(Edit(at, at, insert))
     else:
         at = fm.yaml_end
         insert = f"metadata:{nl}" + "".join(f"  {line}{nl}" for line in lines)
         if at > 0 and text[at - 1] != "\n":
             insert = nl + insert
-    edits.append(Edit(at, at, insert))
+        edits.append(Edit(at, at, insert))
     names = ", ".join(sorted(moved))
     return Fix(f"move {names} under metadata as quoted strings", tuple(sorted(edits))), moved
 
