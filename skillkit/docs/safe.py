@@ -111,7 +111,13 @@ def rewrite_links(markdown: str, resolve: LinkResolver) -> str:
     # Targets as spelled in the source (markdown-it would report them percent-encoded).
     for target in dict.fromkeys(_source_targets(markdown)):
         kind = _classify(target)
-        if kind == "external-link" or kind == "anchor":
+        if kind == "external-link":
+            # An image would be fetched from the network: keep it as a plain link.
+            markdown = _IMAGE.sub(
+                lambda m, t=target: m.group(0)[1:] if m.group(2) == t else m.group(0), markdown
+            )
+            continue
+        if kind == "anchor":
             continue
         markdown = _replace(markdown, re.escape(target), resolve(target))
     return markdown
@@ -132,6 +138,7 @@ def _replace(markdown: str, escaped_target: str, new: str | None) -> str:
     return definition.sub(definition_sub, inline.sub(inline_sub, markdown))
 
 
+_IMAGE = re.compile(r"!(\[(?:[^\]\\]|\\.)*\])\(\s*<?([^)\s>]+)>?")
 _SOURCE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _SOURCE_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?", re.M)
 
@@ -204,7 +211,8 @@ def sanitize_html(html: str) -> str:
             tags=_ALLOWED_TAGS,
             attributes={"*": _GENERIC_ATTRIBUTES, **_TAG_ATTRIBUTES},
             url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer nofollow",
+            # No target= survives, so no rel=noopener is needed; internal links stay plain.
+            link_rel=None,
             strip_comments=True,
         )
     )

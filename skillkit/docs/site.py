@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
@@ -31,6 +32,16 @@ THEME: dict[str, Any] = {
     "font": False,
     "features": ["navigation.sections", "search.highlight"],
 }
+
+
+#: Markdown extensions of a catalog-only site (a project's mkdocs.yml chooses its own).
+MARKDOWN_EXTENSIONS: list[Any] = [
+    {"toc": {"permalink": True}},
+    "tables",
+    "admonition",
+    # Fenced code inside list items, which skills use a lot.
+    "pymdownx.superfences",
+]
 
 
 class SiteBuildError(SkillkitError):
@@ -123,8 +134,11 @@ def build_site(
             f"{site_dir} exists and is not a site skillkit built (no search/search_index.json); "
             "choose another --output or remove it"
         )
-    options: dict[str, Any] = {"site_name": "Skill catalog", "theme": dict(THEME)}
-    options.update(overrides or {})
+    # mkdocs consumes these structures while validating: give it fresh copies every time.
+    options: dict[str, Any] = copy.deepcopy(
+        {"site_name": "Skill catalog", "theme": THEME, "markdown_extensions": MARKDOWN_EXTENSIONS}
+    )
+    options.update(copy.deepcopy(dict(overrides or {})))
     with _captured_mkdocs_logs() as logs, atomic_directory(site_dir, replace=True) as tmp:
         try:
             if config_file is not None:
@@ -145,7 +159,8 @@ def build_site(
 
 def _project_overrides(options: Mapping[str, Any]) -> dict[str, Any]:
     # A project's own mkdocs.yml keeps its name and theme; skillkit adds only nav entries.
-    return {k: v for k, v in options.items() if k not in {"site_name", "theme"}}
+    keep = {"site_name", "theme", "markdown_extensions"}
+    return {k: v for k, v in options.items() if k not in keep}
 
 
 def _empty_config(docs_dir: Path) -> str:

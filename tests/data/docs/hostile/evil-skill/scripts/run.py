@@ -1,0 +1,1 @@
+print("</code></pre><script>window.__pwned = 11</script>")

@@ -1,0 +1,315 @@
+"""``skillkit docs``: the catalog site, built for real with mkdocs and checked on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from skillkit.cli import cli
+from skillkit.docs import from_skills, generate
+from skillkit.loader import load_skills
+from skillkit.rules import all_rules
+from skillkit.tokens import footprint
+from tests.conftest import DATA, REPO
+from tests.docs_support import check_site, parse
+
+HOSTILE = DATA / "docs" / "hostile"
+GOLDEN = DATA / "docs" / "golden"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["docs", *args])
+
+
+def assert_clean(result: Result) -> None:
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture(scope="module")
+def own_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("own") / "site"
+    assert_clean(run(str(REPO / "skills"), "-o", str(site), "--no-config"))
+    return site
+
+
+def _numbers(html: str, label: str) -> int:
+    match = re.search(
+        rf"<td>{re.escape(label)}</td>\s*<td>[^<]*</td>\s*<td[^>]*>([\d,]+)</td>", html
+    )
+    assert match, label
+    return int(match.group(1).replace(",", ""))
+
+
+def test_own_skills_site_pages_and_links(own_site: Path) -> None:
+    skills = load_skills([REPO / "skills"]).skills
+    assert skills
+    for page in ("index.html", "tags/index.html", "rules/index.html", "404.html"):
+        assert (own_site / page).is_file(), page
+    for rule in all_rules():
+        assert (own_site / "rules" / rule.code / "index.html").is_file(), rule.code
+    home = (own_site / "index.html").read_text()
+    for skill in skills:
+        page = own_site / "skills" / skill.dir_name / "index.html"
+        assert page.is_file()
+        assert f'href="skills/{skill.dir_name}/"' in home
+        for f in skill.files:
+            name = f.relpath if f.relpath.endswith(".md") else f"{f.relpath}.md"
+            assert (own_site / "skills" / skill.dir_name / name[:-3] / "index.html").is_file()
+    assert check_site(own_site) == []
+
+
+def test_token_table_matches_the_tokens_api(own_site: Path) -> None:
+    for skill in load_skills([REPO / "skills"]).skills:
+        html = (own_site / "skills" / skill.dir_name / "index.html").read_text()
+        expected = footprint(skill)
+        assert _numbers(html, "L1 metadata") == expected.l1
+        assert _numbers(html, "L2 activation") == expected.l2
+        assert _numbers(html, "L3 on demand") == expected.l3_total
+
+
+def test_site_is_offline(own_site: Path) -> None:
+    for file in own_site.rglob("*.html"):
+        page = parse(file)
+        remote = [a for a in page.assets if re.match(r"(https?:)?//", a)]
+        assert remote == [], file
+        text = file.read_text()
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+    for file in own_site.rglob("*.css"):
+        assert not re.search(r"url\((['\"]?)(https?:)?//", file.read_text()), file
+
+
+def test_rules_reference_from_docstrings(own_site: Path) -> None:
+    index = (own_site / "rules" / "index.html").read_text()
+    for rule in all_rules():
+        assert f'href="{rule.code}/"' in index
+        page = (own_site / "rules" / rule.code / "index.html").read_text()
+        assert rule.name in page
+        first = rule.summary.split("`")[0].strip()[:30]
+        assert first.replace("'", "&#x27;") in page or first in page
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_corpus_and_own_skills_build_strictly(corpus_skills: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert_clean(run(str(corpus_skills), str(REPO / "skills"), "-o", str(site), "--no-config"))
+    skills = load_skills([corpus_skills, REPO / "skills"]).skills
+    pages = list((site / "skills").glob("*/index.html"))
+    assert len(pages) == len(skills)
+    names = {parse(p).tags and p.parent.name for p in pages}
+    assert {s.name for s in skills if s.name} <= {n.split("-2")[0] for n in names} | names
+    # Anchors of our own templates (tags) must exist; skills' GitHub-style ones may not.
+    assert check_site(site, anchors=lambda href: "tags/" in href) == []
+
+
+def test_index_site_lists_versions_digests_and_yanks(tmp_path: Path) -> None:
+    skills = tmp_path / "skills"
+    shutil.copytree(
+        REPO / "skills" / "s3-object-metadata-report", skills / "s3-object-metadata-report"
+    )
+    dist = tmp_path / "dist"
+    runner = CliRunner()
+    assert_clean(runner.invoke(cli, ["build", str(skills), "-o", str(dist), "-q"]))
+    skill_md = skills / "s3-object-metadata-report" / "SKILL.md"
+    text = skill_md.read_text()
+    version = re.search(r'version: "([^"]+)"', text)
+    assert version
+    old = version.group(1)
+    new = "9.9.9"
+    skill_md.write_text(text.replace(f'version: "{old}"', f'version: "{new}"'))
+    assert_clean(runner.invoke(cli, ["build", str(skills), "-o", str(dist), "-q"]))
+    reason = "leaks a bucket name in an example"
+    yank = runner.invoke(
+        cli, ["yank", f"s3-object-metadata-report@{old}", "--reason", reason, "--index", str(dist)]
+    )
+    assert_clean(yank)
+
+    site = tmp_path / "site"
+    assert_clean(run("--index", str(dist / "index.json"), "-o", str(site), "--no-config"))
+    html = (site / "skills" / "s3-object-metadata-report" / "index.html").read_text()
+    index = json.loads((dist / "index.json").read_text())
+    versions = index["skills"]["s3-object-metadata-report"]["versions"]
+    assert {v["version"] for v in versions} == {old, new}
+    for v in versions:
+        assert v["sha256"] in html
+    row = re.search(rf"<td>{re.escape(old)}</td>.*?</tr>", html, re.S)
+    assert row and "yanked" in row.group(0) and reason in row.group(0)
+    latest = next(v for v in versions if v["version"] == new)
+    assert _numbers(html, "L1 metadata") == latest["tokens"]["l1"]
+    assert _numbers(html, "L2 activation") == latest["tokens"]["l2"]
+    home = (site / "index.html").read_text()
+    assert f"<td>{new}</td>" in home
+    assert check_site(site) == []
+
+
+def test_requires_and_required_by_links(tmp_path: Path) -> None:
+    tree = tmp_path / "skills"
+    for name, requires in (("base-skill", None), ("top-skill", "base-skill@^1, absent-skill")):
+        folder = tree / name
+        folder.mkdir(parents=True)
+        meta = '  version: "1.0.0"\n' + (f'  requires: "{requires}"\n' if requires else "")
+        (folder / "SKILL.md").write_text(
+            f"---\nname: {name}\ndescription: The {name} fixture.\nmetadata:\n{meta}---\n\n"
+            f"# {name}\n\nBody.\n"
+        )
+    site = tmp_path / "site"
+    assert_clean(run(str(tree), "-o", str(site), "--no-config"))
+    top = (site / "skills" / "top-skill" / "index.html").read_text()
+    base = (site / "skills" / "base-skill" / "index.html").read_text()
+    assert '<a href="../base-skill/">base-skill</a> <code>^1</code>' in top
+    assert "absent-skill (not in this catalog)" in top
+    assert '<a href="../top-skill/">top-skill</a>' in base.split("Required by")[1]
+    assert check_site(site) == []
+
+
+def test_templates_override_one_page(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "home.md.j2").write_text(
+        "# Our skills\n\nCustom home marker-7731.\n\n"
+        "{% for s in catalog.skills %}- [{{ s.name | md }}]"
+        "({{ relative(skill_pages[s.name], page) }})\n{% endfor %}\n"
+    )
+    site = tmp_path / "site"
+    assert_clean(
+        run(str(REPO / "skills"), "-o", str(site), "--no-config", "--templates", str(templates))
+    )
+    home = (site / "index.html").read_text()
+    assert "marker-7731" in home
+    assert "skillkit-filter" not in home
+    assert (site / "tags" / "index.html").is_file()  # the shipped template still renders tags
+    assert check_site(site) == []
+
+
+def test_broken_link_fails_naming_page_and_target(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "tags.md.j2").write_text("# Tags\n\nSee [the list](no-such-page.md).\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "search").mkdir()
+    (site / "search" / "search_index.json").write_text("{}")  # a previous build, kept intact
+    result = run(
+        str(REPO / "skills"), "-o", str(site), "--no-config", "--templates", str(templates)
+    )
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "tags.md" in result.output and "no-such-page.md" in result.output
+    assert sorted(p.name for p in site.rglob("*")) == ["search", "search_index.json"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]
+
+
+def test_template_errors_and_bad_arguments_exit_2(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "skill.md.j2").write_text("# {{ skill.name \n")
+    result = run(
+        str(REPO / "skills"),
+        "-o",
+        str(tmp_path / "s"),
+        "--no-config",
+        "--templates",
+        str(templates),
+    )
+    assert result.exit_code == 2
+    assert "skill.md.j2" in result.output and "Traceback" not in result.output
+    both = run(str(REPO / "skills"), "--index", "dist", "-o", str(tmp_path / "s"), "--no-config")
+    assert both.exit_code == 2 and "not both" in both.output
+    missing = run(str(tmp_path / "nope"), "-o", str(tmp_path / "s"), "--no-config")
+    assert missing.exit_code == 2 and "nope" in missing.output
+    bad_index = run("--index", str(tmp_path / "nope"), "-o", str(tmp_path / "s"), "--no-config")
+    assert bad_index.exit_code == 2 and "Traceback" not in bad_index.output
+    not_ours = tmp_path / "mine"
+    not_ours.mkdir()
+    (not_ours / "keep.txt").write_text("precious")
+    refused = run(str(REPO / "skills"), "-o", str(not_ours), "--no-config")
+    assert refused.exit_code == 2 and "not a site" in refused.output
+    assert (not_ours / "keep.txt").read_text() == "precious"
+
+
+def _project(tmp_path: Path, guide_link: str = "catalog/index.md") -> Path:
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    shutil.copytree(
+        REPO / "skills" / "s3-object-metadata-report",
+        project / "skills" / "s3-object-metadata-report",
+    )
+    (project / "mkdocs.yml").write_text(
+        "site_name: Demo project\ntheme:\n  name: material\nnav:\n  - Home: index.md\n"
+        "  - Guide: guide.md\n"
+    )
+    (project / "docs" / "index.md").write_text("# Demo\n\nRead the [guide](guide.md).\n")
+    (project / "docs" / "guide.md").write_text(
+        f"# Guide\n\nBrowse the [catalog]({guide_link}) and the [rules](rules/index.md).\n"
+    )
+    return project
+
+
+def test_project_site_merges_guide_and_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    assert_clean(run("-o", "site"))
+    site = project / "site"
+    pages = (
+        "index.html",
+        "guide/index.html",
+        "catalog/index.html",
+        "catalog/tags/index.html",
+        "catalog/skills/s3-object-metadata-report/index.html",
+        "rules/index.html",
+    )
+    for page in pages:
+        assert (site / page).is_file(), page
+    assert "Demo project" in (site / "index.html").read_text()
+    nav = parse(site / "guide" / "index.html").links
+    assert any(link.endswith("catalog/") for link in nav)
+    assert check_site(site) == []
+
+
+def test_project_site_broken_guide_link_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _project(tmp_path, guide_link="catalogue.md")
+    monkeypatch.chdir(project)
+    result = run("-o", "site")
+    assert result.exit_code == 1
+    assert "guide.md" in result.output and "catalogue.md" in result.output
+    assert not (project / "site").exists()
+
+
+@pytest.mark.slow
+def test_repository_site_builds(tmp_path: Path) -> None:
+    """The project's own mkdocs.yml: the user guide in docs/ plus the catalog of skills/."""
+    site = tmp_path / "site"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "skillkit", "docs", "-o", str(site)],
+        cwd=REPO, capture_output=True, text=True, env=env, timeout=240,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    for md in (REPO / "docs").rglob("*.md"):
+        rel = md.relative_to(REPO / "docs").with_suffix("")
+        folder = rel.parent if rel.name == "index" else rel
+        assert (site / folder / "index.html").is_file(), md
+    for skill in load_skills([REPO / "skills"]).skills:
+        assert (site / "catalog" / "skills" / skill.dir_name / "index.html").is_file()
+    assert check_site(site) == []
+
+
+def test_library_api(tmp_path: Path) -> None:
+    catalog = from_skills([REPO / "skills"])
+    result = generate(catalog, tmp_path / "site")
+    assert result.skills == len(catalog.skills)
+    assert "index.md" in result.pages
+    assert (tmp_path / "site" / "index.html").is_file()
