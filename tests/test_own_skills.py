@@ -618,3 +618,54 @@ def test_sandbox_driver_explains_a_missing_bucket(s3_server: S3Server) -> None:
     for helper in (call_boto3, wrapped):
         with pytest.raises(module.ReportError, match="does not exist"):
             asyncio.run(module.report_with_call_boto3(helper, "missing-" + uuid.uuid4().hex[:8]))
+
+
+def test_ci_assets_run_as_written(tmp_path: Path) -> None:
+    """The workflow's skillkit commands, run as CI would: in a git checkout of a skills repo
+    with the base branch fetched; and the pre-commit asset uses a hook id we ship."""
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+
+    assets = SKILLS / "ci-linting-for-skills" / "assets"
+    workflow = yaml.safe_load((assets / "skills-ci.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["lint"]["steps"]
+    assert workflow["jobs"]["lint"]["permissions"]["security-events"] == "write"
+    upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload"))
+    commands = [s["run"] for s in steps if str(s.get("run", "")).startswith("skillkit ")]
+    assert len(commands) == 3
+
+    repo = tmp_path / "repo"
+    shutil.copytree(SKILLS, repo / "skills")
+    git = ["git", "-c", "user.email=ci@example.com", "-c", "user.name=ci"]
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "base"]):
+        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+    subprocess.run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=repo, check=True)
+    changed = repo / "skills" / "ci-linting-for-skills" / "SKILL.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+
+    outputs = []
+    for command in commands:
+        command = command.split(">>")[0].replace("${{ github.base_ref }}", "main")
+        done = subprocess.run(
+            [sys.executable, "-m", "skillkit", *shlex.split(command)[1:]],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+        outputs.append(done.stdout)
+    sarif = json.loads((repo / upload["with"]["sarif_file"]).read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"] == []
+    assert "ci-linting-for-skills" in outputs[2] and "changed" in outputs[2]
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((assets / "pre-commit-config.yaml").read_text(encoding="utf-8"))
+    ours = {h["id"] for h in hooks}
+    for hook in config["repos"][0]["hooks"]:
+        assert hook["id"] in ours
+        assert re.search(hook["files"], "skills/a/SKILL.md")
+        assert re.search(hook["files"], "skills/a/scripts/x.py")
+        assert not re.search(hook["files"], "README.md")
