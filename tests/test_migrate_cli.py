@@ -336,3 +336,30 @@ def test_output_is_deterministic_and_source_relative_to_cwd(tmp_path: Path) -> N
     meta = front_matter(tmp_path / "a" / "retrospective" / "SKILL.md")
     assert isinstance(meta["metadata"], dict)
     assert meta["metadata"]["source"].startswith("sops/team-rituals.sop.md sha256:")
+
+
+def test_keywords_in_step_names_do_not_become_constraints(tmp_path: Path) -> None:
+    sop = tmp_path / "names.sop.md"
+    sop.write_text("# Names\n\n## Overview\n\nChecks names.\n\n## Steps\n\n"
+                   "### 1. Confirm REQUIRED Approvals\n\n- You MUST confirm\n\n"
+                   "### 2. Ship When MAY Ends\n\n- You SHOULD ship\n\n"
+                   "### 3. Finish\n\n- You MAY finish\n")
+    result = run(sop, "-o", tmp_path / "skills", "--split", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.stdout)["sops"]
+    assert report["check"]["ok"] and len(report["skill_names"]) >= 2
+    entry = (tmp_path / "skills" / "names" / "SKILL.md").read_text()
+    assert "(Confirm required Approvals" in entry
+
+
+def test_crlf_and_bom_are_read(tmp_path: Path) -> None:
+    text = (SOPS / "release-notes.sop.md").read_text()
+    sop = tmp_path / "release-notes.sop.md"
+    sop.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    result = run(sop, "-o", tmp_path / "skills", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.stdout)["sops"]
+    bullets = sum(1 for line in text.splitlines() if line.startswith("- You "))
+    assert report["check"]["ok"] and report["check"]["constraints"] == bullets
+    assert "SOP121" in result.stderr
+    assert b"\r" not in (tmp_path / "skills" / "release-notes" / "SKILL.md").read_bytes()

@@ -16,6 +16,7 @@ from skillkit.config import Budgets
 from skillkit.migrate._tokens import count_tokens
 from skillkit.migrate.model import Scope, Section, SectionKind, Sop, Step
 from skillkit.migrate.naming import MAX_NAME, description, kebab
+from skillkit.migrate.scan import KEYWORD
 from skillkit.migrate.split import group_steps, slim_step
 
 DEFAULT_VERSION = "1.0.0"
@@ -82,6 +83,12 @@ def _metadata(sop: Sop, source: str) -> dict[str, str]:
         meta["version"] = DEFAULT_VERSION
     meta["source"] = source
     return meta
+
+
+def _defuse(text: str) -> str:
+    """Lower-case RFC 2119 keywords in text we generate from SOP names (a step called
+    "Confirm REQUIRED Approvals"), so our navigation never reads as an extra constraint."""
+    return KEYWORD.sub(lambda m: m.group(1).lower(), text)
 
 
 def _block(text: str) -> str:
@@ -185,7 +192,8 @@ def _emit_split(
     ]
     for index, (group, part) in enumerate(zip(groups, names, strict=True), 1):
         titles = "; ".join(s.name for s in group)
-        listing.append(f"{index}. {_range(group).capitalize()} ({titles}): use skill `{part}`.")
+        listing.append(_defuse(
+            f"{index}. {_range(group).capitalize()} ({titles}): use skill `{part}`."))
     listing.append(f"\nStart with skill `{names[0]}`.")
     steps_block = _block(sop.steps_intro) + "\n".join(listing)
     entry_refs: dict[str, str] = {}
@@ -204,7 +212,8 @@ def _emit_split(
                 f"`{name}`. Its parameters and the rules for every step are declared in skill "
                 f"`{name}`; keep them in force while you work here.\n\n## Steps\n\n")
         if index < len(groups):
-            tail = f"## Next\n\nNext, use skill `{names[index]}` ({_range(groups[index])}).\n"
+            tail = _defuse(
+                f"## Next\n\nNext, use skill `{names[index]}` ({_range(groups[index])}).\n")
         else:
             tail = (f"## Next\n\nThis is the last part. Go back to skill `{name}` for anything "
                     "left to report or to clean up.\n")
