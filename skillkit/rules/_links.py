@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote
+
+from markdown_it.token import Token
 
 from skillkit.model import Skill
 from skillkit.rules._helpers import per_skill
@@ -17,6 +20,9 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]+:")
 #: a code span that names a bundled file: ``scripts/x.py``, ``references/guide.md``.
 _BUNDLED = re.compile(r"^(?:\./)?(?:scripts|references|assets)/[\w./-]*\w$")
 
+#: ``src="..."`` / ``href='...'`` in raw HTML (``<img>``, ``<a>``, ``<script>``).
+_HTML_ATTR = re.compile(r"""\b(?P<attr>src|href)\s*=\s*(?P<q>["'])(?P<value>.*?)(?P=q)""", re.I)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PLACEHOLDER = re.compile(r"^\.{3,}$|[{}<>*]|\.\.\.")
 
 Kind = Literal["link", "image", "code"]
@@ -43,34 +49,44 @@ def _position(
     return skill.file_line(first_line), 1
 
 
+def _raw_targets(token: Token) -> Iterator[tuple[Kind, str]]:
+    """(kind, target as written) for the links, images, code spans and HTML in one block."""
+    if token.type == "html_block":
+        for m in _HTML_ATTR.finditer(_HTML_COMMENT.sub("", token.content)):
+            yield ("image" if m["attr"].lower() == "src" else "link"), m["value"]
+        return
+    in_link = False
+    for child in token.children or ():
+        if child.type == "link_close":
+            in_link = False
+        elif child.type == "link_open":
+            in_link = True
+            yield "link", str(child.attrGet("href") or "")
+        elif child.type == "image":
+            yield "image", str(child.attrGet("src") or "")
+        elif child.type == "html_inline":
+            for m in _HTML_ATTR.finditer(child.content):
+                yield ("image" if m["attr"].lower() == "src" else "link"), m["value"]
+        elif (
+            child.type == "code_inline"
+            and not in_link  # the link itself is checked, not its label
+            and _BUNDLED.match(child.content.strip())
+        ):
+            yield "code", child.content.strip()
+
+
 @per_skill
 def targets(skill: Skill) -> list[Target]:
     """Every relative target in the body, in order (computed once per skill)."""
     found: list[Target] = []
     lines: list[str] | None = None
     for token in skill.tokens:
-        if token.type != "inline" or not token.children or token.map is None:
+        if token.map is None or token.type not in ("inline", "html_block"):
             continue
         first, last = token.map
-        in_link = False
-        for child in token.children:
-            if child.type == "link_close":
-                in_link = False
-            if child.type == "link_open":
-                in_link = True
-                raw, kind = str(child.attrGet("href") or ""), "link"
-            elif child.type == "image":
-                raw, kind = str(child.attrGet("src") or ""), "image"
-            elif (
-                child.type == "code_inline"
-                and not in_link  # the link itself is checked, not its label
-                and _BUNDLED.match(child.content.strip())
-            ):
-                raw, kind = child.content.strip(), "code"
-            else:
-                continue
+        for kind, written in _raw_targets(token):
             # a local file URL: its path is what matters (and it is absolute)
-            raw = _FILE_URL.sub("", raw)
+            raw = _FILE_URL.sub("", written)
             if not raw or raw.startswith("#") or _SCHEME.match(raw) or raw.startswith("//"):
                 continue
             if _PLACEHOLDER.search(raw):
@@ -81,11 +97,9 @@ def targets(skill: Skill) -> list[Target]:
                 continue
             if lines is None:
                 lines = skill.body.splitlines()
-            needles = (
-                [child.content] if kind == "code" else [raw, shown, shown.replace("\\", "\\\\")]
-            )
+            needles = [written, raw, shown, shown.replace("\\", "\\\\")]
             line, column = _position(skill, lines, first, last, needles)
-            found.append(Target(kind, shown, path, line, column))  # type: ignore[arg-type]
+            found.append(Target(kind, shown, path, line, column))
     return found
 
 
