@@ -51,7 +51,7 @@ def _context(rule: Rule, config: Config) -> RuleContext:
 def _path_specs(
     items: tuple[tuple[str, tuple[str, ...]], ...],
 ) -> list[tuple[pathspec.PathSpec[Any], tuple[str, ...]]]:
-    return [(pathspec.PathSpec.from_lines("gitwildmatch", [p]), codes) for p, codes in items]
+    return [(pathspec.GitIgnoreSpec.from_lines([p]), codes) for p, codes in items]
 
 
 def _path_filter(config: Config, found: Iterable[Diagnostic]) -> list[Diagnostic]:
