@@ -129,7 +129,7 @@ def _stand_in_from_skill(skill: Skill) -> Skill:
 
 
 def _lint_folder(root: Path, config: Config) -> tuple[Entry, list[Diagnostic], Skill]:
-    key = os.path.abspath(root)
+    key = str(root)
     before = stamp(key)  # taken first: a file edited while we lint is seen as changed next time
     skill = load_skill(root, max_file_size=config.max_file_size)
     diagnostics = lint_one(skill, config)
@@ -199,7 +199,9 @@ def run_lint(
     """
     found = discover_skills(paths, config.exclude)
     result = RunResult(config, path_problems=found.problems)
-    roots = [s.root for s in found.skills]
+    # Absolute from here on: one getcwd, and cache keys that do not depend on the cwd.
+    cwd = os.getcwd()
+    roots = [Path(os.path.normpath(os.path.join(cwd, s.root))) for s in found.skills]
     result.roots = roots
     result.skills_checked = len(roots)
     jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
@@ -210,7 +212,7 @@ def run_lint(
     summaries: dict[str, tuple[Path, dict[str, Any] | None, Skill | None]] = {}
     misses: list[Path] = []
     for root in roots:
-        key = os.path.abspath(root)
+        key = str(root)
         entry = cache.entries.get(key) if cache is not None else None
         if entry is not None and cache is not None:
             now = stamp(key)
@@ -226,7 +228,7 @@ def run_lint(
         misses.append(root)
 
     for entry, diagnostics, skill in _lint_many(misses, config, jobs, progress):
-        key = os.path.abspath(skill.root)
+        key = str(skill.root)
         per_skill.extend(diagnostics)
         digests[key] = entry.digest
         summaries[key] = (skill.root, None, skill)
@@ -237,7 +239,7 @@ def run_lint(
 
     tree = _tree_findings(roots, config, cache, digests, summaries)
     if cache is not None:
-        live = {os.path.abspath(r) for r in roots}
+        live = {str(r) for r in roots}
         # Forget skills that are gone only when the whole cached tree was looked at.
         if not all(k in live for k in cache.entries) and len(live) >= len(cache.entries):
             cache.entries = {k: v for k, v in cache.entries.items() if k in live}
@@ -259,7 +261,7 @@ def _tree_findings(
 ) -> list[Diagnostic]:
     h = hashlib.sha256()
     for root in roots:
-        key = os.path.abspath(root)
+        key = str(root)
         h.update(f"{key}\0{digests.get(key, '')}\n".encode())
     tree_key = h.hexdigest()
     if cache is not None and cache.tree_key == tree_key:
@@ -270,7 +272,7 @@ def _tree_findings(
         return []
     skills = []
     for root in roots:
-        path, summary, skill = summaries[os.path.abspath(root)]
+        path, summary, skill = summaries[str(root)]
         skills.append(skill if skill is not None else stand_in(path, summary or {}))
     found = [_absolute(d) for d in lint_tree(skills, config)]
     if cache is not None:

@@ -56,6 +56,9 @@ class Report:
 def display_path(path: Path, cwd: Path) -> str:
     """`path` relative to `cwd` with forward slashes (``../`` when outside it)."""
     absolute = path if path.is_absolute() else cwd / path
+    text, base = str(absolute), str(cwd)
+    if text.startswith(base + os.sep) and ".." not in absolute.parts:
+        return text[len(base) + 1 :].replace(os.sep, "/")  # the common case, without syscalls
     try:
         rel = os.path.relpath(absolute, cwd)
     except ValueError:  # another drive on Windows
