@@ -669,3 +669,76 @@ def test_ci_assets_run_as_written(tmp_path: Path) -> None:
         assert re.search(hook["files"], "skills/a/SKILL.md")
         assert re.search(hook["files"], "skills/a/scripts/x.py")
         assert not re.search(hook["files"], "README.md")
+
+
+SOP = """# Rotate Credentials
+
+## Overview
+Rotates the database password and verifies that the application still connects.
+
+## Parameters
+- **secret_id** (required): Secrets Manager secret to rotate
+- **dry_run** (optional, default: false): Only report what would change
+
+## Steps
+### 1. Check the secret
+Read the secret's rotation settings.
+
+**Constraints:**
+- You MUST confirm the secret exists before rotating it
+- You SHOULD note the current version id
+
+### 2. Rotate
+Start the rotation.
+
+**Constraints:**
+- You MUST NOT rotate during a deployment
+
+## Troubleshooting
+If rotation fails, read the rotation function's logs.
+"""
+
+
+def invoke(*args: str) -> Any:
+    from click.testing import CliRunner
+
+    from skillkit.cli import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_migrating_skill_steps_work_as_documented(tmp_path: Path) -> None:
+    sops, out = tmp_path / "sops", tmp_path / "skills"
+    sops.mkdir()
+    (sops / "rotate.sop.md").write_text(SOP, encoding="utf-8")
+    dry = invoke("migrate", str(sops), "-o", str(out), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert not out.exists()  # step 2: nothing written
+    assert invoke("migrate", str(sops), "-o", str(out)).exit_code == 0
+    again = invoke("migrate", str(sops), "-o", str(out))
+    assert again.exit_code == 2  # step 3: an existing folder stops the run
+    assert invoke("migrate", str(sops), "-o", str(out), "--check").exit_code == 0
+    (skill,) = [p.parent for p in out.glob("*/SKILL.md")]
+    text = (skill / "SKILL.md").read_text(encoding="utf-8")
+    assert "source:" in text and (skill / "references" / "troubleshooting.md").is_file()
+    # step 5: rewording a constraint is caught by --check
+    (skill / "SKILL.md").write_text(text.replace("You MUST NOT rotate", "Do not rotate"), "utf-8")
+    assert invoke("migrate", str(sops), "-o", str(out), "--check").exit_code == 1
+
+
+def test_publishing_skill_steps_work_as_documented(tmp_path: Path) -> None:
+    dist, pub = tmp_path / "dist", tmp_path / "pub"
+    built = invoke("build", str(SKILLS), "-o", str(dist))
+    assert built.exit_code == 0, built.output
+    assert invoke("publish", str(dist), "--to", str(pub)).exit_code == 0
+    assert invoke("publish", str(dist), "--to", str(pub)).exit_code == 0  # idempotent
+    assert invoke("verify", str(pub)).exit_code == 0
+    ref = "s3-object-metadata-report@1.0.0"
+    yanked = invoke("yank", ref, "--reason", "wrong region in step 2", "--index", str(pub))
+    assert yanked.exit_code == 0, yanked.output
+    entry = json.loads((pub / "index.json").read_text(encoding="utf-8"))["skills"][
+        "s3-object-metadata-report"
+    ]["versions"][0]
+    assert entry["yanked"] is True
+    assert invoke("yank", ref, "--undo", "--index", str(pub)).exit_code == 0
+    assert invoke("verify", str(pub)).exit_code == 0
