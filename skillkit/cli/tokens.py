@@ -49,14 +49,14 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
 def execute(opts: Options) -> str:
     """Run the command; returns the text to print. `SkillkitError` on bad input."""
     from skillkit.config import load_config
-    from skillkit.tokens.cache import CACHE_SUBDIR
+    from skillkit.tokens.cache import cache_dir_for
     from skillkit.tokens.encoding import get_encoding
     from skillkit.tokens.measure import load_tree, report_for, sort_rows
 
     config = load_config(opts.paths[0] if opts.paths else None, explicit=opts.config_path)
     encoding = opts.encoding or config.encoding
     get_encoding(encoding)  # an unavailable encoding is an error before any work
-    cache_dir = (config.path.parent if config.path else Path.cwd()) / CACHE_SUBDIR
+    cache_dir = cache_dir_for(config)
 
     def measure(paths: Sequence[Path], allow_empty: bool) -> object:
         skills, notes = load_tree(

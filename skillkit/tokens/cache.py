@@ -13,6 +13,7 @@ import json
 import threading
 from pathlib import Path
 
+from skillkit.config import Config
 from skillkit.fsutil import atomic_write_text
 
 FORMAT_VERSION = 1
@@ -47,6 +48,11 @@ def default_cache_dir(start: Path | None = None) -> Path:
     except Exception:  # an invalid config file is reported by whoever loads it, not here
         found = None
     return (found[0].parent if found else base) / CACHE_SUBDIR
+
+
+def cache_dir_for(config: Config) -> Path:
+    """Where ``skillkit tokens`` keeps counts for `config`: beside its file, else in cwd."""
+    return (config.path.parent if config.path else Path.cwd()) / CACHE_SUBDIR
 
 
 class DiskCache:
