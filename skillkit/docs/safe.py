@@ -52,6 +52,8 @@ def page_for_file(relpath: str) -> str:
 
 # -- Markdown -------------------------------------------------------------------------------------
 
+_COMMENT_ONLY = re.compile(r"(?:<!--.*?-->\s*)+", re.S)
+_INLINE_COMMENT = re.compile(r"<!--.*?-->")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 
 
@@ -64,17 +66,17 @@ def _escape_line(line: str) -> str:
     out: list[str] = []
     pos = 0
     for match in _CODE_SPAN.finditer(line):
-        out.append(line[pos : match.start()].replace("<", "&lt;"))
+        out.append(_INLINE_COMMENT.sub("", line[pos : match.start()]).replace("<", "&lt;"))
         out.append(match.group(0))
         pos = match.end()
-    out.append(line[pos:].replace("<", "&lt;"))
+    out.append(_INLINE_COMMENT.sub("", line[pos:]).replace("<", "&lt;"))
     return "".join(out)
 
 
 def neutralize_html(markdown: str) -> str:
     """`markdown` with every raw HTML tag turned into visible text; code is left intact."""
     lines = markdown.split("\n")
-    code_lines: set[int] = set()
+    code_lines: set[int] = set()  # lines left exactly as they are
     html_lines: set[int] = set()
     for token in markdown_parser().parse(markdown):
         if token.map is None:
@@ -83,7 +85,13 @@ def neutralize_html(markdown: str) -> str:
         if token.type in {"fence", "code_block"}:
             code_lines.update(range(start, end))
         elif token.type == "html_block":
-            html_lines.update(range(start, end))
+            if _COMMENT_ONLY.fullmatch(token.content.strip()):
+                # Authors' comments (lint suppressions, notes) are not content: drop them.
+                code_lines.update(range(start, end))
+                for number in range(start, end):
+                    lines[number] = ""
+            else:
+                html_lines.update(range(start, end))
     for number, line in enumerate(lines):
         if number in code_lines:
             continue
