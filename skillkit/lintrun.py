@@ -24,6 +24,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,21 +162,34 @@ def _pool_context() -> Any:
 def _lint_many(
     roots: list[Path], config: Config, jobs: int, progress: Progress | None
 ) -> list[tuple[Entry, list[Diagnostic], Skill]]:
-    if jobs <= 1 or len(roots) < POOL_THRESHOLD:
-        out = []
-        for i, root in enumerate(roots, 1):
-            out.append(_lint_folder(root, config))
-            if progress is not None:
-                progress(i, len(roots))
-        return out
+    if jobs > 1 and len(roots) >= POOL_THRESHOLD:
+        try:
+            return _lint_pooled(roots, config, jobs, progress)
+        except (OSError, BrokenProcessPool):
+            pass  # no processes here (sandbox, no /dev/shm, killed worker): do it in-process
+    out = []
+    for i, root in enumerate(roots, 1):
+        out.append(_lint_folder(root, config))
+        if progress is not None:
+            progress(i, len(roots))
+    return out
+
+
+def _lint_pooled(
+    roots: list[Path], config: Config, jobs: int, progress: Progress | None
+) -> list[tuple[Entry, list[Diagnostic], Skill]]:
     results: list[tuple[Entry, list[Diagnostic], Skill]] = []
     linter.selected_rules(config)  # import the rules once, before forking: workers inherit them
     gc.freeze()  # what exists now is shared with the workers copy-on-write; don't touch it
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
-        for batch in pool.map(_lint_batch, _chunks(roots, jobs), [config] * len(roots)):
-            results.extend(batch)
-            if progress is not None:
-                progress(len(results), len(roots))
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
+            chunks = _chunks(roots, jobs)
+            for batch in pool.map(_lint_batch, chunks, [config] * len(chunks)):
+                results.extend(batch)
+                if progress is not None:
+                    progress(len(results), len(roots))
+    finally:
+        gc.unfreeze()
     return results
 
 
