@@ -10,6 +10,7 @@ skills. Together they give exactly what `lint_skills` (``skillkit lint``) report
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,20 +31,40 @@ class LintStore(Protocol):
     def lint_put(self, key: str, diagnostics: list[dict[str, Any]]) -> None: ...
 
 
+#: the modules whose code decides lint results (plus every rule and the tokens package).
+_LINT_MODULES = (
+    "config.py",
+    "diagnostics.py",
+    "frontmatter.py",
+    "linter.py",
+    "loader.py",
+    "model.py",
+    "requires.py",
+    "schema.py",
+    "suppressions.py",
+)
+
+
+@functools.cache
 def _code_signature() -> str:
-    """skillkit's version plus the mtime of every lint module: editing a rule invalidates."""
-    parts = [skillkit.__version__]
-    candidates = [
-        *sorted(_PACKAGE.glob("*.py")),
+    """A hash of the code that decides lint results: editing a rule invalidates the cache.
+
+    Content, not mtimes, so a checkout or reinstall that changes nothing keeps the cache.
+    """
+    digest = hashlib.sha256(skillkit.__version__.encode())
+    paths = [
+        *(_PACKAGE / name for name in _LINT_MODULES),
         *sorted((_PACKAGE / "rules").glob("*.py")),
         *sorted((_PACKAGE / "tokens").glob("*.py")),
+        *sorted(_PACKAGE.parent.joinpath("schemas").glob("*.json")),
+        *sorted((_PACKAGE / "schemas").glob("*.json")),
     ]
-    for path in candidates:
+    for path in paths:
         try:
-            parts.append(f"{path.name}:{path.stat().st_mtime_ns}")
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
         except OSError:
             continue
-    return "|".join(parts)
+    return digest.hexdigest()
 
 
 def _to_json(d: Diagnostic) -> dict[str, Any]:
