@@ -51,7 +51,7 @@ def test_spec_rules_are_errors_and_style_rules_warnings() -> None:
         "SK401",
         "SK601",
     }
-    warnings = {"SK110", "SK112", "SK201", "SK202", "SK203", "SK303", "SK402", "SK901"}
+    warnings = {"SK110", "SK112", "SK113", "SK201", "SK202", "SK203", "SK303", "SK402", "SK901"}
     for code in errors:
         assert get_rule(code).severity is Severity.ERROR, code  # type: ignore[union-attr]
     for code in warnings:
