@@ -309,3 +309,15 @@ def test_help_has_examples() -> None:
     result = CliRunner().invoke(cli, ["tokens", "--help"])
     assert result.exit_code == 0
     assert "Examples:" in result.output and "--compare" in result.output
+
+
+def test_uncountable_skill_md_is_a_warning_not_a_silent_zero(work: Path) -> None:
+    big = work / "big" / "huge"
+    big.mkdir(parents=True)
+    (big / "SKILL.md").write_text(
+        "---\nname: huge\ndescription: d\n---\n" + "word " * 300_000, encoding="utf-8"
+    )
+    code, out, err = run("big", "--format", "csv")
+    assert code == 0
+    assert "skillkit: warning:" in err and "not counted" in err and "huge" in err
+    assert "huge,big/huge," in out

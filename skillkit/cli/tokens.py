@@ -51,7 +51,7 @@ def execute(opts: Options) -> str:
     from skillkit.config import load_config
     from skillkit.tokens.cache import cache_dir_for
     from skillkit.tokens.encoding import get_encoding
-    from skillkit.tokens.measure import load_tree, report_for, sort_rows
+    from skillkit.tokens.measure import Report, load_tree, report_for, sort_rows
 
     config = load_config(opts.paths[0] if opts.paths else None, explicit=opts.config_path)
     encoding = opts.encoding or config.encoding
@@ -76,11 +76,12 @@ def execute(opts: Options) -> str:
             )
 
     after = measure(opts.paths, allow_empty=opts.compare is not None)
+    assert isinstance(after, Report)
+    for note in after.notes:
+        click.echo(f"skillkit: warning: {note}", err=True)
     if opts.compare is None:
         from skillkit.tokens.formats import REPORT_FORMATS
-        from skillkit.tokens.measure import Report
 
-        assert isinstance(after, Report)
         rows = sort_rows(after.rows, opts.sort, opts.reverse)
         return REPORT_FORMATS[opts.output_format](after, rows)
     return _compare(opts, after, measure)
@@ -158,7 +159,7 @@ Counting is offline: cl100k_base ships with skillkit. Counts are cached by conte
     "--compare",
     metavar="OTHER",
     help="Show before/after against OTHER: a folder, or a git revision (branch, tag, commit) "
-    "whose copy of the same PATHS is used.",
+    "whose copy of the same PATHS is used (an existing folder wins over a revision name).",
 )
 @click.option(
     "--config",

@@ -90,6 +90,10 @@ def load_tree(
     is a `SkillkitError`. Returns the skills and notes about paths that held none."""
     result = load_skills(paths, exclude=exclude, max_file_size=max_file_size)
     notes: list[str] = []
+    for skill in result.skills:
+        for problem in skill.problems:
+            if problem.kind in ("too-large", "unreadable") and problem.path == skill.skill_md:
+                notes.append(f"{problem.path}: not counted (L2 shows 0): {problem.message}")
     for problem in result.problems:
         if problem.kind == "no-skills" and allow_empty:
             notes.append(problem.message)
