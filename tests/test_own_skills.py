@@ -92,13 +92,18 @@ def test_skill_follows_our_conventions(skill: Path) -> None:
         assert (skill / target).exists(), f"{skill.name}: broken link {target}"
 
 
-def test_requires_points_at_skills_we_ship() -> None:
+def test_requires_are_satisfied_within_the_library() -> None:
     from skillkit.requires import parse_requires
 
-    names = {p.name for p in skill_dirs()}
-    ec2 = frontmatter(SKILLS / "ec2-auto-scaling-setup")["metadata"]["requires"]
-    for req in parse_requires(ec2):
-        assert req.name in names
+    versions = {p.name: frontmatter(p)["metadata"]["version"] for p in skill_dirs()}
+    edges = {
+        p.name: parse_requires(frontmatter(p)["metadata"].get("requires")) for p in skill_dirs()
+    }
+    assert [str(r) for r in edges["ec2-auto-scaling-setup"]] == ["iam-least-privilege-policy@^1"]
+    for name, requirements in edges.items():
+        for req in requirements:
+            assert req.name in versions, f"{name} requires unknown {req.name}"
+            assert req.range.contains(versions[req.name]), f"{name}: {req} unsatisfied"
 
 
 def test_skillkit_lint_reports_nothing() -> None:
@@ -742,3 +747,39 @@ def test_publishing_skill_steps_work_as_documented(tmp_path: Path) -> None:
     assert entry["yanked"] is True
     assert invoke("yank", ref, "--undo", "--index", str(pub)).exit_code == 0
     assert invoke("verify", str(pub)).exit_code == 0
+
+
+def test_many_objects_many_pages(
+    s3_server: S3Server,
+    s3_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Sixty objects of random sizes over many pages: every aggregate against our own sums."""
+    import random
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_server.endpoint)
+    client = s3_server.client()
+    bucket = "many-" + uuid.uuid4().hex[:12]
+    client.create_bucket(Bucket=bucket)
+    rng = random.Random(7)
+    uploaded: dict[str, int] = {}
+    for i in range(60):
+        key = f"{rng.choice(['a', 'b', 'c'])}/{rng.choice(['x', 'y'])}/{i:03d}.bin"
+        uploaded[key] = rng.randrange(0, 5000)
+        client.put_object(Bucket=bucket, Key=key, Body=b"\0" * uploaded[key])
+    code, report, err = run(capsys, bucket, "--page-size", "7", "--top", "5", "--depth", "2")
+    assert code == 0, err
+    assert report["pages"] == -(-60 // 7)
+    assert report["totals"] == {"objects": 60, "bytes": sum(uploaded.values())}
+    groups: dict[str, tuple[int, int]] = {}
+    for key, size in uploaded.items():
+        name = key.rsplit("/", 1)[0] + "/"
+        n, b = groups.get(name, (0, 0))
+        groups[name] = (n + 1, b + size)
+    assert rows(report["by_prefix"]) == groups
+    biggest = sorted(uploaded.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[:5]
+    assert [(e["key"], e["bytes"]) for e in report["largest"]] == biggest
+    # tables are ordered by bytes, largest first
+    sizes = [v["bytes"] for v in report["by_prefix"].values()]
+    assert sizes == sorted(sizes, reverse=True)
