@@ -13,7 +13,8 @@ from tests.migrate_support import assert_valid_tree, run_process
 
 GOLDEN = DATA / "migrate"
 SOPS = DATA / "sops"
-CASES = ["release-notes", "incident-triage", "team-rituals", "platform-onboarding"]
+CASES = ["release-notes", "incident-triage", "team-rituals", "platform-onboarding",
+         "feature-delivery"]
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -171,3 +171,28 @@ def test_bad_front_matter_is_a_warning(tmp_path: Path) -> None:
                              tmp_path / "t.sop.md")
     assert [s.title for s in sops] == ["T"]
     assert "SOP119" in {d.code for d in diags}
+
+
+def test_bold_titles_are_not_constraint_labels() -> None:
+    parsed = parse_file(SOPS / "feature-delivery.sop.md")
+    (sop,) = parsed.sops
+    texts = [c.text for c in sop.constraints]
+    # items under "**Guided Mode:**" carry no keyword: they are guidance, not constraints
+    assert not any(t.startswith("Show what you intend") for t in texts)
+    assert "You MUST write the commit hash into progress.md" in texts
+    # nested items with keywords of their own are constraints; their parent is one too
+    assert "You MUST stop and ask only if:" in texts
+    assert not {"SOP106", "SOP113"} & {d.code for d in parsed.diagnostics}
+    mode = next(s for s in sop.sections if s.title == "Mode Behavior")
+    assert mode.scope is Scope.GLOBAL
+    assert [s.number for s in sop.steps] == ["1", "2", "3", "4", "5"]
+    assert [sub.number for sub in sop.steps[3].substeps] == ["4.1", "4.2", "4.3"]
+
+
+def test_relative_links_are_warned(tmp_path: Path) -> None:
+    path = tmp_path / "links.sop.md"
+    path.write_text("# Links\n\n## Overview\n\nSee [the guide](guide.md), [web](https://x.test),"
+                    " [here](#links) and ![img](img/a.png).\n")
+    parsed = parse_file(path)
+    warned = [(d.line, d.message.split("'")[1]) for d in parsed.diagnostics if d.code == "SOP122"]
+    assert warned == [(5, "guide.md"), (5, "img/a.png")]

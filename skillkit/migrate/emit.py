@@ -23,6 +23,8 @@ DEFAULT_VERSION = "1.0.0"
 #: step detail (code, tables, extra prose) at least this long moves to references/ even when
 #: the SKILL.md is within budget: the agent reads it only when it reaches that step.
 LONG_STEP_DETAIL_TOKENS = 200
+#: a step group (split skill) is not made smaller than this, however short the steps are.
+MIN_PART_TOKENS = 400
 _WHY = {
     SectionKind.EXAMPLES: "worked examples",
     SectionKind.TROUBLESHOOTING: "help with a problem",
@@ -184,7 +186,11 @@ def _range(group: list[Step]) -> str:
 def _emit_split(
     sop: Sop, name: str, desc: str, meta: dict[str, str], budgets: Budgets
 ) -> list[SkillTree]:
-    groups = group_steps(sop.steps, budgets.skill_md_tokens // 2, budgets.skill_md_lines // 2)
+    # Parts of at most half the budget, and at least a few parts when the steps are short (an
+    # explicit --split of a mid-size SOP): the agent then loads only the phase it is in.
+    steps_tokens = sum(count_tokens(s.text) for s in sop.steps)
+    max_tokens = min(budgets.skill_md_tokens // 2, max(MIN_PART_TOKENS, steps_tokens // 3))
+    groups = group_steps(sop.steps, max_tokens, budgets.skill_md_lines // 2)
     names = _part_names(name, groups)
     listing = [
         "This procedure is split into parts so that you load only the part you are on. "

@@ -146,6 +146,7 @@ def parse_text(
                 diag("SOP110", f"{len(h1s)} SOPs in one file ('# ' titles); one skill each",
                      where, skip + h1s[1].line + 1)
             )
+    diagnostics.extend(_relative_links(body, skip, where))
     preamble = "".join(lines[:preamble_end])
     preamble_scan = scan(preamble, line_offset=skip) if preamble.strip() else ScanResult()
     _scan_diagnostics(preamble_scan, where, diagnostics, in_steps=False)
@@ -161,6 +162,27 @@ def parse_text(
             sop.constraints = preamble_scan.constraints + sop.constraints
         sops.append(sop)
     return sops, diagnostics
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+def _relative_links(body: str, skip: int, where: Path) -> list[Diagnostic]:
+    """Links to files beside the SOP: the emitted skill does not bundle them."""
+    found: list[Diagnostic] = []
+    for block in _MD.parse(body):
+        if block.type != "inline" or not block.children or block.map is None:
+            continue
+        for child in block.children:
+            href = str(child.attrs.get("href") or child.attrs.get("src") or "")
+            if child.type not in ("link_open", "image") or not href:
+                continue
+            if href.startswith(("#", "//", "{", "<")) or _SCHEME.match(href):
+                continue
+            found.append(diag("SOP122", f"relative link '{href}' points outside the SOP; the "
+                              "migrated skill does not bundle it (add the file to the skill or "
+                              "use an absolute URL)", where, skip + block.map[0] + 1))
+    return found
 
 
 def _top_headings(body: str) -> list[tuple[Any, str]]:

@@ -57,13 +57,26 @@ def first_keyword(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+_CONSTRAINT_WORDS = re.compile(
+    r"constraint|einschr[aä]nkung|restricci[oó]n|regeln|r[eè]gles|rules|requirements", re.I
+)
+
+
+def bold_label(text: str) -> str | None:
+    """The label of a paragraph that is only a bold label (``**Build Validation:**``)."""
+    match = _BOLD_LABEL.match(text)
+    return match.group("label").strip() or None if match else None
+
+
 def label_of(text: str) -> str | None:
-    """The label text if this paragraph is a constraint-block label (``**Constraints:**``)."""
+    """The label text if this paragraph labels a constraint block: ``**Constraints:**``,
+    ``**MUST NOT DO:**``, ``Constraints for parameter acquisition:``. Other bold labels
+    (``**Interactive Mode:**``) only title a list; their items need keywords of their own."""
     match = _BOLD_LABEL.match(text) or _PLAIN_LABEL.match(text)
     if match is None:
         return None
     label = match.group("label").strip()
-    if not label:
+    if not label or not (_CONSTRAINT_WORDS.search(label) or first_keyword(label)):
         return None
     return label
 
@@ -130,6 +143,8 @@ def scan(text: str, *, line_offset: int = 0, kind: SectionKind | None = None) ->
     tokens = _MD.parse(text)
     label: str | None = None
     label_depth = 0
+    #: a bold title (``**Build Validation:**``) right before a list: not a missing label
+    titled = False
     list_depth = 0
     items: list[_Item] = []
     #: per open list: whether a label preceded it and whether it held keyword constraints
@@ -149,7 +164,8 @@ def scan(text: str, *, line_offset: int = 0, kind: SectionKind | None = None) ->
             skip_until = index + 2
         elif ttype in ("bullet_list_open", "ordered_list_open"):
             list_depth += 1
-            lists.append((_line(token, line_offset), label is not None))
+            lists.append((_line(token, line_offset), label is not None or titled))
+            titled = False
         elif ttype in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
             lists.pop()
@@ -172,6 +188,7 @@ def scan(text: str, *, line_offset: int = 0, kind: SectionKind | None = None) ->
                 result.labels.append((found, para_line))
                 continue
             label = None
+            titled = bold_label(para) is not None
             if _DECLARATION.search(para):
                 result.declarations.append(para_line)
                 continue
