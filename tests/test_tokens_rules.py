@@ -48,7 +48,9 @@ def test_rules_are_registered_as_warnings() -> None:
         rule = get_rule(code)
         assert rule is not None and rule.name == name
         assert rule.severity == Severity.WARNING
-        assert "budgets" in rule.doc
+        assert "budgets" in rule.doc and rule.summary.endswith(".")
+        for section in ("Why:", "Bad:", "Good:", "Fix:"):
+            assert section in rule.doc, (code, section)
 
 
 def test_description_tokens(tmp_path: Path) -> None:

@@ -1,14 +1,17 @@
 """A single bundled reference file costs more tokens than its budget.
 
-Files an agent reads on demand (L3) are loaded whole: one huge reference can fill the context
-window on its own. The limit is ``reference-tokens`` in ``[tool.skillkit.budgets]`` (default
-20,000), counted with the configured ``encoding``. It applies to every bundled text file an
-agent reads (``references/`` and loose files such as ``forms.md``), not to ``scripts/`` (run,
-not read) or ``assets/`` (used in output, not read); binary files are not counted. The finding
-points at the line of the file on which the budget is crossed.
+Why: files an agent reads on demand (L3) are loaded whole: one huge reference can fill the
+context window on its own. The limit is ``reference-tokens`` in ``[tool.skillkit.budgets]``
+(default 20,000), counted with the configured ``encoding``. It applies to every bundled text
+file an agent reads (``references/`` and loose files such as ``forms.md``), not to ``scripts/``
+(run, not read) or ``assets/`` (used in output, not read); binary files are not counted. The
+finding points at the line of the file on which the budget is crossed.
 
-Fix: split the file by topic so that an agent reads only the part it needs, and link each part
-from SKILL.md with a line saying when to read it.
+Bad: ``references/everything.md`` with the whole product manual.
+Good: ``references/auth.md``, ``references/billing.md``, ... each linked from SKILL.md with a
+line saying when to read it.
+
+Fix: split the file by topic so that an agent reads only the part it needs.
 """
 
 from __future__ import annotations

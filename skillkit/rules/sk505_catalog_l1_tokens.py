@@ -1,11 +1,14 @@
 """The catalog's skills list (L1) costs more tokens than its budget.
 
-Every conversation pays for the ``<available_skills>`` block that lists each skill's name,
+Why: every conversation pays for the ``<available_skills>`` block that lists each skill's name,
 description and location, whether or not any skill is used. The limit is
 ``catalog-l1-tokens`` in ``[tool.skillkit.budgets]`` (default 20,000), counted with the
 configured ``encoding`` on the whole block as the reference implementation renders it (see
 ``skillkit tokens``). The finding points at the description of the skill with the largest
 entry, the first place to cut.
+
+Bad: hundreds of skills with paragraph-long descriptions in one catalog.
+Good: short descriptions, overlapping skills merged, rarely used skills in a separate catalog.
 
 Fix: shorten the longest descriptions, merge overlapping skills, or split the catalog so an
 agent loads only the skills it needs.
