@@ -104,18 +104,3 @@ def test_sk001_maps_the_loader_problem(tmp_path: Path) -> None:
     skill = Skill(tmp_path / "x", path, problems=(Problem("unreadable", "cannot read", path),))
     found = lint_skills([skill], Config(root=tmp_path))
     assert [(d.code, d.message) for d in found] == [("SK001", "cannot read")]
-
-
-def test_sk303_file_of_a_sibling_skill_is_not_reported(tmp_path: Path) -> None:
-    body = "Uses the `builder` skill and its `references/payments.md`; run `scripts/pay.py`.\n"
-    write_skill(
-        tmp_path,
-        "payer",
-        "---\nname: payer\ndescription: Pays. Use when paying.\n---\n# Payer\n\n" + body,
-    )
-    write_skill(tmp_path, "builder", references__payments_md="")
-    (tmp_path / "builder" / "references" / "payments_md").rename(
-        tmp_path / "builder" / "references" / "payments.md"
-    )
-    found = lint(tmp_path)
-    assert [(d.code, d.message.split("`")[1]) for d in found] == [("SK303", "scripts/pay.py")]

@@ -23,6 +23,7 @@ _BUNDLED = re.compile(r"^(?:\./)?(?:scripts|references|assets)/[\w./-]*\w$")
 #: ``src="..."`` / ``href='...'`` in raw HTML (``<img>``, ``<a>``, ``<script>``).
 _HTML_ATTR = re.compile(r"""\b(?P<attr>src|href)\s*=\s*(?P<q>["'])(?P<value>.*?)(?P=q)""", re.I)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_SKILL_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 _PLACEHOLDER = re.compile(r"^\.{3,}$|[{}<>*]|\.\.\.")
 
 Kind = Literal["link", "image", "code"]
@@ -35,6 +36,9 @@ class Target:
     path: str  # decoded, without fragment or query
     line: int
     column: int
+    #: for code spans: the same paragraph names another skill in code (`other-skill`), so the
+    #: path is probably that skill's file.
+    near_other_skill: bool = False
 
 
 def _position(
@@ -84,6 +88,10 @@ def targets(skill: Skill) -> list[Target]:
         if token.map is None or token.type not in ("inline", "html_block"):
             continue
         first, last = token.map
+        others = any(
+            c.type == "code_inline" and _SKILL_NAME.match(c.content) and c.content != skill.name
+            for c in token.children or ()
+        )
         for kind, written in _raw_targets(token):
             # a local file URL: its path is what matters (and it is absolute)
             raw = _FILE_URL.sub("", written)
@@ -99,7 +107,7 @@ def targets(skill: Skill) -> list[Target]:
                 lines = skill.body.splitlines()
             needles = [written, raw, shown, shown.replace("\\", "\\\\")]
             line, column = _position(skill, lines, first, last, needles)
-            found.append(Target(kind, shown, path, line, column))
+            found.append(Target(kind, shown, path, line, column, kind == "code" and others))
     return found
 
 

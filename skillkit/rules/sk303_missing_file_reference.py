@@ -7,8 +7,8 @@ Bad: "Run ``scripts/extract.py``" with no ``scripts/extract.py`` in the skill.
 Good: the file exists at that path, relative to the skill folder.
 
 Fix: correct the path or add the file. Spans with wildcards or placeholders are ignored, and
-so is a path that exists in a sibling skill's folder: prose such as "the ``agents-build`` skill
-and its ``references/payments.md``" names another skill's file, not a missing one.
+so are paths in a paragraph that names another skill in code: "the ``agents-build`` skill and
+its ``references/payments.md``" points at that skill's file, not a missing one of ours.
 """
 
 from __future__ import annotations
@@ -25,22 +25,13 @@ NAME = "missing-file-reference"
 SEVERITY = Severity.WARNING
 
 
-def _in_a_sibling_skill(skill: Skill, path: str) -> bool:
-    try:
-        siblings = [p for p in skill.root.parent.iterdir() if p != skill.root and p.is_dir()]
-    except OSError:
-        return False
-    return any((p / "SKILL.md").is_file() and (p / path).exists() for p in siblings)
-
-
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     for t in targets(skill):
-        if t.kind != "code" or (skill.root / t.path).exists():
+        if t.kind != "code" or t.near_other_skill or (skill.root / t.path).exists():
             continue
-        if not _in_a_sibling_skill(skill, t.path):
-            yield ctx.diagnostic(
-                f"`{t.target}` names a file that is not in the skill folder",
-                skill.skill_md,
-                t.line,
-                t.column,
-            )
+        yield ctx.diagnostic(
+            f"`{t.target}` names a file that is not in the skill folder",
+            skill.skill_md,
+            t.line,
+            t.column,
+        )
