@@ -363,3 +363,15 @@ def test_crlf_and_bom_are_read(tmp_path: Path) -> None:
     assert report["check"]["ok"] and report["check"]["constraints"] == bullets
     assert "SOP121" in result.stderr
     assert b"\r" not in (tmp_path / "skills" / "release-notes" / "SKILL.md").read_bytes()
+
+
+def test_description_fits_the_token_budget(tmp_path: Path) -> None:
+    sentences = [f"Put qz{i}x, vk{i}w and jf{i}p in zone {i}." for i in range(40)]
+    sop = tmp_path / "wordy.sop.md"
+    sop.write_text("# Wordy\n\n## Overview\n\n" + " ".join(sentences) + "\n")
+    assert tokens(" ".join(sentences)[:1024]) > 256
+    assert run(sop, "-o", tmp_path / "skills").exit_code == 0
+    desc = front_matter(tmp_path / "skills" / "wordy" / "SKILL.md")["description"]
+    assert isinstance(desc, str) and tokens(desc) <= 256
+    assert desc.startswith(sentences[0])
+    assert desc.endswith(". Use when you need to carry out the Wordy procedure.")

@@ -87,6 +87,17 @@ def _metadata(sop: Sop, source: str) -> dict[str, str]:
     return meta
 
 
+def _fitted_description(summary: str, title: str, budgets: Budgets) -> str:
+    """At most 1024 characters and, when possible, within the description token budget
+    (every conversation pays for it), still cut at a sentence boundary."""
+    limit = 1024
+    desc = description(summary, title, limit=limit)
+    while count_tokens(desc) > budgets.description_tokens and limit > 160:
+        limit = int(limit * 0.85)
+        desc = description(summary, title, limit=limit)
+    return desc
+
+
 def _defuse(text: str) -> str:
     """Lower-case RFC 2119 keywords in text we generate from SOP names (a step called
     "Confirm REQUIRED Approvals"), so our navigation never reads as an extra constraint."""
@@ -150,7 +161,7 @@ def emit_sop(
     meta = _metadata(sop, source)
     fm_desc = sop.front_matter.get("description")
     summary = fm_desc if isinstance(fm_desc, str) and fm_desc.strip() else sop.overview
-    desc = description(summary, sop.title)
+    desc = _fitted_description(summary, sop.title, budgets)
     refs: dict[str, str] = {}
     whole = _entry_body(sop, None, refs)
     single_md = front_matter(name, desc, meta) + whole
