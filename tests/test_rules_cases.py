@@ -25,7 +25,8 @@ def test_every_rule_with_a_check_has_cases_or_a_builder_test() -> None:
 @pytest.mark.parametrize("code", CASES)
 def test_bad_cases_report_the_rule(code: str) -> None:
     bad = RULES_DATA / code / "bad"
-    found = lint(bad)
+    # token budgets (SK5xx) belong to the tokens tests; their thresholds must not move ours
+    found = [d for d in lint(bad) if not d.code.startswith("SK5")]
     assert code in codes(found), render(found, bad)
     rule = get_rule(code)
     assert rule is not None
