@@ -12,17 +12,23 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
+import anyio.to_thread
+
 from skillkit.errors import SkillkitError
 from skillkit.index import DigestMismatch, Index, S3Options, StoreError, VersionEntry, load
-from skillkit.server.search import Document, SearchIndex
+from skillkit.index.store import LocalStore
+from skillkit.server.search import Document, SearchBuilder, SearchIndex
 
 SKILL_FILE = "SKILL.md"
 #: verified archives kept in memory (each holds one skill's files).
 CACHE_SIZE = 256
+#: longest stretch the background pass runs before letting requests through.
+SLICE_SECONDS = 0.002
 
 Log = Callable[..., None]
 
@@ -77,9 +83,8 @@ class Catalog:
             if entry is not None:
                 self.latest[name] = entry
         self.names: list[str] = sorted(self.latest)
-        self.search_index = SearchIndex.build(
-            Document(e.ref, e.name, e.description, e.tags) for e in self._in_order()
-        )
+        #: built on first use or by the background pass, so start-up does not wait for it.
+        self._search: SearchIndex | None = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[str, str], dict[str, bytes]] = OrderedDict()
         #: versions whose content failed verification: never retried against the same index.
@@ -191,34 +196,88 @@ class Catalog:
         ]
 
     # -- search --------------------------------------------------------------------------------
-    def index_bodies(self, should_stop: Callable[[], bool] = lambda: False) -> None:
+    @property
+    def search_index(self) -> SearchIndex:
+        """The current search index: metadata only at first, with bodies once indexed."""
+        index = self._search
+        if index is None:
+            index = self._search = SearchIndex.build(
+                Document(e.ref, e.name, e.description, e.tags) for e in self._in_order()
+            )
+        return index
+
+    @property
+    def local(self) -> bool:
+        return isinstance(self.index.store, LocalStore)
+
+    def body_steps(self, should_stop: Callable[[], bool] = lambda: False) -> Iterator[None]:
         """Read (and so verify) every served archive and re-index search with the bodies.
 
-        Runs in a background thread after start-up; until it finishes, search covers name,
-        description and tags. Skills whose archive fails are left out of the body index only
-        (their metadata is still searchable; retrieving them reports the problem).
+        A generator: it yields often, so `index_in_background` can serve requests between
+        steps on the event loop. Until it finishes, search covers name, description and tags.
+        Skills whose archive fails stay searchable by metadata (retrieving them reports the
+        problem, which is also logged here, early).
         """
         started = time.monotonic()
-        documents: list[Document] = []
+        if self._search is None:
+            builder = SearchBuilder()
+            for number, entry in enumerate(self._in_order()):
+                builder.add(Document(entry.ref, entry.name, entry.description, entry.tags))
+                if number % 64 == 0:
+                    yield None
+            for index in builder.finish_steps(step=200):
+                if index is None:
+                    yield None
+                elif self._search is None:
+                    self._search = index
+        builder = SearchBuilder()
         failed = 0
-        for entry in self._in_order():
+        for number, entry in enumerate(self._in_order()):
             if should_stop():
                 return
             body = ""
             try:
-                raw = self._read_uncached(entry)
-                body = split_body(raw.decode("utf-8", errors="replace"))
+                body = split_body(self._read_uncached(entry).decode("utf-8", errors="replace"))
             except SkillUnavailable:
                 failed += 1
-            documents.append(Document(entry.ref, entry.name, entry.description, entry.tags, body))
-        self.search_index = SearchIndex.build(documents)
+            builder.add(Document(entry.ref, entry.name, entry.description, entry.tags, body))
+            if number % 4 == 0:
+                yield None
+        for index in builder.finish_steps(step=100):
+            if index is None:
+                yield None
+            else:
+                self._search = index
         self.bodies_indexed = True
         self.log(
             "search_indexed",
-            skills=len(documents),
+            skills=len(self.names),
             unavailable=failed,
             seconds=round(time.monotonic() - started, 3),
         )
+
+    def index_bodies(self, should_stop: Callable[[], bool] = lambda: False) -> None:
+        """`body_steps` run to the end (for library use and remote stores, in a thread)."""
+        for _ in self.body_steps(should_stop):
+            pass
+
+    async def index_in_background(self, should_stop: Callable[[], bool]) -> None:
+        """Run `body_steps` on the event loop in slices of a few milliseconds.
+
+        Cooperative slices keep request latency predictable; a worker thread would hold the
+        GIL for ~5 ms at a time against every step of every request. Remote stores (S3,
+        HTTPS) spend their time waiting on the network, so they run in a thread instead.
+        """
+        if not self.local:
+            await anyio.to_thread.run_sync(
+                lambda: self.index_bodies(should_stop), abandon_on_cancel=True
+            )
+            return
+        deadline = time.perf_counter() + SLICE_SECONDS
+        for _ in self.body_steps(should_stop):
+            if time.perf_counter() >= deadline:
+                await anyio.sleep(0)
+                deadline = time.perf_counter() + SLICE_SECONDS
 
     def _read_uncached(self, entry: VersionEntry) -> bytes:
         # The background pass must not evict what clients are using: verify without caching.

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import re
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 #: how much one occurrence in each field counts.
@@ -69,60 +71,115 @@ class Hit:
     score: float
 
 
+#: a term found in at least this share of documents is stored as a dense score vector, so a
+#: query adds whole vectors at C speed instead of looping over long postings in Python.
+DENSE_SHARE = 1 / 16
+
+
+class SearchBuilder:
+    """Adds documents one at a time (cheap to interleave with serving), then `finish`es.
+
+    Memory stays proportional to the postings: raw term frequencies go straight into
+    per-term arrays, never into per-document dictionaries kept until the end.
+    """
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.tags: list[frozenset[str]] = []
+        self.lengths: array[float] = array("f")
+        self.raw: dict[str, tuple[array[int], array[float]]] = {}
+        self.with_bodies = False
+
+    def add(self, doc: Document) -> None:
+        number = len(self.keys)
+        tf: dict[str, float] = {}
+        length = 0.0
+        for fname, text in (
+            ("name", doc.name.replace("-", " ")),
+            ("tags", " ".join(doc.tags)),
+            ("description", doc.description),
+            ("body", doc.body),
+        ):
+            boost = FIELD_BOOSTS[fname]
+            words = tokenize(text)
+            length += boost * len(words)
+            for word in words:
+                tf[word] = tf.get(word, 0.0) + boost
+        raw = self.raw
+        for word, freq in tf.items():
+            entry = raw.get(word)
+            if entry is None:
+                entry = raw[word] = (array("i"), array("f"))
+            entry[0].append(number)
+            entry[1].append(freq)
+        self.keys.append(doc.key)
+        self.tags.append(frozenset(t.lower() for t in doc.tags))
+        self.lengths.append(length)
+        self.with_bodies = self.with_bodies or bool(doc.body)
+
+    def finish_steps(self, step: int = 2000) -> Iterator[SearchIndex | None]:
+        """Turn raw frequencies into BM25 weights; yields None every `step` terms (a chance
+        for the caller to serve requests), and the finished `SearchIndex` last."""
+        n = len(self.keys)
+        avgdl = (sum(self.lengths) / n) if n else 1.0
+        norms = array(
+            "f",
+            (K1 * (1.0 - B + B * (length / avgdl if avgdl else 0.0)) for length in self.lengths),
+        )
+        dense_from = max(2, int(n * DENSE_SHARE))
+        sparse: dict[str, tuple[array[int], array[float]]] = {}
+        dense: dict[str, array[float]] = {}
+        for count, (word, (ids, freqs)) in enumerate(list(self.raw.items()), 1):
+            df = len(ids)
+            idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+            weights = array(
+                "f",
+                (idf * f * (K1 + 1.0) / (f + norms[d]) for d, f in zip(ids, freqs, strict=True)),
+            )
+            if df >= dense_from:
+                vector = array("f", bytes(4 * n))
+                for d, w in zip(ids, weights, strict=True):
+                    vector[d] = w
+                dense[word] = vector
+            else:
+                sparse[word] = (ids, weights)
+            del self.raw[word]
+            if count % step == 0:
+                yield None
+        yield SearchIndex(
+            keys=self.keys,
+            tags=self.tags,
+            postings=sparse,
+            dense=dense,
+            with_bodies=self.with_bodies,
+        )
+
+    def finish(self) -> SearchIndex:
+        last = deque(self.finish_steps(), maxlen=1)[0]
+        assert last is not None
+        return last
+
+
 @dataclass
 class SearchIndex:
-    """An immutable inverted index; build with `SearchIndex.build`."""
+    """An immutable inverted index; build with `SearchIndex.build` or a `SearchBuilder`.
+
+    Weights are final BM25 contributions (idf included), so a score is a plain sum.
+    """
 
     keys: list[str] = field(default_factory=list)
     #: lower-cased tags per document, for the tag filter.
     tags: list[frozenset[str]] = field(default_factory=list)
     postings: dict[str, tuple[array[int], array[float]]] = field(default_factory=dict)
-    idf: dict[str, float] = field(default_factory=dict)
+    dense: dict[str, array[float]] = field(default_factory=dict)
     with_bodies: bool = False
 
     @classmethod
     def build(cls, documents: Iterable[Document]) -> SearchIndex:
-        keys: list[str] = []
-        tags: list[frozenset[str]] = []
-        counts: list[dict[str, float]] = []
-        lengths: list[float] = []
-        with_bodies = False
+        builder = SearchBuilder()
         for doc in documents:
-            tf: dict[str, float] = {}
-            length = 0.0
-            fields = (
-                ("name", doc.name.replace("-", " ")),
-                ("tags", " ".join(doc.tags)),
-                ("description", doc.description),
-                ("body", doc.body),
-            )
-            for fname, text in fields:
-                boost = FIELD_BOOSTS[fname]
-                words = tokenize(text)
-                length += boost * len(words)
-                for word in words:
-                    tf[word] = tf.get(word, 0.0) + boost
-            with_bodies = with_bodies or bool(doc.body)
-            keys.append(doc.key)
-            tags.append(frozenset(t.lower() for t in doc.tags))
-            counts.append(tf)
-            lengths.append(length)
-        n = len(keys)
-        avgdl = (sum(lengths) / n) if n else 1.0
-        raw: dict[str, tuple[array[int], array[float]]] = {}
-        for number, (tf, length) in enumerate(zip(counts, lengths, strict=True)):
-            norm = K1 * (1.0 - B + B * (length / avgdl if avgdl else 0.0))
-            for word, freq in tf.items():
-                entry = raw.get(word)
-                if entry is None:
-                    entry = raw[word] = (array("i"), array("f"))
-                entry[0].append(number)
-                entry[1].append(freq * (K1 + 1.0) / (freq + norm))
-        idf = {
-            word: math.log(1.0 + (n - len(ids) + 0.5) / (len(ids) + 0.5))
-            for word, (ids, _) in raw.items()
-        }
-        return cls(keys=keys, tags=tags, postings=raw, idf=idf, with_bodies=with_bodies)
+            builder.add(doc)
+        return builder.finish()
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -133,23 +190,36 @@ class SearchIndex:
         With `tags`, only documents carrying every one of them (case-insensitive) qualify; an
         empty query with tags lists the tagged documents in key order.
         """
+        limit = max(limit, 0)
         wanted = frozenset(t.lower() for t in tags or ())
         terms = list(dict.fromkeys(tokenize(query)))
-        scores: dict[int, float] = {}
-        if terms:
-            for term in terms:
-                found = self.postings.get(term)
-                if found is None:
-                    continue
-                weight = self.idf[term]
+        vectors = [self.dense[t] for t in terms if t in self.dense]
+        lists = [self.postings[t] for t in terms if t in self.postings]
+        if not terms and wanted:
+            ranked = [(0.0, d) for d in range(len(self.keys)) if wanted <= self.tags[d]]
+            ranked.sort(key=lambda item: self.keys[item[1]])
+            return [Hit(self.keys[d], s) for s, d in ranked[:limit]]
+        if vectors:
+            # Whole-vector sums run in C; sparse terms are then added where they occur.
+            total: list[float] = list(vectors[0])
+            for vector in vectors[1:]:
+                total = list(map(operator.add, total, vector))
+            for ids, weights in lists:
+                for d, w in zip(ids, weights, strict=True):
+                    total[d] += w
+            if wanted:
+                candidates = [(total[d], d) for d in range(len(total)) if wanted <= self.tags[d]]
+            else:
+                # The limit-th best score bounds the candidates (ties at it all kept).
+                floor = min(heapq.nlargest(limit, total)) if limit else math.inf
+                candidates = [(s, d) for d, s in enumerate(total) if s >= floor]
+        else:
+            scores: dict[int, float] = {}
+            for ids, weights in lists:
                 get = scores.get
-                for number, w in zip(found[0], found[1], strict=True):
-                    scores[number] = get(number, 0.0) + weight * w
-        elif wanted:
-            scores = {number: 0.0 for number in range(len(self.keys))}
-        if wanted:
-            scores = {d: s for d, s in scores.items() if wanted <= self.tags[d]}
-        best = heapq.nsmallest(
-            max(limit, 0), scores.items(), key=lambda item: (-item[1], self.keys[item[0]])
-        )
-        return [Hit(self.keys[number], score) for number, score in best]
+                for d, w in zip(ids, weights, strict=True):
+                    scores[d] = get(d, 0.0) + w
+            candidates = [(s, d) for d, s in scores.items() if not wanted or wanted <= self.tags[d]]
+        candidates = [(s, d) for s, d in candidates if s > 0.0]
+        best = heapq.nsmallest(limit, candidates, key=lambda item: (-item[0], self.keys[item[1]]))
+        return [Hit(self.keys[d], s) for s, d in best]
