@@ -16,6 +16,7 @@ hundred Zipf-distributed words, and one reference file, built into an index with
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -33,7 +34,7 @@ sys.path.insert(0, str(HERE.parent))
 WORK = HERE / ".work"
 SKILLKIT = str(Path(sys.executable).parent / "skillkit")
 
-_TOPICS = (
+_TOPIC_WORDS = (
     "s3 bucket iam policy role lambda function dynamodb table kinesis stream athena query glue "
     "catalog redshift cluster sagemaker model bedrock agent cloudwatch alarm metric log vpc "
     "subnet route security group ecs task fargate eks pod kubernetes helm terraform module "
@@ -44,11 +45,13 @@ _TOPICS = (
     "cdn cache queue sqs sns event bridge schedule cron pipeline deploy canary rollback "
     "incident runbook oncall alert dashboard cost budget forecast tag inventory audit "
     "compliance access analyzer guardrail prompt evaluation dataset embedding vector search"
-).split()
-_VERBS = (
+)
+_TOPICS = _TOPIC_WORDS.split()
+_VERB_WORDS = (
     "create audit review generate summarize migrate deploy configure monitor optimize validate "
     "analyze debug troubleshoot document test secure scale rotate tag query export import"
-).split()
+)
+_VERBS = _VERB_WORDS.split()
 
 
 def _vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
@@ -138,46 +141,48 @@ async def measure(dist: Path, queries: int) -> dict[str, float]:
     results: dict[str, float] = {}
     with log_path.open("w+", encoding="utf-8") as errlog:
         started = time.perf_counter()
-        async with stdio_client(params, errlog=errlog) as (read, write):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-                results["initialized_s"] = time.perf_counter() - started
-                events = _events(log_path)
-                ready = next(e for e in events if e["event"] == "ready")
-                results["ready_log_s"] = float(ready["seconds"])
-                # Search quality does not matter here, but wait for the body pass so the
-                # figures are for the full (name + description + tags + body) index.
-                while not any(e["event"] == "search_indexed" for e in _events(log_path)):
-                    await anyio.sleep(0.05)
-                indexed = next(e for e in _events(log_path) if e["event"] == "search_indexed")
-                results["body_index_s"] = float(indexed["seconds"])
-                for query in _queries(20):  # warm-up
-                    await session.call_tool("search_skills", {"query": query})
-                latencies = []
-                for query in _queries(queries):
-                    t0 = time.perf_counter()
-                    result = await session.call_tool("search_skills", {"query": query})
-                    latencies.append((time.perf_counter() - t0) * 1000)
-                    assert not result.is_error, result
-                latencies.sort()
-                baseline = []
-                for _ in range(100):
-                    t0 = time.perf_counter()
-                    await session.send_ping()
-                    baseline.append((time.perf_counter() - t0) * 1000)
-                results["ping_median_ms"] = statistics.median(baseline)
-                results["search_median_ms"] = statistics.median(latencies)
-                results["search_p95_ms"] = latencies[int(len(latencies) * 0.95) - 1]
-                results["search_max_ms"] = latencies[-1]
+        async with (
+            stdio_client(params, errlog=errlog) as (read, write),
+            ClientSession(read, write) as session,
+        ):
+            await session.initialize()
+            results["initialized_s"] = time.perf_counter() - started
+            events = _events(log_path)
+            ready = next(e for e in events if e["event"] == "ready")
+            results["ready_log_s"] = float(ready["seconds"])
+            # Search quality does not matter here, but wait for the body pass so the
+            # figures are for the full (name + description + tags + body) index.
+            while not any(e["event"] == "search_indexed" for e in _events(log_path)):
+                await anyio.sleep(0.05)
+            indexed = next(e for e in _events(log_path) if e["event"] == "search_indexed")
+            results["body_index_s"] = float(indexed["seconds"])
+            for query in _queries(20):  # warm-up
+                await session.call_tool("search_skills", {"query": query})
+            latencies = []
+            for query in _queries(queries):
                 t0 = time.perf_counter()
-                retrieved = await session.call_tool("retrieve_skill", {"name": _first(dist)})
-                results["retrieve_cold_ms"] = (time.perf_counter() - t0) * 1000
-                assert not retrieved.is_error, retrieved
-                pid = _server_pid()
-                if pid is not None:
-                    rss, peak = _rss(pid)
-                    results["rss_mb"] = rss / 1024
-                    results["peak_rss_mb"] = peak / 1024
+                result = await session.call_tool("search_skills", {"query": query})
+                latencies.append((time.perf_counter() - t0) * 1000)
+                assert not result.is_error, result
+            latencies.sort()
+            baseline = []
+            for _ in range(100):
+                t0 = time.perf_counter()
+                await session.send_ping()
+                baseline.append((time.perf_counter() - t0) * 1000)
+            results["ping_median_ms"] = statistics.median(baseline)
+            results["search_median_ms"] = statistics.median(latencies)
+            results["search_p95_ms"] = latencies[int(len(latencies) * 0.95) - 1]
+            results["search_max_ms"] = latencies[-1]
+            t0 = time.perf_counter()
+            retrieved = await session.call_tool("retrieve_skill", {"name": _first(dist)})
+            results["retrieve_cold_ms"] = (time.perf_counter() - t0) * 1000
+            assert not retrieved.is_error, retrieved
+            pid = _server_pid()
+            if pid is not None:
+                rss, peak = _rss(pid)
+                results["rss_mb"] = rss / 1024
+                results["peak_rss_mb"] = peak / 1024
     return results
 
 
@@ -189,10 +194,8 @@ def _first(dist: Path) -> str:
 def _events(path: Path) -> list[dict[str, object]]:
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        try:
+        with contextlib.suppress(ValueError):
             out.append(json.loads(line))
-        except ValueError:
-            pass
     return out
 
 
