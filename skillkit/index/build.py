@@ -124,7 +124,7 @@ def build(
     loaded = load_skills([skills_dir], exclude=config.exclude, max_file_size=config.max_file_size)
     for problem in loaded.problems:
         raise SkillkitError(problem.message)
-    diagnostics = lint_cached(loaded.skills, config, cache)
+    diagnostics = lint_cached(loaded.skills, config, cache, progress)
     errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
     if errors and not allow_lint_errors:
         raise LintFailed(errors, len(loaded.skills))  # nothing is written, not even the cache
@@ -138,7 +138,7 @@ def build(
     skills = loaded.skills
     for done, skill in enumerate(skills, 1):
         if progress:
-            progress(done, len(skills), skill.name or skill.dir_name)
+            progress(done, len(skills), f"package {skill.name or skill.dir_name}")
         checked = _identity(skill, problems)
         if checked is None:
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -95,10 +95,17 @@ def _from_json(data: dict[str, Any]) -> Diagnostic:
     )
 
 
-def lint_cached(skills: Sequence[Skill], config: Config, store: LintStore) -> list[Diagnostic]:
+def lint_cached(
+    skills: Sequence[Skill],
+    config: Config,
+    store: LintStore,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[Diagnostic]:
     signature = hashlib.sha256((config.fingerprint() + _code_signature()).encode()).hexdigest()
     found: list[Diagnostic] = []
-    for skill in skills:
+    for done, skill in enumerate(skills, 1):
+        if progress:
+            progress(done, len(skills), f"lint {skill.name or skill.dir_name}")
         key = hashlib.sha256(
             f"{signature}\0{skill.root.resolve()}\0{skill.digest}".encode()
         ).hexdigest()
