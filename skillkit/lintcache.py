@@ -98,16 +98,35 @@ def _entries(root: str) -> Iterator[tuple[str, os.stat_result]]:
 
 def stamp(root: str) -> str:
     """A cheap fingerprint of a skill folder from ``stat`` alone (a folder's mtime changes when
-    an entry is added, removed or renamed, so new and deleted files are caught too)."""
-    h = hashlib.sha1(usedforsecurity=False)
+    an entry is added, removed or renamed, so new and deleted files are caught too).
+
+    Entries are taken in directory order, unsorted: that order changes only when the folder
+    does, and then its mtime differs anyway (and a changed stamp only costs a content check).
+    """
+    parts: list[str] = []
     try:
-        st = os.stat(root)
-        h.update(f".:{st.st_mtime_ns}\n".encode())
+        parts.append(str(os.stat(root).st_mtime_ns))
     except OSError:
         return ""
-    for rel, st in _entries(root):
-        h.update(f"{rel}:{st.st_mtime_ns}:{st.st_size}:{st.st_mode}\n".encode())
-    return h.hexdigest()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            it = os.scandir(folder)
+        except OSError:
+            continue
+        with it:
+            for entry in it:
+                if entry.name in _SKIP:
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                parts.append(f"{entry.path}:{st.st_mtime_ns}:{st.st_size}:{st.st_mode}")
+                if stat_mod.S_ISDIR(st.st_mode):
+                    stack.append(entry.path)
+    return hashlib.sha1("\n".join(parts).encode(), usedforsecurity=False).hexdigest()
 
 
 def content_digest(root: str) -> str:
