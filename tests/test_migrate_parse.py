@@ -196,3 +196,25 @@ def test_relative_links_are_warned(tmp_path: Path) -> None:
     parsed = parse_file(path)
     warned = [(d.line, d.message.split("'")[1]) for d in parsed.diagnostics if d.code == "SOP122"]
     assert warned == [(5, "guide.md"), (5, "img/a.png")]
+
+
+def test_yaml_bomb_front_matter_is_refused(tmp_path: Path) -> None:
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+    bomb += "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c]\n---\n"
+    path = tmp_path / "bomb.sop.md"
+    path.write_text(bomb + "# Bomb\n\n## Overview\n\nHarmless.\n")
+    parsed = parse_file(path)
+    (sop,) = parsed.sops
+    assert sop.front_matter == {} and sop.line == 7
+    (warning,) = [d for d in parsed.diagnostics if d.code == "SOP119"]
+    assert warning.line > 1 and "alias" in warning.message.lower()
+
+
+def test_huge_file_is_an_error(tmp_path: Path) -> None:
+    from skillkit.migrate.parser import MAX_SOP_BYTES
+
+    path = tmp_path / "huge.sop.md"
+    path.write_bytes(b"# Huge\n" + b"x" * MAX_SOP_BYTES)
+    parsed = parse_file(path)
+    assert parsed.failed and parsed.sops == []
+    assert [d.code for d in parsed.diagnostics] == ["SOP123"]

@@ -53,6 +53,8 @@ CODES: dict[str, tuple[str, Severity, str]] = {
     "SOP120": ("step-moved-detail", Severity.INFO,
                "A step is too long for the budget: its detail moved to `references/`."),
     "SOP121": ("byte-order-mark", Severity.INFO, "The file starts with a UTF-8 byte-order mark."),
+    "SOP123": ("file-too-large", Severity.ERROR,
+               "The file is larger than any SOP should be (8 MiB); it is not migrated."),
     "SOP122": ("relative-link", Severity.WARNING,
                "A link points at a file beside the SOP; the emitted skill does not bundle it, "
                "so `skillkit lint` reports it as a broken link (SK301)."),

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 
-from skillkit.diagnostics import Diagnostic
+from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.frontmatter import split
 from skillkit.migrate._tokens import count_tokens
 from skillkit.migrate.classify import ON_DEMAND_KINDS, classify_heading
 from skillkit.migrate.codes import diag
@@ -32,6 +32,8 @@ _CANONICAL_STEP = re.compile(r"^\d+\.\s+\S")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 #: "Other" sections longer than this with no constraint are reference prose, on demand.
 LONG_REFERENCE_TOKENS = 600
+#: far above any real SOP (the largest known is ~50 KB); keeps a stray huge file from stalling.
+MAX_SOP_BYTES = 8 << 20
 
 
 @dataclass
@@ -46,7 +48,7 @@ class ParsedFile:
 
     @property
     def failed(self) -> bool:
-        return any(d.code in ("SOP115", "SOP116") for d in self.diagnostics)
+        return any(d.severity >= Severity.ERROR for d in self.diagnostics)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,13 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
     """Read and parse one SOP file; unusable files give an error diagnostic, never raise."""
     shown = display or str(path)
     where = Path(shown)
+    size = path.stat().st_size
+    if size > MAX_SOP_BYTES:
+        parsed = ParsedFile(path, shown, "", "")
+        parsed.diagnostics.append(diag(
+            "SOP123", f"file is {size} bytes, over the {MAX_SOP_BYTES}-byte limit for an SOP; "
+            "split it into several files", where))
+        return parsed
     data = path.read_bytes()
     parsed = ParsedFile(path, shown, hashlib.sha256(data).hexdigest(), "")
     if not path.name.endswith(".sop.md"):
@@ -94,25 +103,23 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
 
 
 def _front_matter(lines: list[str], where: Path) -> tuple[dict[str, Any], int, list[Diagnostic]]:
+    """The SOP's own front matter, read by skillkit's YAML reader (aliases and deep nesting,
+    the YAML bombs, are refused)."""
     if not lines or lines[0].rstrip() != "---":
         return {}, 0, []
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
-        return {}, 0, []
-    raw = "".join(lines[1:end])
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        return {}, end + 1, [diag("SOP119", f"front matter ignored: {problem}", where, line)]
-    if data is None:
-        data = {}
+    if not any(line.rstrip() == "---" for line in lines[1:]):
+        return {}, 0, []  # a thematic break, not front matter
+    parts = split("".join(lines), where)
+    skip = parts.body_line - 1
+    if parts.problems:
+        first = parts.problems[0]
+        return {}, skip, [diag("SOP119", f"front matter ignored: {first.message}", where,
+                               first.line, first.column)]
+    data = parts.frontmatter.data
     if not isinstance(data, dict):
-        return {}, end + 1, [diag("SOP119", "front matter is not a mapping; ignored", where, 1)]
+        return {}, skip, [diag("SOP119", "front matter is not a mapping; ignored", where, 1)]
     message = "SOP already has YAML front matter; description and metadata are reused"
-    return data, end + 1, [diag("SOP111", message, where, 1)]
+    return dict(data), skip, [diag("SOP111", message, where, 1)]
 
 
 def parse_text(
