@@ -313,3 +313,33 @@ def test_library_api(tmp_path: Path) -> None:
     assert result.skills == len(catalog.skills)
     assert "index.md" in result.pages
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_build_also_produces_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    assert_clean(runner.invoke(cli, ["build", "-q", "--no-site"]))
+    assert not (project / "site").exists()
+    assert_clean(runner.invoke(cli, ["build", "-q"]))
+    page = project / "site" / "catalog" / "skills" / "s3-object-metadata-report" / "index.html"
+    index = json.loads((project / "dist" / "index.json").read_text())
+    digest = index["skills"]["s3-object-metadata-report"]["versions"][0]["sha256"]
+    assert digest in page.read_text()
+    assert (project / "site" / "guide" / "index.html").is_file()
+    assert check_site(project / "site") == []
+
+
+def test_build_site_without_mkdocs_yml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(
+        REPO / "skills" / "s3-object-metadata-report",
+        tmp_path / "skills" / "s3-object-metadata-report",
+    )
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert_clean(runner.invoke(cli, ["build", "-q"]))
+    assert not (tmp_path / "site").exists()  # no mkdocs.yml: no site unless asked
+    assert_clean(runner.invoke(cli, ["build", "-q", "--site", "--site-dir", "catalog-site"]))
+    assert (
+        tmp_path / "catalog-site" / "skills" / "s3-object-metadata-report" / "index.html"
+    ).is_file()

@@ -9,6 +9,7 @@ import click
 
 from skillkit.cli._common import EXIT_FINDINGS, handle_errors
 from skillkit.cli._index_options import make_s3, print_findings, progress_printer, s3_options
+from skillkit.cli.docs import build_site_from_index, site_options
 
 
 @click.command(
@@ -52,6 +53,7 @@ reproducible timestamps in index.json (archives are always reproducible).""",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @s3_options
+@site_options
 @handle_errors
 def command(
     skills_dir: Path,
@@ -63,6 +65,8 @@ def command(
     endpoint_url: str | None,
     profile: str | None,
     region: str | None,
+    site: bool | None,
+    site_dir: Path,
 ) -> None:
     """Compile SKILLS_DIR (default: skills/) into OUTPUT (default: dist/).
 
@@ -99,6 +103,8 @@ def command(
             "it was published",
             err=True,
         )
+    # The docs site (skillkit docs), from the index just written: see skillkit/cli/docs.py.
+    build_site_from_index(output, site_dir, site=site, quiet=quiet)
     if quiet:
         return
     if result.diagnostics:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -99,3 +100,39 @@ def command(
         click.echo(f"skillkit: warning: {warning}", err=True)
     where = f" with the guide of {project}" if project else ""
     click.echo(f"built the docs of {result.skills} skills{where} into {output}/", err=True)
+
+
+def site_options(func: Any) -> Any:
+    """``--site/--no-site`` and ``--site-dir`` for commands that can also produce the site."""
+    func = click.option(
+        "--site-dir",
+        default="site",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Where the docs site goes.",
+    )(func)
+    return click.option(
+        "--site/--no-site",
+        "site",
+        default=None,
+        help="Also build the docs site from the new index. Default: when ./mkdocs.yml exists.",
+    )(func)
+
+
+def build_site_from_index(
+    index_location: Path, site_dir: Path, *, site: bool | None, quiet: bool
+) -> None:
+    """The site step of ``skillkit build``: exit 1 on a broken link, 2 on other errors."""
+    from skillkit.docs import SiteBuildError, from_index, generate
+
+    project = Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else None
+    if site is False or (site is None and project is None):
+        return
+    catalog = from_index(str(index_location))
+    try:
+        result = generate(catalog, site_dir, project=project)
+    except SiteBuildError as exc:
+        click.echo(f"skillkit: error: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if not quiet:
+        click.echo(f"built the docs site of {result.skills} skills into {site_dir}/", err=True)

@@ -121,14 +121,19 @@ def rewrite_links(markdown: str, resolve: LinkResolver) -> str:
         kind = _classify(target)
         if kind == "external-link":
             # An image would be fetched from the network: keep it as a plain link.
-            markdown = _IMAGE.sub(
-                lambda m, t=target: m.group(0)[1:] if m.group(2) == t else m.group(0), markdown
-            )
+            markdown = _unimage(markdown, target)
             continue
         if kind == "anchor":
             continue
         markdown = _replace(markdown, re.escape(target), resolve(target))
     return markdown
+
+
+def _unimage(markdown: str, target: str) -> str:
+    def sub(match: re.Match[str]) -> str:
+        return match.group(0)[1:] if match.group(2) == target else match.group(0)
+
+    return _IMAGE.sub(sub, markdown)
 
 
 def _replace(markdown: str, escaped_target: str, new: str | None) -> str:

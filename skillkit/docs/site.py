@@ -139,6 +139,8 @@ def build_site(
         {"site_name": "Skill catalog", "theme": THEME, "markdown_extensions": MARKDOWN_EXTENSIONS}
     )
     options.update(copy.deepcopy(dict(overrides or {})))
+    # mkdocs resolves relative paths against its configuration file, not the working folder.
+    site_dir = site_dir.absolute()
     with _captured_mkdocs_logs() as logs, atomic_directory(site_dir, replace=True) as tmp:
         try:
             if config_file is not None:
