@@ -313,3 +313,16 @@ def test_rule_command(repo: Path) -> None:
     assert unknown.exit_code == 2
     assert "no rule 'SK1020'; did you mean SK102?" in unknown.stderr
     assert CliRunner().invoke(cli, ["rule"]).exit_code == 2
+
+
+def test_every_corpus_skill_lints_without_a_crash_in_every_format(
+    corpus_skills: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for fmt in ("json", "sarif", "github", "text"):
+        result = run("--no-cache", "--output-format", fmt, str(corpus_skills))
+        assert result.exit_code in (0, 1), result.output
+        assert "Traceback" not in result.output and "internal error" not in result.output
+        if fmt == "json":
+            doc = json.loads(result.stdout)
+            assert doc["summary"]["skills"] == len(list(corpus_skills.rglob("SKILL.md")))
