@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import itertools
 import json
 import py_compile
 import re
@@ -783,3 +784,39 @@ def test_many_objects_many_pages(
     # tables are ordered by bytes, largest first
     sizes = [v["bytes"] for v in report["by_prefix"].values()]
     assert sizes == sorted(sizes, reverse=True)
+
+
+MIN_DAYS = {"STANDARD_IA": 30, "ONEZONE_IA": 30, "GLACIER_IR": 90, "GLACIER": 90,
+            "DEEP_ARCHIVE": 180, "INTELLIGENT_TIERING": 0}  # fmt: skip
+
+
+def test_lifecycle_configuration_is_accepted_and_sound(s3_server: S3Server) -> None:
+    """botocore's S3 model and the S3 server accept it; the ladder respects the minimums."""
+    path = SKILLS / "s3-lifecycle-rules" / "assets" / "lifecycle-configuration.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    client = s3_server.client()
+    bucket = "lifecycle-" + uuid.uuid4().hex[:12]
+    client.create_bucket(Bucket=bucket)
+    client.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration=config)
+    stored = client.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+    assert [r["ID"] for r in stored] == [r["ID"] for r in config["Rules"]]
+    assert any("AbortIncompleteMultipartUpload" in r for r in config["Rules"])
+    for rule in config["Rules"]:
+        steps = rule.get("Transitions", [])
+        days = [t["Days"] for t in steps]
+        assert days == sorted(days) and len(set(days)) == len(days)
+        for before, after in itertools.pairwise(steps):
+            # the next step waits out the previous class's minimum duration
+            assert after["Days"] - before["Days"] >= MIN_DAYS[before["StorageClass"]]
+        if steps and "Days" in rule.get("Expiration", {}):
+            last = steps[-1]
+            assert rule["Expiration"]["Days"] - last["Days"] >= MIN_DAYS[last["StorageClass"]]
+        for step in steps:
+            if step["StorageClass"] in {"STANDARD_IA", "ONEZONE_IA"}:
+                assert step["Days"] >= 30
+    # the server does reject a malformed rule (the check above is not vacuous)
+    expiration = {"Days": 30, "ExpiredObjectDeleteMarker": True}  # mutually exclusive
+    rule = {"ID": "x", "Status": "Enabled", "Filter": {"Prefix": ""}, "Expiration": expiration}
+    broken = {"Rules": [rule]}
+    with pytest.raises(client.exceptions.ClientError):
+        client.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration=broken)
