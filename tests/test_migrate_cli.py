@@ -317,7 +317,14 @@ def test_interrupted_run_leaves_no_half_skill(tmp_path: Path) -> None:
             if folder.name.startswith("."):
                 continue  # the temp folder a killed writer leaves is hidden, never a skill
             assert (folder / "SKILL.md").is_file()
-            assert front_matter(folder / "SKILL.md")["name"] == folder.name
+            meta = front_matter(folder / "SKILL.md")
+            assert meta["name"] == folder.name
+            metadata = meta["metadata"]
+            assert isinstance(metadata, dict)
+            # an entry skill is written last: whatever it requires is already there
+            if "requires" in metadata:
+                for req in parse_requires(metadata["requires"]):
+                    assert (out / req.name / "SKILL.md").is_file()
 
 
 def test_output_is_deterministic_and_source_relative_to_cwd(tmp_path: Path) -> None:

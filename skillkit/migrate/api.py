@@ -146,7 +146,10 @@ def write_plan(
         shown = ", ".join(str(p) for p in existing)
         raise SkillkitError(f"{shown} already exists; nothing written (use --force to replace)")
     written: list[Path] = []
-    for tree in plan.skills:
+    # Step-group skills first, the entry last: after an interruption, an entry skill exists
+    # only if every skill it requires was written.
+    ordered = [tree for m in plan.migrations for tree in reversed(m.skills)]
+    for tree in ordered:
         target = out_dir / tree.name
         with atomic_directory(target, replace=force) as tmp:
             for relpath, text in tree.files.items():
