@@ -82,8 +82,8 @@ def _suppress(
         return kept
     ctx = _context(unused_rule, config)
     unused = [
-        ctx.diagnostic(message, d.path, d.line, d.column)
-        for d, message in sup.unused(codes - {UNUSED_SUPPRESSION}, report_unknown)
+        ctx.diagnostic(message, d.path, d.line, d.column, fix=fix)
+        for d, message, fix in sup.unused(codes - {UNUSED_SUPPRESSION}, report_unknown)
     ]
     # An unused-suppression finding can itself be suppressed (disable-file SK901).
     kept.extend(sup.filter(_path_filter(config, unused)))

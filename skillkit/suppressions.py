@@ -21,7 +21,7 @@ from typing import Literal
 
 from markdown_it.token import Token
 
-from skillkit.diagnostics import Diagnostic
+from skillkit.diagnostics import Diagnostic, Edit, Fix
 from skillkit.model import Skill, markdown_parser
 from skillkit.rules import get_rule
 
@@ -45,6 +45,25 @@ class Directive:
     line: int
     column: int
     end_line: int
+    #: character offsets of the comment in the file's decoded text (None: spans lines), and
+    #: of its whole line when the comment stands alone on it.
+    span: tuple[int, int] | None = None
+    line_span: tuple[int, int] | None = None
+
+    def without(self, names: Iterable[str]) -> Fix | None:
+        """A fix dropping `names` from this comment (the whole comment when none are left)."""
+        if self.span is None:
+            return None
+        drop = set(names)
+        kept = [n for n in self.names if n not in drop]
+        if kept:
+            text = f"<!-- skillkit: {self.action} {', '.join(kept)} -->"
+            return Fix(
+                f"remove {', '.join(sorted(drop))} from the suppression",
+                (Edit(self.span[0], self.span[1], text),),
+            )
+        start, end = self.line_span or self.span
+        return Fix("remove the unused suppression", (Edit(start, end, ""),))
 
 
 @dataclass
@@ -75,17 +94,33 @@ def _comments(tokens: Iterable[Token]) -> Iterator[tuple[str, int]]:
 
 
 def parse_directives(
-    text: str, tokens: Iterable[Token], path: Path, line_base: int
+    text: str, tokens: Iterable[Token], path: Path, line_base: int, text_offset: int = 0
 ) -> list[Directive]:
-    """Directives in a Markdown text; `line_base` is the 1-based file line of the text's line 0."""
-    lines = text.splitlines()
+    """Directives in a Markdown text.
+
+    `line_base` is the 1-based file line of the text's first line and `text_offset` the
+    character offset of the text within the file (the body of a SKILL.md starts after its
+    frontmatter).
+    """
+    with_ends = text.splitlines(keepends=True)
+    starts = [0]
+    for line in with_ends:
+        starts.append(starts[-1] + len(line))
+    lines = [line.rstrip("\r\n") for line in with_ends]
     found: list[Directive] = []
     for content, first in _comments(tokens):
         for m in _DIRECTIVE.finditer(content):
             offset_line = first + content.count("\n", 0, m.start())
             end_line = first + content.count("\n", 0, m.end())
             source_line = lines[offset_line] if offset_line < len(lines) else ""
-            column = max(source_line.find("<!--"), 0) + 1
+            at = source_line.find(m.group(0))
+            column = (at if at >= 0 else max(source_line.find("<!--"), 0)) + 1
+            span = line_span = None
+            if at >= 0 and offset_line == end_line:
+                line_start = text_offset + starts[offset_line]
+                span = (line_start + at, line_start + at + len(m.group(0)))
+                if source_line.strip() == m.group(0):
+                    line_span = (line_start, text_offset + starts[offset_line + 1])
             names = tuple(n for n in re.split(r"[\s,]+", m["codes"].strip()) if n)
             found.append(
                 Directive(
@@ -96,6 +131,8 @@ def parse_directives(
                     line=line_base + offset_line,
                     column=column,
                     end_line=line_base + end_line,
+                    span=span,
+                    line_span=line_span,
                 )
             )
     return found
@@ -147,12 +184,15 @@ def _skill_md_directives(skill: Skill) -> list[Directive]:
         return _file_directives(skill.skill_md)
     if "skillkit:" not in skill.body:
         return []
-    return parse_directives(skill.body, skill.tokens, skill.skill_md, skill.body_line)
+    return parse_directives(
+        skill.body, skill.tokens, skill.skill_md, skill.body_line, skill.body_offset
+    )
 
 
 def _file_directives(path: Path) -> list[Directive]:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        # utf-8-sig: offsets count from after a BOM, as in every decoded text we fix
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return []
     if "skillkit:" not in text:
@@ -183,22 +223,36 @@ class SkillSuppressions:
         """The diagnostics that no suppression covers (marking the ones that were used)."""
         return [d for d in diagnostics if not self.for_path(d.path).suppresses(d)]
 
-    def unused(self, codes: Iterable[str], report_unknown: bool) -> Iterator[tuple[Directive, str]]:
-        """(directive, message) for each entry among `codes` that suppressed nothing.
+    def unused(
+        self, codes: Iterable[str], report_unknown: bool
+    ) -> Iterator[tuple[Directive, str, Fix | None]]:
+        """(directive, message, fix) for each entry among `codes` that suppressed nothing.
 
         Unknown rule names are reported only when `report_unknown` (once, by the per-skill
         pass; the tree pass checks only its own rules' codes).
         """
         wanted = set(codes)
         for fs in self.files.values():
+            found: list[tuple[Directive, str, str | None]] = []
             for entry in fs.entries:
                 d = entry.directive
                 if entry.code is None:
                     if report_unknown:
-                        yield d, f"suppression names unknown rule {entry.name!r}"
+                        found.append(
+                            (d, f"suppression names unknown rule {entry.name!r}", entry.name)
+                        )
                 elif entry.code in wanted and not entry.used and d.action != "enable":
-                    yield d, f"unused suppression: {d.action} {entry.name} suppressed nothing"
+                    message = f"unused suppression: {d.action} {entry.name} suppressed nothing"
+                    found.append((d, message, entry.name))
             if report_unknown:
                 for d in fs.directives:
                     if not d.names:
-                        yield d, f"'skillkit: {d.action}' names no rule (add codes such as SK203)"
+                        message = f"'skillkit: {d.action}' names no rule (add codes such as SK203)"
+                        found.append((d, message, None))
+            dropped: dict[Directive, set[str]] = {}
+            for d, _, name in found:
+                dropped.setdefault(d, set()).update([name] if name else [])
+            for d, message, _ in found:
+                # an 'enable' whose 'disable' is dropped would be left dangling: keep it simple
+                fix = d.without(dropped[d]) if d.action != "enable" else None
+                yield d, message, fix

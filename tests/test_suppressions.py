@@ -154,3 +154,24 @@ def test_tree_suppressions_on_skills_without_their_body(tmp_path: Path) -> None:
     ]
     found = lint_tree(slim, Config(root=tmp_path))
     assert [(d.code, d.path.parent.parent.name) for d in found] == [("SK601", "b")]
+
+
+def test_fix_removes_unused_suppressions(tmp_path: Path) -> None:
+    from skillkit.fixes import fix_paths
+
+    body = (
+        "# A\n\n"
+        "<!-- skillkit: disable-next-line SK301 -->\n"  # unused: the whole line goes
+        "Plain text.\n\n"
+        "<!-- skillkit: disable-file SK203, SK999, skipped-heading-level -->\n"  # SK203 used
+        "Text <!-- skillkit: disable-file SK202 --> stays.\n\n"
+        "# B\n"
+    )
+    root = _skill(tmp_path, body)
+    assert [d.code for d in lint(root)] == ["SK901"] * 4
+    fix_paths([root], Config(root=root))
+    text = (root / "quiet" / "SKILL.md").read_text()
+    assert text == HEAD.format(name="quiet") + (
+        "# A\n\nPlain text.\n\n<!-- skillkit: disable-file SK203 -->\nText  stays.\n\n# B\n"
+    )
+    assert lint(root) == []

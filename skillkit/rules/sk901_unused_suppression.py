@@ -14,8 +14,9 @@ Syntax (in any Markdown file of the skill; codes or rule names, comma-separated)
     <!-- skillkit: disable-next-line SK301,broken-link -->
     <!-- skillkit: disable-file SK202 -->       the whole file
 
-Fix: remove the comment (or the unused codes from it). Only suppressions for rules that are
-selected are checked.
+Fix: ``skillkit lint --fix`` removes the comment (its whole line when it stands alone), or
+just the unused codes when others in it are still used. Only suppressions for rules that
+are selected are checked.
 """
 
 from __future__ import annotations
@@ -25,4 +26,5 @@ from skillkit.diagnostics import Severity
 CODE = "SK901"
 NAME = "unused-suppression"
 SEVERITY = Severity.WARNING
+FIXABLE = True
 # No check(): the linter reports this rule after applying suppressions (see skillkit.linter).
