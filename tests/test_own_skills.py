@@ -816,7 +816,7 @@ def test_lifecycle_configuration_is_accepted_and_sound(s3_server: S3Server) -> N
                 assert step["Days"] >= 30
     # the server does reject a malformed rule (the check above is not vacuous)
     expiration = {"Days": 30, "ExpiredObjectDeleteMarker": True}  # mutually exclusive
-    rule = {"ID": "x", "Status": "Enabled", "Filter": {"Prefix": ""}, "Expiration": expiration}
-    broken = {"Rules": [rule]}
+    bad_rule = {"ID": "x", "Status": "Enabled", "Filter": {"Prefix": ""}, "Expiration": expiration}
+    broken = {"Rules": [bad_rule]}
     with pytest.raises(client.exceptions.ClientError):
         client.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration=broken)
