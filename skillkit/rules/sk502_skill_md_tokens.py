@@ -21,7 +21,7 @@ from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.model import Skill
 from skillkit.rules.base import RuleContext
 from skillkit.tokens.budget import crossing_line, over
-from skillkit.tokens.footprint import cached_count
+from skillkit.tokens.levels import cached_count
 
 CODE = "SK502"
 NAME = "skill-md-tokens"

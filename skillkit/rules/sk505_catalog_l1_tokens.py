@@ -23,7 +23,7 @@ from skillkit.model import Skill
 from skillkit.rules.base import RuleContext
 from skillkit.tokens import catalog_tokens, skill_entry
 from skillkit.tokens.budget import over
-from skillkit.tokens.footprint import cached_count
+from skillkit.tokens.levels import cached_count
 
 CODE = "SK505"
 NAME = "catalog-l1-tokens"

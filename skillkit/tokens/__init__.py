@@ -14,7 +14,7 @@ from skillkit.tokens.catalog import (
     skill_location,
 )
 from skillkit.tokens.encoding import DEFAULT_ENCODING, count_tokens, get_encoding
-from skillkit.tokens.footprint import (
+from skillkit.tokens.levels import (
     FileTokens,
     Footprint,
     catalog_tokens,

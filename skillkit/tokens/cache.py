@@ -5,6 +5,11 @@ text of a SKILL.md, already decoded by the loader; ``b``: a bundled file, which 
 it is UTF-8 without NUL bytes, else it is binary and its value is None). The file
 ``<dir>/v<FORMAT>-<encoding>.json`` is read once, written atomically, and ignored when it is
 unreadable or malformed: a cache can only ever save time, never change a count.
+
+The file also remembers, per bundled file, its stat signature (size, mtime, ctime, inode) and
+content key, so that a warm run need not read and hash unchanged files, the way git's index
+does. Only files last modified more than `RACY_SECONDS` before the run are remembered: a
+file changed within the same clock tick as it was read could otherwise keep a stale key.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ FORMAT_VERSION = 1
 CACHE_SUBDIR = Path(".skillkit_cache") / "tokens"
 #: beyond this many entries a save keeps only what the current run used.
 MAX_ENTRIES = 200_000
+RACY_SECONDS = 2.0
 
 Count = int | None
 
@@ -63,6 +69,9 @@ class DiskCache:
         self.encoding = encoding
         self.entries: dict[str, Count] = {}
         self.used: set[str] = set()
+        #: absolute path -> (size, mtime_ns, ctime_ns, inode, content key)
+        self.stats: dict[str, tuple[int, int, int, int, str]] = {}
+        self.stats_used: set[str] = set()
         self.dirty = False
 
     def load(self) -> dict[str, Count]:
@@ -81,7 +90,30 @@ class DiskCache:
                 for k, v in data["counts"].items()
                 if isinstance(k, str) and (v is None or (isinstance(v, int) and v >= 0))
             }
+            stats = data.get("stats")
+            if isinstance(stats, dict):
+                for path, sig in stats.items():
+                    if (
+                        isinstance(sig, list)
+                        and len(sig) == 5
+                        and all(isinstance(v, int) for v in sig[:4])
+                        and isinstance(sig[4], str)
+                    ):
+                        self.stats[path] = (sig[0], sig[1], sig[2], sig[3], sig[4])
         return self.entries
+
+    def key_for_stat(self, path: str, sig: tuple[int, int, int, int]) -> str | None:
+        """The content key remembered for `path` when its stat signature is unchanged."""
+        found = self.stats.get(path)
+        if found is None or found[:4] != sig or found[4] not in self.entries:
+            return None
+        self.stats_used.add(path)
+        return found[4]
+
+    def remember_stat(self, path: str, sig: tuple[int, int, int, int], key: str) -> None:
+        self.stats[path] = (*sig, key)
+        self.stats_used.add(path)
+        self.dirty = True
 
     def get(self, key: str) -> tuple[bool, Count]:
         if key in self.entries:
@@ -98,10 +130,16 @@ class DiskCache:
         """Write the counts (best effort: a read-only folder just means no cache)."""
         if not self.dirty:
             return
-        entries = self.entries
-        if len(entries) > MAX_ENTRIES:
+        entries, stats = self.entries, self.stats
+        if len(entries) > MAX_ENTRIES or len(stats) > MAX_ENTRIES:
             entries = {k: v for k, v in entries.items() if k in self.used}
-        payload = {"version": FORMAT_VERSION, "encoding": self.encoding, "counts": entries}
+            stats = {k: v for k, v in stats.items() if k in self.stats_used}
+        payload = {
+            "version": FORMAT_VERSION,
+            "encoding": self.encoding,
+            "counts": entries,
+            "stats": {k: list(v) for k, v in stats.items()},
+        }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             gitignore = self.path.parent.parent / ".gitignore"

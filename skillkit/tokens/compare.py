@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skillkit.errors import SkillkitError
-from skillkit.tokens.footprint import Footprint
+from skillkit.tokens.levels import Footprint
 from skillkit.tokens.measure import Report
 
 STATUSES = ("added", "removed", "changed", "unchanged")

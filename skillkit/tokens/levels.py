@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,8 +23,8 @@ from pathlib import Path
 
 import tiktoken
 
-from skillkit.model import Skill
-from skillkit.tokens.cache import Count, DiskCache, default_cache_dir, memory
+from skillkit.model import Skill, SkillFile
+from skillkit.tokens.cache import RACY_SECONDS, Count, DiskCache, default_cache_dir, memory
 from skillkit.tokens.catalog import catalog_block, skill_entry, skill_name
 from skillkit.tokens.encoding import DEFAULT_ENCODING, get_encoding
 
@@ -112,6 +113,8 @@ class _Batch:
         self.disk = disk
         self.memory: dict[str, Count] = memory(encoding) if use_memory else {}
         self.pending: dict[str, Future[int]] = {}
+        #: files changed after this (ns since the epoch) are not remembered by stat.
+        self.racy_ns = time.time_ns() - int(RACY_SECONDS * 1e9)
 
     def lookup(self, key: str) -> tuple[bool, Count]:
         if key in self.memory:
@@ -168,15 +171,37 @@ class _Plan:
     files: list[tuple[str, int, str | None]]
 
 
-def _plan(skill: Skill, batch: _Batch) -> _Plan:
-    files: list[tuple[str, int, str | None]] = []
-    for f in skill.files:
+def _file_key(f: SkillFile, batch: _Batch) -> tuple[int, str | None]:
+    """Size and content key of a bundled file (None: unreadable); unchanged files known to
+    the disk cache by their stat signature are not read at all."""
+    disk = batch.disk
+    if disk is None:
         try:
             data = f.read_bytes()
         except OSError:
-            files.append((f.relpath, f.size, None))
-            continue
-        files.append((f.relpath, len(data), batch.blob(data)))
+            return f.size, None
+        return len(data), batch.blob(data)
+    try:
+        st = os.stat(f.path)
+        path = os.path.abspath(f.path)
+        sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        key = disk.key_for_stat(path, sig)
+        if key is not None and batch.lookup(key)[0]:
+            return st.st_size, key
+        data = f.read_bytes()
+    except OSError:
+        return f.size, None
+    key = batch.blob(data)
+    if len(data) == st.st_size and max(st.st_mtime_ns, st.st_ctime_ns) < batch.racy_ns:
+        disk.remember_stat(path, sig, key)
+    return len(data), key
+
+
+def _plan(skill: Skill, batch: _Batch) -> _Plan:
+    files: list[tuple[str, int, str | None]] = []
+    for f in skill.files:
+        size, key = _file_key(f, batch)
+        files.append((f.relpath, size, key))
     return _Plan(skill, batch.text(skill_entry(skill)), batch.text(skill.text), files)
 
 
@@ -210,6 +235,31 @@ def footprints(
     cache in `cache_dir` (default: ``.skillkit_cache/tokens`` beside the skillkit
     configuration, else in the working folder). `progress` is called with 1 per finished skill.
     """
+    return footprints_and_catalog(
+        skills,
+        encoding,
+        cache=cache,
+        cache_dir=cache_dir,
+        workers=workers,
+        progress=progress,
+        catalog=False,
+    )[0]
+
+
+def footprints_and_catalog(
+    skills: Sequence[Skill],
+    encoding: str = DEFAULT_ENCODING,
+    *,
+    cache: bool = True,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    catalog: bool = True,
+) -> tuple[list[Footprint], int]:
+    """`footprints`, plus (with `catalog`) `catalog_tokens` counted in the same batch and cache.
+
+    Returns the footprints and the catalog's L1 total (0 without `catalog`).
+    """
     get_encoding(encoding)  # fail early, before any work, on an unavailable encoding
     disk: DiskCache | None = None
     if cache:
@@ -218,15 +268,17 @@ def footprints(
     n_workers = workers or _workers()
     with ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="skillkit-tokens") as pool:
         batch = _Batch(encoding, pool, disk, use_memory=cache)
+        block = batch.text(catalog_block(skills)) if catalog else None
         plans = [_plan(skill, batch) for skill in skills]
         results = []
         for plan in plans:
             results.append(_finish(plan, batch, encoding))
             if progress is not None:
                 progress(1)
+        total = (batch.result(block) or 0) if block is not None else 0
     if disk is not None:
         disk.save()
-    return results
+    return results, total
 
 
 def catalog_tokens(skills: Sequence[Skill], encoding: str = DEFAULT_ENCODING) -> int:

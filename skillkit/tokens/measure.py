@@ -10,7 +10,7 @@ from skillkit.errors import SkillkitError
 from skillkit.loader import DEFAULT_MAX_SKILL_MD_BYTES, load_skills
 from skillkit.model import Skill
 from skillkit.tokens.encoding import DEFAULT_ENCODING, get_encoding
-from skillkit.tokens.footprint import Footprint, catalog_tokens, footprints
+from skillkit.tokens.levels import Footprint, footprints_and_catalog
 
 SORT_KEYS = ("total", "l1", "l2", "l3", "name")
 
@@ -74,9 +74,11 @@ def report_for(
     progress: Callable[[int], None] | None = None,
     notes: Sequence[str] = (),
 ) -> Report:
-    fps = footprints(skills, encoding, cache=cache, cache_dir=cache_dir, progress=progress)
+    fps, catalog_l1 = footprints_and_catalog(
+        skills, encoding, cache=cache, cache_dir=cache_dir, progress=progress
+    )
     rows = tuple(Row(fp, str(s.root)) for fp, s in zip(fps, skills, strict=True))
-    return Report(encoding, rows, catalog_tokens(skills, encoding), tuple(notes))
+    return Report(encoding, rows, catalog_l1, tuple(notes))
 
 
 def load_tree(
