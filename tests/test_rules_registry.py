@@ -37,6 +37,7 @@ def test_spec_rules_are_errors_and_style_rules_warnings() -> None:
         "SK005",
         "SK006",
         "SK010",
+        "SK011",
         "SK101",
         "SK102",
         "SK103",
