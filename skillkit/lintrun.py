@@ -22,7 +22,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -31,7 +31,7 @@ from typing import Any
 
 from skillkit import frontmatter, linter
 from skillkit.config import Config
-from skillkit.diagnostics import Diagnostic, apply_edits
+from skillkit.diagnostics import Diagnostic
 from skillkit.lintcache import (
     Entry,
     LintCache,
@@ -294,36 +294,3 @@ def _tree_findings(
         cache.tree_diagnostics = [encode_diagnostic(d, Path("/")) for d in found]
         cache.dirty = True
     return found
-
-
-def plan_fixes(diagnostics: Iterable[Diagnostic]) -> dict[Path, tuple[str, str]]:
-    """path -> (current text, fixed text) for every file that a fix changes.
-
-    A fix is applied whole or not at all: one whose edits overlap an earlier fix waits for the
-    next round (``--fix`` runs rounds until nothing changes).
-    """
-    by_path: dict[Path, list[Any]] = {}
-    for d in diagnostics:
-        if d.fix is not None and d.fix.edits:
-            by_path.setdefault(d.path, []).append(d.fix)
-    out: dict[Path, tuple[str, str]] = {}
-    for path, fixes in by_path.items():
-        try:
-            raw = path.read_bytes()
-            bom = raw.startswith(b"\xef\xbb\xbf")
-            text = raw[3:].decode("utf-8") if bom else raw.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # unreadable files have no safe fix
-        taken: list[tuple[int, int]] = []
-        edits = []
-        for fix in sorted(fixes, key=lambda f: min(e.start for e in f.edits)):
-            spans = [(e.start, e.end) for e in fix.edits]
-            clash = any((s < te and ts < e) or s == ts for s, e in spans for ts, te in taken)
-            if clash or any(e.end > len(text) for e in fix.edits):
-                continue
-            taken.extend(spans)
-            edits.extend(fix.edits)
-        new = apply_edits(text, edits)
-        if new != text:
-            out[path] = (text, new)
-    return out

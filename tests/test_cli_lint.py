@@ -327,3 +327,16 @@ def test_every_corpus_skill_lints_without_a_crash_in_every_format(
         if fmt == "json":
             doc = json.loads(result.stdout)
             assert doc["summary"]["skills"] == len(list(corpus_skills.rglob("SKILL.md")))
+
+
+def test_fix_removes_a_bom_and_never_rewrites_undecodable_files(repo: Path) -> None:
+    bom = write_skill(repo / "skills", "report-style")
+    bom.write_bytes(b"\xef\xbb\xbf" + bom.read_bytes())
+    latin = write_skill(repo / "skills", "latin", TOP_LEVEL_VERSION.replace("versioned", "latin"))
+    latin.write_bytes(latin.read_bytes() + b"caf\xe9\n")
+    before = latin.read_bytes()
+    result = run("--fix")
+    assert "SK003" in result.stdout and result.exit_code == 1
+    assert not bom.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert latin.read_bytes() == before
+    assert "SK004" not in run().stdout

@@ -12,15 +12,16 @@ from pathlib import Path
 
 import click
 
-from skillkit import __version__
+from skillkit import __version__, fixes
 from skillkit.cli._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, handle_errors
 from skillkit.config import Config, load_config
 from skillkit.diagnostics import Severity
 from skillkit.errors import SkillkitError
 from skillkit.fsutil import atomic_write_text
 from skillkit.lintcache import default_cache_dir
-from skillkit.lintrun import Progress, RunResult, plan_fixes, run_lint
-from skillkit.loader import SKILL_FILE
+from skillkit.lintrun import Progress, RunResult, run_lint
+from skillkit.loader import SKILL_FILE, load_skill
+from skillkit.model import Skill
 from skillkit.reporters import FORMATS, Report, get_reporter
 from skillkit.reporters.text import colour_default
 from skillkit.rules import all_rules
@@ -153,18 +154,13 @@ def execute(options: LintOptions) -> int:
         return EXIT_ERROR
 
     if options.diff:
-        return _show_diff(result)
+        return _show_diff(result, config)
     fixed = 0
     if options.fix:
         before = len(result.diagnostics)
         for _ in range(MAX_FIX_ROUNDS):
-            plan = plan_fixes(result.diagnostics)
-            if not plan:
+            if not fixes.apply_fixes(_fixable_skills(result, config), result.diagnostics):
                 break
-            for path, (_, new) in plan.items():
-                raw = path.read_bytes()
-                prefix = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
-                atomic_write_text(path, prefix + new)
             result = lint()
         fixed = max(0, before - len(result.diagnostics))
 
@@ -192,20 +188,23 @@ def execute(options: LintOptions) -> int:
     return EXIT_FINDINGS
 
 
-def _show_diff(result: RunResult) -> int:
-    plan = plan_fixes(result.diagnostics)
-    cwd = Path.cwd()
-    for path, (old, new) in sorted(plan.items()):
-        try:
-            rel = path.relative_to(cwd).as_posix()
-        except ValueError:
-            rel = path.as_posix()
-        lines = difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{rel}", f"b/{rel}"
-        )
-        click.echo("".join(lines), nl=False)
-    if plan:
-        click.echo(f"\n{len(plan)} file(s) would be changed by --fix.", err=True)
+def _fixable_skills(result: RunResult, config: Config) -> list[Skill]:
+    """The skills that carry a fix, loaded again (fixes edit the text the loader decoded)."""
+    paths = {d.path for d in result.diagnostics if d.fix is not None}
+    return [
+        load_skill(root, max_file_size=config.max_file_size)
+        for root in result.roots
+        if root / SKILL_FILE in paths
+    ]
+
+
+def _show_diff(result: RunResult, config: Config) -> int:
+    plans = fixes.plan_fixes(_fixable_skills(result, config), result.diagnostics)
+    for plan in sorted(plans, key=lambda p: p.path):
+        click.echo(plan.diff(), nl=False)
+    if plans:
+        n = len(plans)
+        click.echo(f"{n} file{'s' if n != 1 else ''} would be changed by --fix.", err=True)
         return EXIT_FINDINGS
     click.echo("No fixes available.", err=True)
     return EXIT_CLEAN
