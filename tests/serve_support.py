@@ -116,20 +116,23 @@ async def await_event(path: Path, event: str, timeout: float = 15.0) -> dict[str
             await anyio.sleep(0.05)
 
 
-def serve_args(dist: Path, *extra: str) -> list[str]:
-    return ["serve", "--index", str(dist), *extra]
+def serve_args(location: Path | str, *extra: str) -> list[str]:
+    return ["serve", "--index", str(location), *extra]
 
 
 @asynccontextmanager
 async def stdio_session(
-    dist: Path,
+    location: Path | str,
     log: Path,
     *extra: str,
     on_message: Callable[[Any], Awaitable[None]] | None = None,
+    env: dict[str, str] | None = None,
 ) -> AsyncIterator[ClientSession]:
     """A subprocess ``skillkit serve`` over stdio, with an initialized SDK client session."""
     params = StdioServerParameters(
-        command=SKILLKIT, args=serve_args(dist, *extra), env={"PYTHONUNBUFFERED": "1"}
+        command=SKILLKIT,
+        args=serve_args(location, *extra),
+        env={"PYTHONUNBUFFERED": "1", **(env or {})},
     )
     with log.open("w", encoding="utf-8") as errlog:
         async with (
