@@ -313,6 +313,10 @@ def test_rule_command(repo: Path) -> None:
     assert unknown.exit_code == 2
     assert "no rule 'SK1020'; did you mean SK102?" in unknown.stderr
     assert CliRunner().invoke(cli, ["rule"]).exit_code == 2
+    swapped = CliRunner().invoke(cli, ["rule", "name-invalid"])
+    assert swapped.exit_code == 2 and "did you mean invalid-name?" in swapped.stderr
+    letter_o = CliRunner().invoke(cli, ["rule", "SK1O2"])
+    assert "did you mean SK102?" in letter_o.stderr
 
 
 def test_every_corpus_skill_lints_without_a_crash_in_every_format(

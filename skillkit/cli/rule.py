@@ -53,16 +53,31 @@ def listing(rules: tuple[Rule, ...]) -> str:
     return "\n".join(rows) + "\n"
 
 
+def suggest(wanted: str) -> str | None:
+    """The rule the user probably meant: same words in another order, a letter O typed for a
+    zero, or the closest spelling."""
+    rules = all_rules()
+    words = set(wanted.lower().replace("_", "-").split("-"))
+    for r in rules:
+        if words <= set(r.name.split("-")) and len(words) > 1:
+            return r.name
+    as_code = wanted.upper().replace("O", "0")
+    if get_rule(as_code) is not None:
+        return as_code
+    choices = [r.code for r in rules] + [r.name for r in rules]
+    close = difflib.get_close_matches(as_code, choices, n=1) or difflib.get_close_matches(
+        wanted.lower(), choices, n=1
+    )
+    return close[0] if close else None
+
+
 def find(code_or_name: str) -> Rule:
     rule = get_rule(code_or_name)
     if rule is not None:
         return rule
-    choices = [r.code for r in all_rules()] + [r.name for r in all_rules()]
     wanted = code_or_name.strip()
-    close = difflib.get_close_matches(wanted.upper(), choices, n=1) or difflib.get_close_matches(
-        wanted.lower(), choices, n=1
-    )
-    hint = f"; did you mean {close[0]}?" if close else ""
+    close = suggest(wanted)
+    hint = f"; did you mean {close}?" if close else ""
     raise SkillkitError(f"no rule {wanted!r}{hint} (list them with `skillkit rule --all`)")
 
 
