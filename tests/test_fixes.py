@@ -84,13 +84,19 @@ def test_name_whitespace_and_numeric_metadata(tmp_path: Path) -> None:
         tmp_path,
         "spaced",
         f'---\nname: " spaced "\ndescription: {DESC}\nmetadata:\n  version: 1.2.0\n'
-        "  build: 1.10\n  internal: true\n---\n# T\n",
+        "  build: 1.10\n  internal: true\n  released: 2024-05-01\n  hex: 0x1F\n---\n# T\n",
     )
     before, after, text = _fix_and_relint(folder)
     assert {"SK102", "SK109"} <= before and after == set()
     data = _frontmatter(text)
     assert data["name"] == "spaced"
-    assert data["metadata"] == {"version": "1.2.0", "build": "1.10", "internal": "true"}
+    assert data["metadata"] == {
+        "version": "1.2.0",
+        "build": "1.10",
+        "internal": "true",
+        "released": "2024-05-01",
+        "hex": "0x1F",
+    }
 
 
 def test_bom_is_removed_and_permissions_kept(tmp_path: Path) -> None:

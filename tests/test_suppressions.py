@@ -175,3 +175,19 @@ def test_fix_removes_unused_suppressions(tmp_path: Path) -> None:
         "# A\n\nPlain text.\n\n<!-- skillkit: disable-file SK203 -->\nText  stays.\n\n# B\n"
     )
     assert lint(root) == []
+
+
+def test_unused_tree_suppression_on_skills_without_their_body(tmp_path: Path) -> None:
+    import dataclasses
+
+    from skillkit.linter import lint_tree
+
+    body = "# A\n\n<!-- skillkit: disable-file SK601 -->\n"
+    write_skill(tmp_path, "alone", HEAD.format(name="alone") + body)
+    result = lint_paths([tmp_path], Config(root=tmp_path))
+    slim = [
+        dataclasses.replace(s, raw=b"", body="", text=s.text[: s.body_offset])
+        for s in result.skills
+    ]
+    found = lint_tree(slim, Config(root=tmp_path))
+    assert [(d.code, d.line) for d in found] == [("SK901", 7)]

@@ -15,12 +15,13 @@ Good::
       version: "1.10.0"
       internal: "true"
 
-Fix: quote the values. ``skillkit lint --fix`` quotes numbers and booleans exactly as
-written.
+Fix: quote the values. ``skillkit lint --fix`` quotes numbers, booleans and dates exactly
+as written.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from skillkit.diagnostics import Diagnostic, Severity
@@ -50,7 +51,7 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
         key = str(v.path[1])
         fix = None
         value = v.instance
-        if isinstance(value, bool | int | float) and v.span is not None:
+        if isinstance(value, bool | int | float | datetime.date) and v.span is not None:
             source = scalar_source(skill, v.span, value)
             if source is not None:
                 fix = replace_scalar(v.span, source, f"quote metadata.{key}")
