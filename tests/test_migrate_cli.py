@@ -304,14 +304,19 @@ def test_interrupted_run_leaves_no_half_skill(tmp_path: Path) -> None:
 
     src = tmp_path / "huge.sop.md"
     src.write_text("# Huge\n\n## Overview\n\nLong.\n\n## Steps\n" + "".join(
-        f"\n### {n}. S{n}\n\n**Constraints:**\n- You MUST do {n}\n\n" + "text\n" * 300
-        for n in range(1, 40)))
-    for delay in (0.6, 0.9, 1.2):
-        out = tmp_path / f"out{delay}"
+        f"\n### {n}. S{n}\n\n**Constraints:**\n- You MUST do {n}\n\n" + "text\n" * 200
+        for n in range(1, 25)))
+    for attempt in range(3):
+        out = tmp_path / f"out{attempt}"
         proc = subprocess.Popen([str(SKILLKIT), "migrate", str(src), "-o", str(out)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
+        # kill it as soon as writing has begun (the first temp or skill folder appears)
+        while proc.poll() is None:
+            if out.exists() and any(out.iterdir()):
+                time.sleep(0.002 * attempt)
+                proc.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.001)
         proc.wait()
         for folder in out.iterdir() if out.exists() else []:
             if folder.name.startswith("."):
