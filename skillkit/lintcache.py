@@ -30,7 +30,6 @@ from typing import Any
 from skillkit import __version__
 from skillkit.config import Config
 from skillkit.diagnostics import Diagnostic, Edit, Fix, Severity
-from skillkit.fsutil import atomic_write_text
 
 CACHE_FILE = "lint.json"
 FORMAT = 1
@@ -234,6 +233,8 @@ class LintCache:
     def save(self) -> None:
         if not self.dirty:
             return
+        from skillkit.fsutil import atomic_write_text  # tempfile: only when there is news
+
         doc = {
             "format": FORMAT,
             "key": self.key,

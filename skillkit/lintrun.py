@@ -20,11 +20,8 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,6 +151,8 @@ def _chunks(items: list[Path], jobs: int) -> list[list[Path]]:
 
 
 def _pool_context() -> Any:
+    import multiprocessing
+
     # fork: workers inherit the loaded rules and parsers instead of importing them again.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -163,6 +162,8 @@ def _lint_many(
     roots: list[Path], config: Config, jobs: int, progress: Progress | None
 ) -> list[tuple[Entry, list[Diagnostic], Skill]]:
     if jobs > 1 and len(roots) >= POOL_THRESHOLD:
+        from concurrent.futures.process import BrokenProcessPool  # only cold runs pay for it
+
         try:
             return _lint_pooled(roots, config, jobs, progress)
         except (OSError, BrokenProcessPool):
@@ -178,6 +179,8 @@ def _lint_many(
 def _lint_pooled(
     roots: list[Path], config: Config, jobs: int, progress: Progress | None
 ) -> list[tuple[Entry, list[Diagnostic], Skill]]:
+    from concurrent.futures import ProcessPoolExecutor
+
     results: list[tuple[Entry, list[Diagnostic], Skill]] = []
     linter.selected_rules(config)  # import the rules once, before forking: workers inherit them
     gc.freeze()  # what exists now is shared with the workers copy-on-write; don't touch it

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import click
 
-from skillkit import __version__, fixes
+from skillkit import __version__
 from skillkit.cli._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, handle_errors
 from skillkit.config import Config, load_config
 from skillkit.diagnostics import Severity
 from skillkit.errors import SkillkitError
-from skillkit.fsutil import atomic_write_text
 from skillkit.lintcache import default_cache_dir
 from skillkit.lintrun import Progress, RunResult, run_lint
 from skillkit.loader import SKILL_FILE, load_skill
@@ -157,6 +156,8 @@ def execute(options: LintOptions) -> int:
         return _show_diff(result, config)
     fixed = 0
     if options.fix:
+        from skillkit import fixes
+
         before = len(result.diagnostics)
         for _ in range(MAX_FIX_ROUNDS):
             if not fixes.apply_fixes(_fixable_skills(result, config), result.diagnostics):
@@ -180,6 +181,8 @@ def execute(options: LintOptions) -> int:
     reporter = get_reporter(options.output_format, colour=colour, quiet=options.quiet)
     rendered = reporter.render(report)
     if options.output_file is not None:
+        from skillkit.fsutil import atomic_write_text
+
         atomic_write_text(options.output_file, rendered)
     elif rendered:
         click.echo(rendered, nl=False, color=colour)
@@ -199,6 +202,8 @@ def _fixable_skills(result: RunResult, config: Config) -> list[Skill]:
 
 
 def _show_diff(result: RunResult, config: Config) -> int:
+    from skillkit import fixes
+
     plans = fixes.plan_fixes(_fixable_skills(result, config), result.diagnostics)
     for plan in sorted(plans, key=lambda p: p.path):
         click.echo(plan.diff(), nl=False)
