@@ -67,7 +67,10 @@ def command(
     entry skill (purpose, parameters, global rules, steps) with examples and troubleshooting
     in references/; long SOPs are split into step-group skills linked by metadata.requires.
     """
-    plan = plan_migration(list(paths), split=split)
+    plan = plan_migration(list(paths), split=split,
+                          progress=_progress if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        click.echo("\r\033[K", nl=False, err=True)
     for d in plan.diagnostics:
         click.echo(f"{d.location()}: {d.code} [{d.severity.label}] {d.message}", err=True)
     status = EXIT_FINDINGS if plan.errors else EXIT_CLEAN
@@ -93,6 +96,11 @@ def command(
         if refused:
             click.echo(f"skillkit: error: {refused}", err=True)
     sys.exit(status)
+
+
+def _progress(done: int, total: int, path: Path) -> None:
+    if total > 1:
+        click.echo(f"\r\033[Kmigrating {done + 1}/{total}: {path}", nl=False, err=True)
 
 
 def _tree(plan: MigrationPlan, out_dir: Path) -> list[dict[str, Any]]:

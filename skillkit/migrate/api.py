@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,13 +98,19 @@ def plan_migration(
     split: bool | None = None,
     config: Config | None = None,
     cwd: Path | None = None,
+    progress: Callable[[int, int, Path], None] | None = None,
 ) -> MigrationPlan:
-    """Parse, emit, check and measure every SOP under ``paths``; writes nothing."""
+    """Parse, emit, check and measure every SOP under ``paths``; writes nothing.
+
+    ``progress(done, total, path)`` is called before each file."""
     config = config or Config()
     cwd = cwd or Path.cwd()
     plan = MigrationPlan()
     names: dict[str, str] = {}
-    for path in discover(Path(p) for p in paths):
+    files = discover(Path(p) for p in paths)
+    for done, path in enumerate(files):
+        if progress is not None:
+            progress(done, len(files), path)
         parsed = parse_file(path, _display(path, cwd))
         plan.files.append(parsed)
         if parsed.failed:
@@ -120,8 +126,8 @@ def plan_migration(
                         f"two SOPs would both become skill '{tree.name}': {names[tree.name]} "
                         f"and {where}; rename one of the files or titles")
                 names[tree.name] = where
-            files = [(f"{t.name}/{rel}", text) for t in trees for rel, text in t.files.items()]
-            result = check(sop, files)
+            tree_files = [(f"{t.name}/{rel}", text) for t in trees for rel, text in t.files.items()]
+            result = check(sop, tree_files)
             # a file holding one SOP is loaded whole (front matter included) by an agent today
             whole = parsed.text if sop.count == 1 else sop.text
             report = token_report(sop.title, whole, trees)
