@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -73,11 +74,55 @@ def lint(tree: Path, cache: Path, jobs: int | None) -> Timing:
     return elapsed, _children_cpu() - cpu
 
 
+def breakdown(roots: list[Path], every: int) -> None:
+    """CPU seconds of each stage of a cold lint, single process, on every `every`-th skill,
+    as a multiple of the floor on the same skills: where a cold run's time goes."""
+    from skillkit import linter
+    from skillkit.config import Config
+    from skillkit.loader import load_skill
+
+    sample = roots[::every]
+    config = Config()
+    rules = [(r, linter._context(r, config)) for r in linter.selected_rules(config)]
+    base = floor([r / "SKILL.md" for r in sample])[1]
+    costs: dict[str, float] = {}
+
+    def timed(label: str, fn: Any) -> Any:
+        start = time.process_time()
+        value = fn()
+        costs[label] = costs.get(label, 0.0) + time.process_time() - start
+        return value
+
+    for root in sample:
+        skill = timed("load (read, YAML, files)", lambda root=root: load_skill(root))
+        timed("markdown-it parse of the body", lambda skill=skill: skill.tokens)
+        for rule, ctx in rules:
+            if rule.check is not None:
+                timed(
+                    f"{rule.code} {rule.name}",
+                    lambda rule=rule, ctx=ctx, skill=skill: list(rule.check(skill, ctx)),
+                )
+    total = sum(costs.values())
+    print(f"\ncold-run CPU breakdown on {len(sample)} skills (floor there: {base:.2f} s CPU)")
+    for label, seconds in sorted(costs.items(), key=lambda kv: -kv[1])[:10]:
+        print(f"  {label:<40}{seconds:>7.2f} s {seconds / base:>6.2f}x floor")
+    print(f"  {'all per-skill work':<40}{total:>7.2f} s {total / base:>6.2f}x floor")
+    cores = os.cpu_count() or 1
+    print(f"  => best possible cold wall on {cores} cores: {total / base / cores:.2f}x floor")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("count", nargs="?", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument(
+        "--breakdown",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also show where a cold run's CPU goes, on every N-th skill",
+    )
     args = parser.parse_args()
     tree = build_tree(args.count)
     roots = sorted(p.parent for p in tree.glob("*/SKILL.md"))
@@ -114,6 +159,8 @@ def main() -> None:
     ok_cold = c[0] <= f[0]
     ok_warm = w[0] <= 0.1 * f[0] and w[0] < r[0]
     print(f"cold: {'met' if ok_cold else 'MISSED'}; warm: {'met' if ok_warm else 'MISSED'}")
+    if args.breakdown:
+        breakdown(roots, args.breakdown)
 
 
 if __name__ == "__main__":
