@@ -257,10 +257,15 @@ def run_lint(
     tree = _tree_findings(roots, config, cache, digests, summaries)
     if cache is not None:
         live = {str(r) for r in roots}
-        # Forget skills that are gone only when the whole cached tree was looked at.
-        if not all(k in live for k in cache.entries) and len(live) >= len(cache.entries):
-            cache.entries = {k: v for k, v in cache.entries.items() if k in live}
-            cache.dirty = True
+        # Entries of skills outside this run's paths stay (still valid); deleted skills go.
+        gone = [
+            k
+            for k in cache.entries
+            if k not in live and not os.path.isfile(os.path.join(k, "SKILL.md"))
+        ]
+        for k in gone:
+            del cache.entries[k]
+        cache.dirty = cache.dirty or bool(gone)
         cache.save()
 
     everything = [_absolute(d) for d in (*per_skill, *tree)]

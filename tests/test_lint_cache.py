@@ -218,3 +218,16 @@ def test_a_file_edited_during_a_run_is_seen_next_time(tree: Path, tmp_path: Path
     again = run_lint([tree], config, cache_dir=cache, jobs=1)
     assert again.linted == 1
     assert any(d.code == "SK202" and d.path == skill_md.resolve() for d in again.diagnostics)
+
+
+def test_deleted_skills_leave_the_cache_and_others_stay(tree: Path, tmp_path: Path) -> None:
+    import shutil
+
+    config = load_config(tree)
+    cache = tmp_path / "cache"
+    run_lint([tree], config, cache_dir=cache, jobs=1)
+    shutil.rmtree(tree / "skill-005")
+    run_lint([tree / "skill-000"], config, cache_dir=cache, jobs=1)  # a subset
+    keys = json.loads((cache / CACHE_FILE).read_text(encoding="utf-8"))["skills"]
+    assert len(keys) == 5 and not any(k.endswith("skill-005") for k in keys)
+    assert run_lint([tree], config, cache_dir=cache, jobs=1).cache_hits == 5
