@@ -202,6 +202,14 @@ def _absolute(d: Diagnostic) -> Diagnostic:
     return dataclasses.replace(d, path=Path(os.path.abspath(d.path)))
 
 
+def available_cpus() -> int:
+    """CPUs this process may run on (a container's or taskset's limit, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def run_lint(
     paths: Sequence[Path],
     config: Config,
@@ -221,7 +229,7 @@ def run_lint(
     roots = [Path(os.path.normpath(os.path.join(cwd, s.root))) for s in found.skills]
     result.roots = roots
     result.skills_checked = len(roots)
-    jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    jobs = jobs if jobs and jobs > 0 else available_cpus()
     cache = LintCache.load(cache_dir, cache_key(config)) if cache_dir is not None else None
 
     per_skill: list[Diagnostic] = []
