@@ -387,3 +387,21 @@ def test_description_fits_the_token_budget(tmp_path: Path) -> None:
     assert isinstance(desc, str) and tokens(desc) <= 256
     assert desc.startswith(sentences[0])
     assert desc.endswith(". Use when you need to carry out the Wordy procedure.")
+
+
+def test_force_removes_parts_an_earlier_run_left(tmp_path: Path) -> None:
+    out = tmp_path / "skills"
+    sop = SOPS / "platform-onboarding.sop.md"
+    first = run(sop, "-o", out, "--format", "json")
+    names = json.loads(first.stdout)["sops"][0]["skill_names"]
+    assert len(names) > 1
+    (out / "unrelated").mkdir()
+    shutil.copytree(out / names[1], out / "copied-part")  # same source, not required: kept
+    again = run(sop, "-o", out, "--force", "--no-split", "--format", "json")
+    assert again.exit_code == 0, again.output
+    report = json.loads(again.stdout)
+    assert sorted(report["removed"]) == sorted((out / n).as_posix() for n in names[1:])
+    assert sorted(p.name for p in out.iterdir()) == ["copied-part", names[0], "unrelated"]
+    # without --force nothing is replaced and nothing removed
+    refused = run(sop, "-o", out)
+    assert refused.exit_code == 2 and (out / "copied-part").exists()

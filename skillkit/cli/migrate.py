@@ -136,6 +136,7 @@ def _json(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written
         "sops": sops,
         "tree": _tree(plan, out_dir),
         "written": [p.as_posix() for p in written],
+        "removed": [p.as_posix() for p in plan.removed],
         "dry_run": dry_run,
         "refused": refused or None,
         "diagnostics": [
@@ -181,3 +182,6 @@ def _text(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     if written:
         click.echo(f"\nWrote {len(written)} skill(s) under {out_dir}/")
+    for folder in plan.removed:
+        click.echo(f"Removed {folder}/: a step-group skill of an earlier migration of the "
+                   "same SOP that the new entry skill no longer uses")

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from skillkit.config import Config
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.errors import SkillkitError
+from skillkit.frontmatter import split
 from skillkit.fsutil import atomic_directory
 from skillkit.migrate.check import CheckResult, check
 from skillkit.migrate.emit import SkillTree, emit_sop
@@ -21,6 +23,7 @@ from skillkit.migrate.model import Sop
 from skillkit.migrate.naming import kebab
 from skillkit.migrate.parser import ParsedFile, parse_file
 from skillkit.migrate.report import TokenReport, token_report
+from skillkit.requires import RequiresError, parse_requires
 
 
 class MigrationLossError(SkillkitError):
@@ -40,6 +43,8 @@ class SopMigration:
 class MigrationPlan:
     files: list[ParsedFile] = field(default_factory=list)
     migrations: list[SopMigration] = field(default_factory=list)
+    #: stale step-group skills that ``write_plan(force=True)`` removed.
+    removed: list[Path] = field(default_factory=list)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -151,6 +156,7 @@ def write_plan(
     if existing and not force:
         shown = ", ".join(str(p) for p in existing)
         raise SkillkitError(f"{shown} already exists; nothing written (use --force to replace)")
+    stale = stale_parts(plan, out_dir) if force else []
     written: list[Path] = []
     # Step-group skills first, the entry last: after an interruption, an entry skill exists
     # only if every skill it requires was written.
@@ -163,7 +169,47 @@ def write_plan(
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_text(text, encoding="utf-8")
         written.append(target)
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    plan.removed = stale
     return written
+
+
+def _source_path(folder: Path) -> tuple[str, str] | None:
+    """(source path, requires) from a skill folder written by an earlier migration."""
+    try:
+        text = (folder / "SKILL.md").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    parts = split(text, folder / "SKILL.md")
+    meta = parts.frontmatter.data.get("metadata") if not parts.problems else None
+    if not isinstance(meta, dict) or not isinstance(meta.get("source"), str):
+        return None
+    requires = meta.get("requires")
+    return meta["source"].rsplit(" sha256:", 1)[0], requires if isinstance(requires, str) else ""
+
+
+def stale_parts(plan: MigrationPlan, out_dir: Path) -> list[Path]:
+    """Step-group skills that an earlier migration of the same SOP wrote and this plan no
+    longer has (the SOP shrank, or ``--no-split``): replacing the entry orphans them."""
+    new = {tree.name for tree in plan.skills}
+    stale: list[Path] = []
+    for migration in plan.migrations:
+        entry = out_dir / migration.skills[0].name
+        found = _source_path(entry)
+        if found is None:
+            continue
+        source, requires = found
+        try:
+            names = [r.name for r in parse_requires(requires)] if requires else []
+        except RequiresError:
+            continue
+        for name in names:
+            folder = out_dir / name
+            part = _source_path(folder) if name not in new else None
+            if part is not None and part[0] == source and folder not in stale:
+                stale.append(folder)
+    return stale
 
 
 def check_written(plan: MigrationPlan, out_dir: Path) -> list[CheckResult]:
