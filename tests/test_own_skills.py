@@ -820,3 +820,85 @@ def test_lifecycle_configuration_is_accepted_and_sound(s3_server: S3Server) -> N
     broken = {"Rules": [bad_rule]}
     with pytest.raises(client.exceptions.ClientError):
         client.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration=broken)
+
+
+POLICY_LINT = SKILLS / "iam-least-privilege-policy" / "scripts" / "policy_lint.py"
+
+
+def load_policy_lint() -> ModuleType:
+    import sys
+
+    spec = importlib.util.spec_from_file_location("policy_lint", POLICY_LINT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_policy_lint_passes_our_templates(capsys: pytest.CaptureFixture[str]) -> None:
+    identity = [str(p) for p in policies()]
+    assert load_policy_lint().main(identity) == 0
+    assert capsys.readouterr().out.startswith(f"ok: {len(identity)} policy file(s)")
+
+
+@pytest.mark.parametrize(
+    ("statement", "codes"),
+    [
+        # "*" includes iam:PassRole on every role, without a condition
+        ({"Sid": "A", "Effect": "Allow", "Action": "*", "Resource": "*"}, {"P202", "P203", "P204"}),
+        ({"Sid": "A", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}, {"P202"}),
+        ({"Sid": "A", "Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}, {"P201"}),
+        (
+            {"Sid": "A", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+            {"P203", "P204", "P205"},
+        ),
+        (
+            {
+                "Sid": "A",
+                "Effect": "Allow",
+                "Action": "iam:Pass*",
+                "Resource": "arn:aws:iam::111122223333:role/app",
+            },
+            {"P204"},
+        ),
+        ({"Sid": "A", "Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}, {"P205"}),
+        ({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}, {"P102"}),
+        (
+            {
+                "Sid": "A",
+                "Effect": "Deny",
+                "Action": "s3:*",
+                "Resource": "*",
+                "Condition": {"StringEqualz": {"aws:SourceVpce": "vpce-1"}},
+            },
+            {"P104"},
+        ),
+        ({"Sid": "A", "Effect": "Permit", "Action": "s3:GetObject", "Resource": "*"}, {"P101"}),
+    ],
+)
+def test_policy_lint_flags_over_grants(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], statement: dict[str, Any], codes: set[str]
+) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"Version": "2012-10-17", "Statement": [statement]}), "utf-8")
+    assert load_policy_lint().main([str(path), "--format", "json"]) == 1
+    found = {f["code"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert found == codes
+
+
+def test_policy_lint_document_checks_and_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = load_policy_lint()
+    ok = {"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+    doc = {"Version": "2008-10-17", "Statement": [ok, dict(ok)]}
+    assert {f.code for f in module.check_document("p", doc)} == {"P002", "P004"}
+    big = {"Version": "2012-10-17", "Statement": [{**ok, "Sid": f"S{i}"} for i in range(80)]}
+    assert "P005" in {f.code for f in module.check_document("p", big)}
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert module.main([str(broken)]) == 2
+    assert module.main([str(tmp_path / "missing.json")]) == 2
+    err = capsys.readouterr().err
+    assert "not valid JSON" in err and "cannot read" in err and "Traceback" not in err
