@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 from click.testing import CliRunner, Result
 
 from skillkit.cli import cli
@@ -78,3 +79,10 @@ def assert_valid_index(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema()).validate(data)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process CLI runs use the current folder (config lookup, ./mkdocs.yml for the site):
+    run them from a temp folder, never from the repository."""
+    monkeypatch.chdir(tmp_path)

@@ -14,7 +14,14 @@ import pytest
 
 from skillkit.index import build, load
 from skillkit.rules import all_rules
-from tests.index_support import EPOCH, assert_valid_index, run, run_process, write_skill
+from tests.index_support import (
+    EPOCH,
+    _isolated_cwd,  # noqa: F401 (autouse fixture)
+    assert_valid_index,
+    run,
+    run_process,
+    write_skill,
+)
 
 
 def _tree(root: Path) -> Path:
@@ -235,7 +242,7 @@ def test_lint_errors_stop_the_build(tmp_path: Path) -> None:
     (bad / "SKILL.md").write_text("---\nname: bad\ndescription: [unclosed\n---\nbody\n")
     result = run("build", str(skills), "-o", str(tmp_path / "dist"))
     assert result.exit_code == 1
-    assert str(bad / "SKILL.md") in result.output
+    assert "bad/SKILL.md" in result.output
     if all_rules():  # the lint findings themselves, in the lint text format
         assert "SK" in result.output and "lint found" in result.output
     assert not (tmp_path / "dist").exists()
@@ -285,6 +292,11 @@ def test_build_merges_into_another_index(tmp_path: Path) -> None:
     data = assert_valid_index(second / "dist" / "index.json")
     assert set(data["skills"]) == {"lib", "app"}
     assert data["generation"] == 2
+    # the output is self-contained: the other index's archives are copied (digest-checked)
+    assert (second / "dist/archives/lib/lib-1.0.0.tar.gz").read_bytes() == (
+        first / "dist/archives/lib/lib-1.0.0.tar.gz"
+    ).read_bytes()
+    assert run("verify", str(second / "dist")).exit_code == 0
 
 
 def test_yank_and_deprecate(tmp_path: Path) -> None:

@@ -9,7 +9,13 @@ import pytest
 import yaml
 
 from skillkit.index import load
-from tests.index_support import REPO, assert_valid_index, run, run_process
+from tests.index_support import (
+    REPO,
+    _isolated_cwd,  # noqa: F401 (autouse fixture)
+    assert_valid_index,
+    run,
+    run_process,
+)
 
 
 def _versioned_copy(src: Path, dest: Path) -> int:
@@ -68,7 +74,10 @@ def test_build_the_corpus_and_read_every_archive_back(corpus_skills: Path, tmp_p
 
 def test_build_our_own_skills(tmp_path: Path, own_skills: Path) -> None:
     """The README's first command, `skillkit build`, run from the repository root."""
-    proc = run_process("build", "skills", "-o", str(tmp_path / "dist"), cwd=REPO)
+    site = tmp_path / "site"
+    proc = run_process(
+        "build", "skills", "-o", str(tmp_path / "dist"), "--site-dir", str(site), cwd=REPO
+    )
     assert "Traceback" not in proc.stderr
     if not any(own_skills.glob("*/SKILL.md")):
         assert proc.returncode == 2 and "no skills found" in proc.stderr
@@ -76,6 +85,8 @@ def test_build_our_own_skills(tmp_path: Path, own_skills: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert_valid_index(tmp_path / "dist" / "index.json")
     assert run_process("verify", str(tmp_path / "dist")).returncode == 0
+    if (REPO / "mkdocs.yml").is_file():  # the docs site comes with it (skillkit/docs)
+        assert (site / "index.html").is_file()
 
 
 class _MemoryStore:

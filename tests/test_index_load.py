@@ -17,7 +17,12 @@ import pytest
 
 from skillkit.errors import SkillkitError
 from skillkit.index import DigestMismatch, Index, IndexError_, load, serialize
-from tests.index_support import assert_valid_index, run, write_skill
+from tests.index_support import (
+    _isolated_cwd,  # noqa: F401 (autouse fixture)
+    assert_valid_index,
+    run,
+    write_skill,
+)
 
 
 @pytest.fixture

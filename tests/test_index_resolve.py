@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from skillkit.index.ranges import RangeError, parse_range, parse_requires
-from tests.index_support import assert_valid_index, run, write_skill
+from tests.index_support import (
+    _isolated_cwd,  # noqa: F401 (autouse fixture)
+    assert_valid_index,
+    run,
+    write_skill,
+)
 
 
 @pytest.mark.parametrize(
@@ -131,5 +136,5 @@ def test_invalid_requires_is_reported_with_the_file(tmp_path: Path) -> None:
     code, output = _build(tmp_path)
     assert code == 1
     # reported by the lint rule for metadata.requires when present, else by the build itself
-    assert str(tmp_path / "skills" / "app" / "SKILL.md") in output
+    assert "skills/app/SKILL.md" in output
     assert "metadata.requires" in output and "is not a version constraint" in output

@@ -14,7 +14,15 @@ import pytest
 
 from skillkit.index import S3Options, load, publish
 from skillkit.index.publish import FAIL_ENV
-from tests.index_support import EPOCH, SKILLKIT, assert_valid_index, run, run_process, write_skill
+from tests.index_support import (
+    EPOCH,
+    SKILLKIT,
+    _isolated_cwd,  # noqa: F401 (autouse fixture)
+    assert_valid_index,
+    run,
+    run_process,
+    write_skill,
+)
 from tests.s3_fixture import S3Server, s3_env, s3_server  # noqa: F401 (fixtures)
 
 

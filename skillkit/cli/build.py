@@ -75,7 +75,7 @@ def command(
     Unchanged skills are reused from the build cache.
     """
     from skillkit.config import load_config
-    from skillkit.index.build import LintFailed, build
+    from skillkit.index.builder import LintFailed, build
     from skillkit.index.errors import BuildError
 
     config = load_config(skills_dir, explicit=config_path)

@@ -8,7 +8,8 @@ files = index.read_archive(entry.name, entry.version)   # digests verified first
 
 from __future__ import annotations
 
-from skillkit.index.build import BuildResult, LintFailed, build
+from typing import Any
+
 from skillkit.index.errors import (
     BuildError,
     DigestMismatch,
@@ -31,8 +32,23 @@ from skillkit.index.store import S3Options, Store, open_location
 from skillkit.index.verify import VerifyReport, verify
 from skillkit.index.yank import yank
 
-#: the name the design notes use for the library entry point.
-build_index = build
+#: loaded on first use: building pulls in the linter and every rule, which readers of an
+#: index (the server, verify, publish) never need.
+_LAZY = {
+    "build": "build",
+    "build_index": "build",
+    "BuildResult": "BuildResult",
+    "LintFailed": "LintFailed",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from skillkit.index import builder
+
+        return getattr(builder, _LAZY[name])
+    raise AttributeError(f"module 'skillkit.index' has no attribute {name!r}")
+
 
 __all__ = [
     "BuildError",

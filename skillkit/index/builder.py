@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import json
 import re
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +27,8 @@ from skillkit.config import Config, load_config
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.errors import SkillkitError
 from skillkit.fsutil import atomic_write_bytes
-from skillkit.index.archive import Member, archive_mtime, pack_archive, source_date_epoch
+from skillkit.index.archive import Member, archive_mtime, pack_archive
+from skillkit.index.clock import utc_now
 from skillkit.index.errors import BuildError, IndexError_
 from skillkit.index.footprint import measure
 from skillkit.index.lintcache import lint_cached
@@ -85,12 +85,6 @@ class BuildResult:
     #: recreated byte-for-byte (built at another SOURCE_DATE_EPOCH): restore them from the
     #: published copy.
     missing: list[str] = field(default_factory=list)
-
-
-def utc_now() -> str:
-    epoch = source_date_epoch()
-    seconds = time.time() if epoch is None else epoch
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
 def archive_relpath(name: str, version: str) -> str:
@@ -205,6 +199,15 @@ def build(
                 write_public(target, data)
             elif base_is_output:
                 result.missing.append(entry.archive)
+    if not base_is_output:
+        # Merged into an index kept elsewhere: copy the archives of its other versions too
+        # (digest-checked), so the output is self-contained: verify, docs and publish work.
+        for skill_entry in merged.index.skills.values():
+            for entry in skill_entry.versions:
+                target = output / entry.archive
+                if entry.ref not in added and not _archive_present(target, entry):
+                    data = base.read_archive_bytes(entry.name, entry.version)
+                    _write_if_different(target, data)
     final = merged.index
     index_path = output / INDEX_NAME
     previous = index_path.read_bytes() if index_path.is_file() else None

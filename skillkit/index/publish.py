@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillkit.index.cas import update_index
+from skillkit.index.clock import utc_now
 from skillkit.index.errors import BuildError, DigestMismatch, StoreError
 from skillkit.index.load import load
 from skillkit.index.merge import content_key, merge_indexes
@@ -37,8 +38,6 @@ def publish(
     now: str | None = None,
 ) -> PublishResult:
     """Publish the index built in `dist` to `to` (a folder, ``file://`` or ``s3://``)."""
-    from skillkit.index.build import utc_now
-
     local = load(dist, s3=s3)
     source_root = Path(local.location or dist).parent
     store, key = open_location(to, s3)

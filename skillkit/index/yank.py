@@ -6,6 +6,7 @@ import os
 from dataclasses import replace
 
 from skillkit.index.cas import UpdateResult, update_index
+from skillkit.index.clock import utc_now
 from skillkit.index.errors import IndexError_
 from skillkit.index.model import Index, SkillEntry
 from skillkit.index.store import S3Options, open_location
@@ -28,8 +29,6 @@ def yank(
     s3: S3Options | None = None,
 ) -> UpdateResult:
     """Set (or with `undo` clear) the yanked/deprecated flag of NAME@VERSION at `location`."""
-    from skillkit.index.build import utc_now
-
     name, version = parse_ref(ref)
     if not undo and not (reason and reason.strip()):
         raise IndexError_("give a --reason: users of the version will see it")
