@@ -405,3 +405,18 @@ def test_force_removes_parts_an_earlier_run_left(tmp_path: Path) -> None:
     # without --force nothing is replaced and nothing removed
     refused = run(sop, "-o", out)
     assert refused.exit_code == 2 and (out / "copied-part").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Just do the thing.\nYou MUST ask first.\n", "# Only a title\n", "---\n---\n# T\n",
+     "## Steps\n\n### 1. Go\n\n- You MUST go\n\n### 1. Go again\n\n- You MUST go again\n"],
+)
+def test_shapeless_sops_still_become_valid_skills(tmp_path: Path, text: str) -> None:
+    sop = tmp_path / "shapeless.sop.md"
+    sop.write_text(text)
+    result = run(sop, "-o", tmp_path / "skills", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert all(s["check"]["ok"] for s in json.loads(result.stdout)["sops"])
+    assert "[warning]" in result.stderr or "[info]" in result.stderr
+    assert_valid_tree(tmp_path / "skills")

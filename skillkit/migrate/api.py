@@ -85,9 +85,11 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 def _display(path: Path, cwd: Path) -> str:
     try:
-        return os.path.relpath(path.resolve(), cwd.resolve()).replace(os.sep, "/")
+        rel = os.path.relpath(path.resolve(), cwd.resolve()).replace(os.sep, "/")
     except ValueError:  # another drive on Windows
-        return str(path)
+        return path.resolve().as_posix()
+    # outside the working folder, "../../x" says less than the absolute path
+    return path.resolve().as_posix() if rel.startswith("../") else rel
 
 
 def _skill_name(parsed: ParsedFile, sop: Sop) -> str:

@@ -271,7 +271,7 @@ def _parse_one(
         sop.overview = overview.text.split("\n", 1)[1].strip() if "\n" in overview.text else ""
     else:
         sop.overview = intro.strip()
-        where_line = file_line(body_start)
+        where_line = file_line(body_start) if intro.strip() else sop.line
         what = "using the text under the title" if sop.overview else "using the title"
         diagnostics.append(diag("SOP101", f"no '## Overview' section in '{sop.title}'; {what}",
                                 where, where_line))
