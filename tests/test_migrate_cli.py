@@ -420,3 +420,14 @@ def test_shapeless_sops_still_become_valid_skills(tmp_path: Path, text: str) -> 
     assert all(s["check"]["ok"] for s in json.loads(result.stdout)["sops"])
     assert "[warning]" in result.stderr or "[info]" in result.stderr
     assert_valid_tree(tmp_path / "skills")
+
+
+def test_codes_are_documented() -> None:
+    from skillkit.migrate.codes import CODES
+
+    result = run("--codes")
+    assert result.exit_code == 0
+    for code, (name, _severity, _doc) in CODES.items():
+        assert f"{code}  {name}" in result.stdout
+    help_text = run("--help").stdout
+    assert "--dry-run" in help_text and "Examples:" in help_text

@@ -19,6 +19,7 @@ from skillkit.migrate.api import (
     write_plan,
 )
 from skillkit.migrate.check import CheckResult
+from skillkit.migrate.codes import CODES
 
 SCHEMA_VERSION = 1
 
@@ -32,10 +33,14 @@ Examples:
   skillkit migrate big.sop.md --split            entry skill + one skill per step group
   skillkit migrate sops/ --check                 verify nothing is lost (exit 1 if it is)
   skillkit migrate sops/ --format json           the token report for scripts
+  skillkit migrate --codes                       what each SOPnnn warning means
 
 Exit status: 0 migrated (warnings allowed), 1 an SOP was unusable or the lossless check
 failed, 2 usage error or a skill folder already exists (use --force).""",
 )
+@click.option("--codes", is_flag=True, is_eager=True, expose_value=False,
+              callback=lambda ctx, _param, value: _print_codes(ctx) if value else None,
+              help="List the SOPnnn warnings the parser reports, and exit.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
               default=Path("skills"), show_default=True, help="Folder to write skills into.")
@@ -96,6 +101,12 @@ def command(
         if refused:
             click.echo(f"skillkit: error: {refused}", err=True)
     sys.exit(status)
+
+
+def _print_codes(ctx: click.Context) -> None:
+    for code, (name, severity, doc) in sorted(CODES.items()):
+        click.echo(f"{code}  {name}  [{severity.label}]\n    {doc}")
+    ctx.exit(0)
 
 
 def _progress(done: int, total: int, path: Path) -> None:
