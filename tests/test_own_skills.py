@@ -902,3 +902,53 @@ def test_policy_lint_document_checks_and_bad_input(
     assert module.main([str(tmp_path / "missing.json")]) == 2
     err = capsys.readouterr().err
     assert "not valid JSON" in err and "cannot read" in err and "Traceback" not in err
+
+
+#: What a user would ask -> the skill an agent should find first in our catalog.
+REQUESTS = {
+    "how big is my S3 bucket and what uses the space": "s3-object-metadata-report",
+    "write a least-privilege IAM policy with conditions": "iam-least-privilege-policy",
+    "set up an EC2 auto scaling group": "ec2-auto-scaling-setup",
+    "convert SOP files to skills": "migrating-agent-sops",
+    "publish skills catalog to S3": "skill-catalog-publishing",
+    "lint skills in GitHub Actions": "ci-linting-for-skills",
+    "lifecycle rule to move old objects to Glacier": "s3-lifecycle-rules",
+    "write a new skill description": "authoring-agent-skills",
+}
+
+
+@pytest.mark.timeout(120)
+def test_served_catalog_finds_and_delivers_our_skills(tmp_path: Path) -> None:
+    """Our skills built and served by `skillkit serve` (stdio, MCP SDK client): each typical
+    request finds the intended skill first, and bundled files arrive byte for byte."""
+    from mcp import types
+
+    from tests.serve_support import build, run_async, stdio_session
+
+    dist = build(SKILLS, tmp_path / "dist")
+
+    async def main() -> None:
+        async with stdio_session(dist, tmp_path / "serve.log") as session:
+            for request, expected in REQUESTS.items():
+                found = await session.call_tool("search_skills", {"query": request})
+                assert found.structured_content is not None
+                names = [hit["name"] for hit in found.structured_content["results"]]
+                assert names[:1] == [expected], (request, names)
+            got = await session.call_tool("retrieve_skill", {"name": "s3-object-metadata-report"})
+            skill = got.structured_content
+            assert skill is not None
+            assert (
+                skill["content"].encode("utf-8") == (SCRIPT.parent.parent / "SKILL.md").read_bytes()
+            )
+            files = {f["path"]: f["uri"] for f in skill["files"]}
+            read = await session.read_resource(files["scripts/aggregate_metadata.py"])
+            content = read.contents[0]
+            assert isinstance(content, types.TextResourceContents)
+            assert content.text.encode("utf-8") == SCRIPT.read_bytes()
+            ec2 = await session.call_tool("retrieve_skill", {"name": "ec2-auto-scaling-setup"})
+            assert ec2.structured_content is not None
+            assert ec2.structured_content["requires"] == [
+                {"name": "iam-least-privilege-policy", "range": "^1"}
+            ]
+
+    run_async(main)
