@@ -952,3 +952,44 @@ def test_served_catalog_finds_and_delivers_our_skills(tmp_path: Path) -> None:
             ]
 
     run_async(main)
+
+
+def test_access_denied_over_the_wire(
+    s3_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An endpoint on 127.0.0.1 that refuses like S3 does (403 AccessDenied): one clear line."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
+        b"<Message>Access Denied</Message><RequestId>R1</RequestId></Error>"
+    )
+    seen: list[str] = []
+
+    class Refuse(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(403)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+        code, _, err = run(capsys, "private-bucket", "--endpoint-url", endpoint)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 2
+    assert err.startswith("error: access denied listing s3://private-bucket")
+    assert "s3:ListBucket" in err and "arn:aws:s3:::private-bucket" in err
+    assert len(err.strip().splitlines()) == 1
+    assert any("list-type=2" in path for path in seen)  # it really asked for ListObjectsV2
