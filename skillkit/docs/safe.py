@@ -105,61 +105,42 @@ def neutralize_html(markdown: str) -> str:
 
 LinkResolver = Callable[[str], "str | None"]
 
-_INLINE_LINK = r"(!?\[(?:[^\]\\]|\\.)*\])\(\s*<?{href}>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*)\)"
-_REF_DEF = r"^(\s{{0,3}}\[[^\]]+\]:\s*)<?{href}>?"
+_INLINE_LINK = re.compile(
+    r"(!?\[(?:[^\]\\]|\\.)*\])\(\s*<?([^)\s>]+)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*)\)"
+)
+_REF_DEF = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*)<?([^\s>]+)>?", re.M)
 
 
 def rewrite_links(markdown: str, resolve: LinkResolver) -> str:
     """Rewrite relative links with `resolve` (target -> new target, or None: drop the link).
 
     Dropped links keep their text; dropped images become their alt text. http(s) and mailto
-    links stay as they are (remote images are removed later by `sanitize_html`: the site is
-    offline). Other schemes (``javascript:``, ``data:``) go to `resolve`, which drops them.
+    links stay, but remote images become plain links (the site is offline). Other schemes
+    (``javascript:``, ``data:``) go to `resolve`, which drops them. One pass over the text for
+    inline links and one for reference definitions; `sanitize_html` catches any other form.
     """
-    # Targets as spelled in the source (markdown-it would report them percent-encoded).
-    for target in dict.fromkeys(_source_targets(markdown)):
-        kind = _classify(target)
-        if kind == "external-link":
-            # An image would be fetched from the network: keep it as a plain link.
-            markdown = _unimage(markdown, target)
-            continue
-        if kind == "anchor":
-            continue
-        markdown = _replace(markdown, re.escape(target), resolve(target))
-    return markdown
+    decided: dict[str, str | None] = {}
 
+    def decide(target: str) -> str | None:
+        if target not in decided:
+            kind = _classify(target)
+            decided[target] = target if kind in {"external-link", "anchor"} else resolve(target)
+        return decided[target]
 
-def _unimage(markdown: str, target: str) -> str:
-    def sub(match: re.Match[str]) -> str:
-        return match.group(0)[1:] if match.group(2) == target else match.group(0)
-
-    return _IMAGE.sub(sub, markdown)
-
-
-def _replace(markdown: str, escaped_target: str, new: str | None) -> str:
-    inline = re.compile(_INLINE_LINK.format(href=escaped_target))
-    definition = re.compile(_REF_DEF.format(href=escaped_target), re.M)
-
-    def inline_sub(match: re.Match[str]) -> str:
+    def inline(match: re.Match[str]) -> str:
+        label, target, title = match.group(1), match.group(2), match.group(3)
+        new = decide(target)
         if new is None:
-            return _link_text(match.group(1))
-        return f"{match.group(1)}({new}{match.group(2)})"
+            return _link_text(label)
+        if label.startswith("!") and _classify(target) == "external-link":
+            label = label[1:]
+        return f"{label}({new}{title})"
 
-    def definition_sub(match: re.Match[str]) -> str:
+    def definition(match: re.Match[str]) -> str:
+        new = decide(match.group(2))
         return match.group(1) + ("#" if new is None else new)
 
-    return definition.sub(definition_sub, inline.sub(inline_sub, markdown))
-
-
-_IMAGE = re.compile(r"!(\[(?:[^\]\\]|\\.)*\])\(\s*<?([^)\s>]+)>?")
-_SOURCE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-_SOURCE_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?", re.M)
-
-
-def _source_targets(markdown: str) -> list[str]:
-    return [m.group(1) for m in _SOURCE_TARGET.finditer(markdown)] + [
-        m.group(1) for m in _SOURCE_REF.finditer(markdown)
-    ]
+    return _REF_DEF.sub(definition, _INLINE_LINK.sub(inline, markdown))
 
 
 def _link_text(bracketed: str) -> str:
