@@ -181,8 +181,10 @@ def _lint_pooled(
 ) -> list[tuple[Entry, list[Diagnostic], Skill]]:
     from concurrent.futures import ProcessPoolExecutor
 
-    results: list[tuple[Entry, list[Diagnostic], Skill]] = []
-    linter.selected_rules(config)  # import the rules once, before forking: workers inherit them
+    # Lint one skill here first: that imports the rules and builds what they build lazily
+    # (token encodings, schema validators), once, before forking: the workers inherit it all.
+    results = [_lint_folder(roots[0], config)]
+    roots = roots[1:]
     gc.freeze()  # what exists now is shared with the workers copy-on-write; don't touch it
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
@@ -190,7 +192,7 @@ def _lint_pooled(
             for batch in pool.map(_lint_batch, chunks, [config] * len(chunks)):
                 results.extend(batch)
                 if progress is not None:
-                    progress(len(results), len(roots))
+                    progress(len(results), len(roots) + 1)
     finally:
         gc.unfreeze()
     return results
