@@ -431,3 +431,28 @@ def test_codes_are_documented() -> None:
         assert f"{code}  {name}" in result.stdout
     help_text = run("--help").stdout
     assert "--dry-run" in help_text and "Examples:" in help_text
+
+
+@pytest.mark.parametrize("mode", ["--split", "--no-split"])
+def test_steps_as_second_level_headings(tmp_path: Path, mode: str) -> None:
+    body = "".join(
+        f"## Step {n}: Phase {n}\n\nDo phase {n}.\n\n### {n}.1 Detail\n\n"
+        f"**Constraints:**\n- You MUST finish phase {n}\n- You MAY log phase {n}\n\n"
+        for n in range(1, 5))
+    sop = tmp_path / "flat.sop.md"
+    sop.write_text("# Flat\n\n## Overview\n\nFour phases.\n\n" + body + "## Notes\n\nBe kind.\n")
+    from skillkit.migrate.parser import parse_file
+
+    parsed = parse_file(sop)
+    (model,) = parsed.sops
+    assert [s.number for s in model.steps] == ["1", "2", "3", "4"]
+    assert [s.number for s in model.steps[0].substeps] == ["1.1"]
+    assert "SOP103" not in {d.code for d in parsed.diagnostics}
+    result = run(sop, "-o", tmp_path / "skills", mode, "--format", "json")
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.stdout)["sops"]
+    assert report["check"]["ok"] and report["check"]["constraints"] == 8
+    assert (len(report["skill_names"]) > 1) == (mode == "--split")
+    entry = (tmp_path / "skills" / "flat" / "SKILL.md").read_text()
+    assert entry.count("## Notes") == 1
+    assert_valid_tree(tmp_path / "skills")

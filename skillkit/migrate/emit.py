@@ -120,9 +120,13 @@ def _slug(section: Section, taken: set[str]) -> str:
 def _entry_body(sop: Sop, steps_block: str | None, refs: dict[str, str]) -> str:
     parts = [f"# {sop.title}\n\n"]
     taken: set[str] = set()
+    steps_done = False
     for section in sop.sections:
         if section.kind is SectionKind.STEPS and steps_block is not None:
-            parts.append(_block(steps_block))
+            # steps given as several "## Step N" sections are replaced by one block
+            if not steps_done:
+                parts.append(_block(steps_block))
+            steps_done = True
         elif section.scope is Scope.ON_DEMAND:
             rel = f"references/{_slug(section, taken)}.md"
             refs[rel] = f"# {sop.title}: {section.title}\n\n{section.text.rstrip()}\n"
@@ -212,7 +216,8 @@ def _emit_split(
         listing.append(_defuse(
             f"{index}. {_range(group).capitalize()} ({titles}): use skill `{part}`."))
     listing.append(f"\nStart with skill `{names[0]}`.")
-    steps_block = _block(sop.steps_intro) + "\n".join(listing)
+    intro = sop.steps_intro if sop.steps_intro.strip() else "## Steps\n"
+    steps_block = _block(intro) + "\n".join(listing)
     entry_refs: dict[str, str] = {}
     entry_meta = dict(meta)
     entry_meta["requires"] = ", ".join(f"{part}@^{meta['version'].split('.')[0]}"

@@ -29,6 +29,7 @@ _STEP = re.compile(
     re.IGNORECASE,
 )
 _CANONICAL_STEP = re.compile(r"^\d+\.\s+\S")
+_H2_STEP = re.compile(r"^(?:(?:step|schritt|paso|etapa|étape|etape)\s+\d+|\d+[.)]\s+\S)", re.I)
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 #: "Other" sections longer than this with no constraint are reference prose, on demand.
 LONG_REFERENCE_TOKENS = 600
@@ -223,7 +224,8 @@ def _parse_one(
     if intro.strip():
         sop.sections.append(Section(SectionKind.INTRO, "", intro, file_line(body_start),
                                     file_line(intro_end - 1)))
-    seen_overview = seen_params = seen_steps = False
+    seen_overview = seen_params = seen_steps = h2_steps = False
+    step_numbers: dict[str, int] = {}
     for i, h in enumerate(h2s):
         sec_end = h2s[i + 1].line if i + 1 < len(h2s) else end
         text = "".join(lines[h.line:sec_end])
@@ -234,6 +236,11 @@ def _parse_one(
             kind = SectionKind.OTHER
         if kind is SectionKind.STEPS and seen_steps:
             kind = SectionKind.OTHER
+        # "## Step 1: Name" sections, one per step, instead of "### 1. Name" under "## Steps"
+        h2_step = kind is SectionKind.OTHER and bool(_H2_STEP.match(h.title)) and (
+            h2_steps or not seen_steps)
+        if h2_step:
+            kind, canonical, h2_steps = SectionKind.STEPS, True, True
         section = Section(kind, h.title, text, file_line(h.line), file_line(sec_end - 1))
         if kind in ON_DEMAND_KINDS:
             section.scope = Scope.ON_DEMAND
@@ -258,7 +265,9 @@ def _parse_one(
         sop.parameters.extend(section_scan.parameters)
         if kind is SectionKind.PARAMETERS:
             _parameter_diagnostics(sop, where, diagnostics)
-        if kind is SectionKind.STEPS:
+        if h2_step:
+            _add_step(sop, lines, skip, h, sec_end, inner, where, diagnostics, step_numbers)
+        elif kind is SectionKind.STEPS:
             _parse_steps(sop, lines, skip, h.line, sec_end, inner, where, diagnostics)
         _scan_diagnostics(section_scan, where, diagnostics, in_steps=kind is SectionKind.STEPS)
         sop.constraints.extend(section_scan.constraints)
@@ -300,40 +309,55 @@ def _parse_steps(
     numbers: dict[str, int] = {}
     for i, h in enumerate(h3s):
         step_end = h3s[i + 1].line if i + 1 < len(h3s) else end
-        text = "".join(lines[h.line:step_end])
-        line = skip + h.line + 1
-        match = _STEP.match(h.title)
-        number = match.group("num") if match else None
-        name = (match.group("name") if match else h.title).strip() or h.title
-        if not _CANONICAL_STEP.match(h.title):
-            diagnostics.append(diag("SOP109", f"step heading '### {h.title}' is not "
-                                    "'### N. Name'", where, line))
-        if number is not None:
-            if number in numbers:
-                diagnostics.append(diag("SOP108", f"step number {number} repeats the step at "
-                                        f"line {numbers[number]}", where, line))
-            else:
-                numbers[number] = line
-        step_scan = scan(text, line_offset=line - 1, kind=SectionKind.STEPS)
-        step = Step(number, name, text, line, skip + step_end, constraints=step_scan.constraints)
-        body_lines = text.split("\n")[1:]
-        prose: list[str] = []
-        for body_line in body_lines:
-            if body_line.lstrip().startswith(("**", "- ", "* ", "#")) and prose:
-                break
-            prose.append(body_line)
-        step.prose = "\n".join(prose).strip()
-        subs = [s for s in headings if s.level == 4 and h.line < s.line < step_end]
-        for j, sub in enumerate(subs):
-            sub_end = subs[j + 1].line if j + 1 < len(subs) else step_end
-            sub_text = "".join(lines[sub.line:sub_end])
-            sub_match = _STEP.match(sub.title)
-            step.substeps.append(Step(
-                sub_match.group("num") if sub_match else None,
-                (sub_match.group("name") if sub_match else sub.title).strip() or sub.title,
-                sub_text, skip + sub.line + 1, skip + sub_end,
-                constraints=scan(sub_text, line_offset=skip + sub.line).constraints))
-        sop.steps.append(step)
+        _add_step(sop, lines, skip, h, step_end, headings, where, diagnostics, numbers)
+
+
+def _add_step(
+    sop: Sop,
+    lines: list[str],
+    skip: int,
+    h: _Heading,
+    step_end: int,
+    headings: list[_Heading],
+    where: Path,
+    diagnostics: list[Diagnostic],
+    numbers: dict[str, int],
+) -> None:
+    """One step: heading ``h`` up to ``step_end``; headings one level down are sub-steps."""
+    text = "".join(lines[h.line:step_end])
+    line = skip + h.line + 1
+    match = _STEP.match(h.title)
+    number = match.group("num") if match else None
+    name = (match.group("name") if match else h.title).strip() or h.title
+    marks = "#" * h.level
+    if h.level != 3 or not _CANONICAL_STEP.match(h.title):
+        diagnostics.append(diag("SOP109", f"step heading '{marks} {h.title}' is not "
+                                "'### N. Name' under '## Steps'", where, line))
+    if number is not None:
+        if number in numbers:
+            diagnostics.append(diag("SOP108", f"step number {number} repeats the step at "
+                                    f"line {numbers[number]}", where, line))
+        else:
+            numbers[number] = line
+    step_scan = scan(text, line_offset=line - 1, kind=SectionKind.STEPS)
+    step = Step(number, name, text, line, skip + step_end, constraints=step_scan.constraints)
+    prose: list[str] = []
+    for body_line in text.split("\n")[1:]:
+        if body_line.lstrip().startswith(("**", "- ", "* ", "#")) and prose:
+            break
+        prose.append(body_line)
+    step.prose = "\n".join(prose).strip()
+    subs = [s for s in headings if s.level == h.level + 1 and h.line < s.line < step_end]
+    for j, sub in enumerate(subs):
+        sub_end = subs[j + 1].line if j + 1 < len(subs) else step_end
+        sub_text = "".join(lines[sub.line:sub_end])
+        sub_match = _STEP.match(sub.title)
+        step.substeps.append(Step(
+            sub_match.group("num") if sub_match else None,
+            (sub_match.group("name") if sub_match else sub.title).strip() or sub.title,
+            sub_text, skip + sub.line + 1, skip + sub_end,
+            constraints=scan(sub_text, line_offset=skip + sub.line).constraints))
+    sop.steps.append(step)
 
 
 def _parameter_diagnostics(sop: Sop, where: Path, diagnostics: list[Diagnostic]) -> None:
