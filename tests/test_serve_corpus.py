@@ -62,6 +62,8 @@ def _source_files(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.corpus
+@pytest.mark.slow  # the cold build of ~60 corpus skills dominates
 def test_own_and_corpus_skills_served_byte_for_byte(
     corpus_skills: Path, own_skills: Path, tmp_path: Path
 ) -> None:
