@@ -390,3 +390,30 @@ def test_a_lost_archive_of_an_older_build_is_reported(tmp_path: Path) -> None:
     result = run("build", str(skills), "-o", str(dist), env={"SOURCE_DATE_EPOCH": "1800000000"})
     assert result.exit_code == 0
     assert "beta-0.2.0.tar.gz is missing and cannot be recreated" in result.output
+
+
+def test_a_concurrent_change_to_the_output_index_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skillkit.errors import SkillkitError
+    from skillkit.index import yank
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    skills = _tree(tmp_path)
+    dist = tmp_path / "dist"
+    build(skills, dist)
+    text = (skills / "beta" / "SKILL.md").read_text().replace('"0.2.0"', '"0.3.0"')
+    (skills / "beta" / "SKILL.md").write_text(text)
+
+    def meanwhile(done: int, total: int, name: str) -> None:
+        # another process deprecates a version while this build is packing
+        if name.startswith("package") and done == total:
+            yank(dist, "alpha@1.0.0", reason="concurrent", deprecate=True)
+
+    with pytest.raises(SkillkitError, match="changed while this build ran"):
+        build(skills, dist, progress=meanwhile)
+    entry = load(dist).skills["alpha"].get("1.0.0")
+    assert entry is not None and entry.deprecated  # the other writer's change survived
+    result = build(skills, dist)  # running again merges with it
+    assert [e.ref for e in result.added] == ["beta@0.3.0"]
+    assert load(dist).skills["alpha"].get("1.0.0").deprecated  # type: ignore[union-attr]

@@ -216,7 +216,17 @@ def build(
             final = replace(final, generation=base.generation + 1, generated_at=now)
         payload = serialize(final)
         if payload != previous:
-            write_public(index_path, payload)
+            # Compare-and-swap against the index this build merged into: a concurrent build
+            # into the same folder must not silently drop the other's versions.
+            expected = base.etag if base_is_output else None
+            if base_is_output:
+                if LocalStore(output).write_if(INDEX_NAME, payload, expected) is None:
+                    raise SkillkitError(
+                        f"{index_path} changed while this build ran (another build or a "
+                        "yank?); run the build again to merge with it"
+                    )
+            else:
+                write_public(index_path, payload)
             result.wrote_index = True
         cache.set_index(payload)
     elif previous is not None:
