@@ -122,3 +122,39 @@ def test_pre_commit_hook_definition_runs(tmp_path: Path) -> None:
     assert "in 1 skill." in result.stdout  # both files map to the one skill
     clean = skillkit(*entry, "README.md", cwd=tmp_path)
     assert clean.returncode == 0
+
+
+def test_progress_only_when_stderr_is_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    for i in range(5):
+        folder = tmp_path / "skills" / f"bad-{i}"
+        folder.mkdir(parents=True)
+        (folder / "SKILL.md").write_text(BAD.format(i=i), encoding="utf-8")
+    quiet = skillkit("lint", "--no-cache", cwd=tmp_path)
+    assert quiet.stderr == ""
+    main, secondary = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [SKILLKIT, "lint", "--no-cache"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            timeout=100,
+            check=False,
+        )
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(main)
+    assert proc.returncode == 1
+    assert b"linting skills: 5/5" in seen
+    assert b"linting skills" not in proc.stdout
