@@ -218,3 +218,14 @@ def test_huge_file_is_an_error(tmp_path: Path) -> None:
     parsed = parse_file(path)
     assert parsed.failed and parsed.sops == []
     assert [d.code for d in parsed.diagnostics] == ["SOP123"]
+
+
+def test_section_views() -> None:
+    (sop,) = parse_file(SOPS / "release-notes.sop.md").sops
+    assert [s.title for s in sop.examples] == ["Examples"]
+    assert [s.title for s in sop.troubleshooting] == ["Troubleshooting"]
+    assert "### Example Input" in sop.examples[0].text
+    (triage,) = parse_file(SOPS / "incident-triage.sop.md").sops
+    assert [s.title for s in triage.global_sections] == ["", "Mode Behavior", "Important Notes"]
+    assert [s.title for s in triage.on_demand_sections] == [
+        "Appendix: Severity Table", "Appendix: Status Update Template"]

@@ -111,3 +111,21 @@ class Sop:
 
     def section(self, kind: SectionKind) -> Section | None:
         return next((s for s in self.sections if s.kind is kind), None)
+
+    @property
+    def examples(self) -> list[Section]:
+        return [s for s in self.sections if s.kind is SectionKind.EXAMPLES]
+
+    @property
+    def troubleshooting(self) -> list[Section]:
+        return [s for s in self.sections if s.kind is SectionKind.TROUBLESHOOTING]
+
+    @property
+    def global_sections(self) -> list[Section]:
+        """Sections every step needs (mode behaviour, important notes): the entry keeps them."""
+        special = (SectionKind.OVERVIEW, SectionKind.PARAMETERS, SectionKind.STEPS)
+        return [s for s in self.sections if s.scope is Scope.GLOBAL and s.kind not in special]
+
+    @property
+    def on_demand_sections(self) -> list[Section]:
+        return [s for s in self.sections if s.scope is Scope.ON_DEMAND]
