@@ -325,6 +325,14 @@ def test_prefix_depth_and_age(filled_bucket: str, capsys: pytest.CaptureFixture[
     }
 
 
+def test_expected_owner_is_accepted(filled_bucket: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # moto's account; the header itself is checked against a refusing server below
+    owner = ["--expected-bucket-owner", "123456789012", "--sample", "2"]
+    code, report, err = run(capsys, filled_bucket, *owner)
+    assert code == 0, err
+    assert report["totals"]["objects"] == len(UPLOADS) and report["sample"]["objects"] == 2
+
+
 def test_max_keys_truncates(filled_bucket: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, report, err = run(capsys, filled_bucket, "--max-keys", "5", "--page-size", "2")
     assert code == 0, err
@@ -966,10 +974,12 @@ def test_access_denied_over_the_wire(
         b"<Message>Access Denied</Message><RequestId>R1</RequestId></Error>"
     )
     seen: list[str] = []
+    owners: list[str | None] = []
 
     class Refuse(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             seen.append(self.path)
+            owners.append(self.headers.get("x-amz-expected-bucket-owner"))
             self.send_response(403)
             self.send_header("Content-Type", "application/xml")
             self.send_header("Content-Length", str(len(body)))
@@ -984,7 +994,14 @@ def test_access_denied_over_the_wire(
     thread.start()
     try:
         endpoint = f"http://127.0.0.1:{server.server_address[1]}"
-        code, _, err = run(capsys, "private-bucket", "--endpoint-url", endpoint)
+        code, _, err = run(
+            capsys,
+            "private-bucket",
+            "--endpoint-url",
+            endpoint,
+            "--expected-bucket-owner",
+            "111122223333",
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -993,3 +1010,4 @@ def test_access_denied_over_the_wire(
     assert "s3:ListBucket" in err and "arn:aws:s3:::private-bucket" in err
     assert len(err.strip().splitlines()) == 1
     assert any("list-type=2" in path for path in seen)  # it really asked for ListObjectsV2
+    assert owners and set(owners) == {"111122223333"}  # and said whose bucket it expects

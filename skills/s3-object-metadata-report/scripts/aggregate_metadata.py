@@ -226,8 +226,16 @@ def summarize_sample(
     }
 
 
-def _list_params(bucket: str, prefix: str, page_size: int, token: str | None) -> dict[str, Any]:
-    params: dict[str, Any] = {"Bucket": bucket, "MaxKeys": page_size}
+def _bucket_params(bucket: str, owner: str | None) -> dict[str, Any]:
+    # ExpectedBucketOwner makes S3 refuse (403) when the bucket now belongs to another account,
+    # e.g. after it was deleted and its name re-registered.
+    return {"Bucket": bucket, "ExpectedBucketOwner": owner} if owner else {"Bucket": bucket}
+
+
+def _list_params(
+    bucket: str, prefix: str, page_size: int, token: str | None, owner: str | None = None
+) -> dict[str, Any]:
+    params: dict[str, Any] = {**_bucket_params(bucket, owner), "MaxKeys": page_size}
     if prefix:
         params["Prefix"] = prefix
     if token:
@@ -260,14 +268,17 @@ def _explain_any(exc: BaseException, bucket: str) -> ReportError:
 # --- boto3 driver (local use) -----------------------------------------------------------------
 
 
-def collect(client: Any, bucket: str, agg: Aggregator, page_size: int = 1000) -> None:
+def collect(
+    client: Any, bucket: str, agg: Aggregator, page_size: int = 1000, owner: str | None = None
+) -> None:
     """Page through ListObjectsV2 with ``client`` (a boto3 S3 client) into ``agg``."""
     from botocore.exceptions import ClientError
 
     token: str | None = None
     try:
         while not agg.full:
-            page = client.list_objects_v2(**_list_params(bucket, agg.prefix, page_size, token))
+            params = _list_params(bucket, agg.prefix, page_size, token, owner)
+            page = client.list_objects_v2(**params)
             agg.add_page(page)
             token = page.get("NextContinuationToken")
             if not page.get("IsTruncated") or not token:
@@ -278,18 +289,21 @@ def collect(client: Any, bucket: str, agg: Aggregator, page_size: int = 1000) ->
         raise _explain(str(err.get("Code", "")), str(err.get("Message", "")), bucket) from None
 
 
-def sample_with_boto3(client: Any, bucket: str, keys: Sequence[str]) -> dict[str, Any]:
+def sample_with_boto3(
+    client: Any, bucket: str, keys: Sequence[str], owner: str | None = None
+) -> dict[str, Any]:
     from botocore.exceptions import ClientError
 
     heads: list[Mapping[str, Any] | None] = []
     tags: list[Sequence[Mapping[str, Any]] | None] = []
     for key in keys:
         try:
-            heads.append(client.head_object(Bucket=bucket, Key=key))
+            heads.append(client.head_object(**_bucket_params(bucket, owner), Key=key))
         except ClientError:
             heads.append(None)
         try:
-            tags.append(client.get_object_tagging(Bucket=bucket, Key=key).get("TagSet", []))
+            tagging = client.get_object_tagging(**_bucket_params(bucket, owner), Key=key)
+            tags.append(tagging.get("TagSet", []))
         except ClientError:
             tags.append(None)
     return summarize_sample(heads, tags)
@@ -310,6 +324,7 @@ async def report_with_call_boto3(
     sample: int = 0,
     max_keys: int = 0,
     region: str | None = None,
+    expected_bucket_owner: str | None = None,
 ) -> dict[str, Any]:
     """The same report, fetched through the sandbox's ``call_boto3`` (PascalCase operations)."""
 
@@ -322,7 +337,8 @@ async def report_with_call_boto3(
     token: str | None = None
     while not agg.full:
         try:
-            page = await call("ListObjectsV2", _list_params(bucket, prefix, 1000, token))
+            params = _list_params(bucket, prefix, 1000, token, expected_bucket_owner)
+            page = await call("ListObjectsV2", params)
         except Exception as exc:  # one clear line instead of the service's stack
             raise _explain_any(exc, bucket) from None
         agg.add_page(page)
@@ -337,11 +353,12 @@ async def report_with_call_boto3(
         tags: list[Sequence[Mapping[str, Any]] | None] = []
         for key in agg.sample_keys:
             try:
-                heads.append(await call("HeadObject", {"Bucket": bucket, "Key": key}))
+                target = {**_bucket_params(bucket, expected_bucket_owner), "Key": key}
+                heads.append(await call("HeadObject", target))
             except Exception:  # the sandbox wraps service errors; count them, do not stop
                 heads.append(None)
             try:
-                tagging = await call("GetObjectTagging", {"Bucket": bucket, "Key": key})
+                tagging = await call("GetObjectTagging", target)
                 tags.append(list(tagging.get("TagSet", [])))
             except Exception:
                 tags.append(None)
@@ -400,6 +417,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="ISO 8601 time that ages are measured from (default: now)",
     )
+    parser.add_argument(
+        "--expected-bucket-owner",
+        default=None,
+        metavar="ACCOUNT_ID",
+        help="refuse to read the bucket unless this account owns it",
+    )
     parser.add_argument("--region", default=None, help="bucket region (default: AWS config)")
     parser.add_argument("--endpoint-url", default=None, help="S3-compatible endpoint URL")
     parser.add_argument("--output", "-o", default="-", help="JSON file to write (default: stdout)")
@@ -430,8 +453,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         client = boto3.client("s3", region_name=args.region, endpoint_url=args.endpoint_url)
-        collect(client, args.bucket, agg, page_size=args.page_size)
-        sample = sample_with_boto3(client, args.bucket, agg.sample_keys) if args.sample else None
+        owner = args.expected_bucket_owner
+        collect(client, args.bucket, agg, page_size=args.page_size, owner=owner)
+        sample = (
+            sample_with_boto3(client, args.bucket, agg.sample_keys, owner) if args.sample else None
+        )
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
