@@ -108,9 +108,9 @@ def generate(
             pages = render_pages(catalog, docs, templates=templates)
         overrides: dict[str, Any] = {"not_in_nav": "\n".join(f"/{p}" for p in pages.not_in_nav)}
         if project is None:
-            overrides["nav"] = pages.nav
+            overrides["nav"] = [*pages.catalog_nav, *pages.rules_nav]
         elif nav is not None:
-            overrides["nav"] = [*nav, *pages.nav]
+            overrides["nav"] = [*nav, {"Catalog": pages.catalog_nav}, *pages.rules_nav]
         css = [p for p in asset_paths() if p.endswith(".css")]
         js = [p for p in asset_paths() if p.endswith(".js")]
         warnings = build_site(

@@ -46,10 +46,12 @@ _LANGUAGES = {
 
 @dataclass
 class Pages:
-    """What was generated: docs-relative paths, the nav, and warnings about skipped content."""
+    """What was generated: docs-relative paths, nav entries, and what was skipped."""
 
     written: list[str] = field(default_factory=list)
-    nav: list[Any] = field(default_factory=list)
+    #: nav entries (mkdocs ``nav`` syntax) of the catalog pages and of the rules reference.
+    catalog_nav: list[Any] = field(default_factory=list)
+    rules_nav: list[Any] = field(default_factory=list)
     #: generated pages that stay out of the nav on purpose (file and rule pages).
     not_in_nav: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -182,13 +184,11 @@ class Renderer:
         for skill in catalog.skills:
             self.skill(skill, common)
         self.write_assets()
-        self.pages.nav.extend(
-            [
-                {"Catalog": home},
-                {"Tags": tags},
-                {"Skills": [{s.name: skill_pages[s.name]} for s in catalog.skills]},
-            ]
-        )
+        self.pages.catalog_nav = [
+            {"Catalog": home},
+            {"Tags": tags},
+            {"Skills": [{s.name: skill_pages[s.name]} for s in catalog.skills]},
+        ]
         return self.pages
 
     def skill(self, skill: CatalogSkill, common: dict[str, Any]) -> None:
@@ -242,7 +242,7 @@ class Renderer:
         for rule in rules:
             self.write(pages[rule.code], "rule.md.j2", rule=rule, rules_page=index)
             self.pages.not_in_nav.append(pages[rule.code])
-        self.pages.nav.append({"Rules": index})
+        self.pages.rules_nav = [{"Rules": index}]
         return self.pages
 
 
