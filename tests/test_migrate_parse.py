@@ -229,3 +229,17 @@ def test_section_views() -> None:
     assert [s.title for s in triage.global_sections] == ["", "Mode Behavior", "Important Notes"]
     assert [s.title for s in triage.on_demand_sections] == [
         "Appendix: Severity Table", "Appendix: Status Update Template"]
+
+
+def test_spanish_sop() -> None:
+    parsed = parse_file(SOPS / "revision-de-contratos.sop.md")
+    (sop,) = parsed.sops
+    params = {p.name: p for p in sop.parameters}
+    assert params["ruta_contrato"].required
+    assert params["politica_compras"].default == "política vigente"
+    assert params["importe_anual"].condition == "required if the contract has no fixed price"
+    assert [(s.number, s.name) for s in sop.steps] == [
+        ("1", "Leer el contrato"), ("2", "Evaluar el riesgo"), ("3", "Redactar el resumen")]
+    assert [c.level for c in sop.steps[1].constraints] == ["MUST", "MUST NOT", "MAY"]
+    kinds = {s.kind for s in sop.on_demand_sections}
+    assert kinds == {SectionKind.EXAMPLES, SectionKind.TROUBLESHOOTING}
