@@ -61,8 +61,10 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def lint(tree: Path, cache: Path, jobs: int | None) -> Timing:
+def lint(tree: Path, cache: Path, jobs: int | None, ignore: str | None = None) -> Timing:
     cmd = [str(SKILLKIT), "lint", str(tree), "--cache-dir", str(cache), "-q"]
+    if ignore:
+        cmd += ["--ignore", ignore]
     cmd += ["--output-format", "json", "-o", str(cache.parent / "out.json")]
     if jobs:
         cmd += ["--jobs", str(jobs)]
@@ -117,6 +119,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument(
+        "--ignore",
+        metavar="CODES",
+        help="lint without these rules (e.g. SK501,SK502,SK504 to see the cost of token budgets)",
+    )
+    parser.add_argument(
         "--breakdown",
         type=int,
         default=0,
@@ -138,8 +145,8 @@ def main() -> None:
         for _ in range(args.repeat):  # interleaved, so that a burst of load hits all alike
             floors.append(floor(skill_mds))
             shutil.rmtree(cache, ignore_errors=True)
-            cold.append(lint(tree, cache, args.jobs))
-            warm.append(lint(tree, cache, args.jobs))
+            cold.append(lint(tree, cache, args.jobs, args.ignore))
+            warm.append(lint(tree, cache, args.jobs, args.ignore))
             refs.append(skills_ref_loop(roots))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -147,6 +154,8 @@ def main() -> None:
     f, c, w, r = (min(t, key=lambda x: x[0]) for t in (floors, cold, warm, refs))
     print(f"skills: {len(roots)}  cores: {os.cpu_count()}  load: {os.getloadavg()[0]:.2f}")
     print(f"best of {args.repeat}; CPU = user+system seconds (lint: with its workers)")
+    if args.ignore:
+        print(f"skillkit lint runs with --ignore {args.ignore}")
     print(f"{'measure':<38}{'wall s':>8}{'x floor':>9}{'CPU s':>8}  target")
     rows = [
         ("floor (read + markdown-it, 1 process)", f, ""),
