@@ -21,6 +21,7 @@ from skillkit.rules import all_rules
 from skillkit.tokens import footprint
 from tests.conftest import DATA, REPO
 from tests.docs_support import check_site, parse
+from tests.s3_fixture import S3Server, s3_env, s3_server  # noqa: F401 (fixtures)
 
 HOSTILE = DATA / "docs" / "hostile"
 GOLDEN = DATA / "docs" / "golden"
@@ -343,3 +344,25 @@ def test_build_site_without_mkdocs_yml(tmp_path: Path, monkeypatch: pytest.Monke
     assert (
         tmp_path / "catalog-site" / "skills" / "s3-object-metadata-report" / "index.html"
     ).is_file()
+
+
+def test_index_site_from_an_s3_bucket(
+    tmp_path: Path,
+    s3_server: S3Server,  # noqa: F811 (fixture)
+    s3_env: dict[str, str],  # noqa: F811 (fixture)
+) -> None:
+    """A published index read back from a real S3-compatible server on 127.0.0.1."""
+    bucket = s3_server.bucket("docs-catalog")
+    runner = CliRunner()
+    dist = tmp_path / "dist"
+    assert_clean(runner.invoke(cli, ["build", str(REPO / "skills"), "-o", str(dist), "-q"]))
+    location = f"s3://{bucket}/skills"
+    endpoint = ["--endpoint-url", s3_server.endpoint]
+    assert_clean(runner.invoke(cli, ["publish", str(dist), "--to", location, *endpoint]))
+    site = tmp_path / "site"
+    assert_clean(run("--index", location, *endpoint, "-o", str(site), "--no-config"))
+    index = json.loads((dist / "index.json").read_text())
+    for name, body in index["skills"].items():
+        html = (site / "skills" / name / "index.html").read_text()
+        assert body["versions"][-1]["sha256"] in html
+    assert check_site(site) == []

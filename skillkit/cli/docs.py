@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from skillkit.cli._common import EXIT_FINDINGS, handle_errors
+from skillkit.cli._index_options import make_s3, s3_options
 
 
 @click.command(
@@ -19,6 +20,7 @@ Examples:
   skillkit docs skills/ -o site/           a catalog site of one skills tree
   skillkit docs --index dist/index.json    a catalog of a built (or published) index
   skillkit docs --templates my-templates/  override some of the page templates
+  skillkit docs --index s3://bucket/skills --endpoint-url http://127.0.0.1:9000
 \b
 With a mkdocs.yml in the current folder (or --config-file), its docs/ guide is built together
 with the catalog (under catalog/) and the rules reference (under rules/); --no-config builds
@@ -60,6 +62,7 @@ fonts, no CDN) and links are checked strictly: a broken link fails the build (ex
     help="tiktoken encoding for token counts of a skills folder.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@s3_options
 @handle_errors
 def command(
     skills_dirs: tuple[Path, ...],
@@ -70,6 +73,9 @@ def command(
     no_config: bool,
     encoding: str,
     quiet: bool,
+    endpoint_url: str | None,
+    profile: str | None,
+    region: str | None,
 ) -> None:
     """Generate the docs site of SKILLS_DIRS (default: skills/) or of --index into OUTPUT.
 
@@ -86,7 +92,7 @@ def command(
     if project is None and not no_config and Path("mkdocs.yml").is_file():
         project = Path("mkdocs.yml")
     if index_location is not None:
-        catalog = from_index(index_location)
+        catalog = from_index(index_location, s3=make_s3(endpoint_url, profile, region))
     else:
         catalog = from_skills(list(skills_dirs) or [Path("skills")], encoding=encoding)
     try:

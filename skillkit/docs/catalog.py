@@ -7,12 +7,15 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skillkit.docs.safe import safe_relpath, slugify
 from skillkit.errors import SkillkitError
 from skillkit.index.model import Tokens, VersionEntry
 from skillkit.model import Skill
+
+if TYPE_CHECKING:
+    from skillkit.index.store import S3Options
 
 #: bundled text files larger than this are listed but not rendered as pages.
 MAX_RENDERED_FILE = 256 * 1024
@@ -173,7 +176,7 @@ def from_skills(
     return _finish(Catalog(skills, encoding, source))
 
 
-def from_index(location: str) -> Catalog:
+def from_index(location: str, *, s3: S3Options | None = None) -> Catalog:
     """The catalog of an index: the latest version of each skill, read from its verified archive.
 
     Every version is listed with its digest and yanked mark. Skills whose versions are all
@@ -182,7 +185,7 @@ def from_index(location: str) -> Catalog:
     from skillkit.index import load
     from skillkit.loader import load_skill
 
-    index = load(location)
+    index = load(location, s3=s3)
     skills: list[CatalogSkill] = []
     with tempfile.TemporaryDirectory(prefix="skillkit-docs-") as tmp:
         for name in sorted(index.skills):
