@@ -740,10 +740,17 @@ def test_migrating_skill_steps_work_as_documented(tmp_path: Path) -> None:
     assert invoke("migrate", str(sops), "-o", str(out), "--check").exit_code == 1
 
 
-def test_publishing_skill_steps_work_as_documented(tmp_path: Path) -> None:
-    dist, pub = tmp_path / "dist", tmp_path / "pub"
+@pytest.fixture(scope="module")
+def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`skillkit build` of our skills, shared by the tests that only read dist/."""
+    dist = tmp_path_factory.mktemp("own") / "dist"
     built = invoke("build", str(SKILLS), "-o", str(dist))
     assert built.exit_code == 0, built.output
+    return dist
+
+
+def test_publishing_skill_steps_work_as_documented(built_dist: Path, tmp_path: Path) -> None:
+    dist, pub = built_dist, tmp_path / "pub"
     assert invoke("publish", str(dist), "--to", str(pub)).exit_code == 0
     assert invoke("publish", str(dist), "--to", str(pub)).exit_code == 0  # idempotent
     assert invoke("verify", str(pub)).exit_code == 0
@@ -926,14 +933,14 @@ REQUESTS = {
 
 
 @pytest.mark.timeout(120)
-def test_served_catalog_finds_and_delivers_our_skills(tmp_path: Path) -> None:
+def test_served_catalog_finds_and_delivers_our_skills(built_dist: Path, tmp_path: Path) -> None:
     """Our skills built and served by `skillkit serve` (stdio, MCP SDK client): each typical
     request finds the intended skill first, and bundled files arrive byte for byte."""
     from mcp import types
 
-    from tests.serve_support import build, run_async, stdio_session
+    from tests.serve_support import run_async, stdio_session
 
-    dist = build(SKILLS, tmp_path / "dist")
+    dist = built_dist
 
     async def main() -> None:
         async with stdio_session(dist, tmp_path / "serve.log") as session:
