@@ -77,7 +77,8 @@ def command(
     if sys.stderr.isatty():
         click.echo("\r\033[K", nl=False, err=True)
     for d in plan.diagnostics:
-        click.echo(f"{d.location()}: {d.code} [{d.severity.label}] {d.message}", err=True)
+        click.echo(f"{d.location()}: {d.code} [{d.severity.label}] {d.message} ({d.name})",
+                   err=True)
     status = EXIT_FINDINGS if plan.errors else EXIT_CLEAN
     if not plan.files:
         click.echo("skillkit: no *.sop.md files found in the given paths", err=True)
