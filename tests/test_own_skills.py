@@ -1018,3 +1018,18 @@ def test_access_denied_over_the_wire(
     assert len(err.strip().splitlines()) == 1
     assert any("list-type=2" in path for path in seen)  # it really asked for ListObjectsV2
     assert owners and set(owners) == {"111122223333"}  # and said whose bucket it expects
+
+
+def test_script_top_level_imports_are_standard_library() -> None:
+    """What SKILL.md promises for the sandbox: boto3 is imported only inside functions."""
+    import ast
+    import sys
+
+    tree = ast.parse(SCRIPT.read_text(encoding="utf-8"))
+    top: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            top.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            top.add(node.module.split(".")[0])
+    assert top and top <= set(sys.stdlib_module_names) | {"__future__"}, top
