@@ -113,13 +113,11 @@ TOOLS: list[types.Tool] = [
             "properties": {
                 "query": {"type": "string"},
                 "fields": {"type": "array", "items": {"type": "string"}},
+                # Item fields are listed, not typed one by one: clients validate every result
+                # against this schema, and a search is called often.
                 "results": {
                     "type": "array",
-                    "items": {
-                        **_SUMMARY,
-                        "properties": {**_SUMMARY["properties"], "score": {"type": "number"}},
-                        "required": [*_SUMMARY["required"], "score"],
-                    },
+                    "items": {"type": "object", "required": [*_SUMMARY["required"], "score"]},
                 },
             },
             "required": ["query", "fields", "results"],
@@ -398,7 +396,7 @@ class SkillServer:
             data = await handler(catalog, arguments)
         except (NotFound, SkillUnavailable, ToolFailure) as exc:
             return _error_result(str(exc))
-        text = json.dumps(data, ensure_ascii=False, indent=1)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return types.CallToolResult(
             content=[types.TextContent(type="text", text=text)], structured_content=data
         )
