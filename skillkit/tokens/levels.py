@@ -72,7 +72,10 @@ def _counter(enc: tiktoken.Encoding) -> Callable[[str], int]:
     empty: set[str] = set()
 
     def count(text: str) -> int:
-        return memoryview(to_buffer(text, empty)).nbytes // 4
+        try:
+            return memoryview(to_buffer(text, empty)).nbytes // 4
+        except UnicodeEncodeError:  # lone surrogates (e.g. "\ud800" escaped in YAML)
+            return len(enc.encode_ordinary(text))
 
     return count
 
