@@ -115,6 +115,11 @@ def build_index(count: int) -> Path:
     return dist
 
 
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _rss(pid: int) -> tuple[int, int]:
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -147,6 +152,10 @@ async def measure(dist: Path, queries: int) -> dict[str, float]:
         ):
             await session.initialize()
             results["initialized_s"] = time.perf_counter() - started
+            pid = _server_pid()
+            if pid is not None:
+                # CPU time is what the machine's load does not inflate (2 shared cores here).
+                results["ready_cpu_s"] = _cpu_seconds(pid)
             events = _events(log_path)
             ready = next(e for e in events if e["event"] == "ready")
             results["ready_log_s"] = float(ready["seconds"])
@@ -231,6 +240,8 @@ def main() -> None:
     )
     print(f"ready (log line, from serve() start) {results['ready_log_s']:8.3f} s")
     print(f"ready (spawn -> initialize answered) {results['initialized_s']:8.3f} s   target <= 2 s")
+    if "ready_cpu_s" in results:
+        print(f"  server CPU time up to that point    {results['ready_cpu_s']:8.3f} s")
     print(f"body indexing (background)           {results['body_index_s']:8.3f} s")
     if "rss_mb" in results:
         print(

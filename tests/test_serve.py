@@ -310,7 +310,10 @@ def test_missing_index_and_bad_address(tmp_path: Path) -> None:
     assert done.returncode == 2 and b"--http" in done.stderr and b"Traceback" not in done.stderr
 
 
-def test_sigterm_on_stdio_exits_0(catalog: tuple[Path, Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_signal_on_stdio_exits_0(
+    catalog: tuple[Path, Path], tmp_path: Path, signum: signal.Signals
+) -> None:
     _, dist = catalog
     log = tmp_path / "stderr.log"
     with log.open("w") as errlog:
@@ -322,7 +325,7 @@ def test_sigterm_on_stdio_exits_0(catalog: tuple[Path, Path], tmp_path: Path) ->
         )
         try:
             wait_for_event(log, "ready")
-            process.send_signal(signal.SIGTERM)
+            process.send_signal(signum)
             assert process.wait(15) == 0
         finally:
             if process.poll() is None:
@@ -330,6 +333,7 @@ def test_sigterm_on_stdio_exits_0(catalog: tuple[Path, Path], tmp_path: Path) ->
                 process.wait()
     events = read_events(log)
     assert [e["event"] for e in events][-2:] == ["shutdown", "stopped"]
+    assert events[-2]["signal"] == signum.name
     assert process.stdout is not None and process.stdout.read() == b""
 
 
