@@ -10,6 +10,7 @@ from __future__ import annotations
 from skillkit.tokens.catalog import (
     catalog_block,
     render_available_skills,
+    render_entry,
     skill_entry,
     skill_location,
 )
@@ -20,6 +21,7 @@ from skillkit.tokens.levels import (
     catalog_tokens,
     footprint,
     footprints,
+    footprints_and_catalog,
 )
 
 __all__ = [
@@ -31,8 +33,10 @@ __all__ = [
     "count_tokens",
     "footprint",
     "footprints",
+    "footprints_and_catalog",
     "get_encoding",
     "render_available_skills",
+    "render_entry",
     "skill_entry",
     "skill_location",
 ]
