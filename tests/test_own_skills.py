@@ -677,12 +677,17 @@ def test_ci_assets_run_as_written(tmp_path: Path) -> None:
 
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     config = yaml.safe_load((assets / "pre-commit-config.yaml").read_text(encoding="utf-8"))
-    ours = {h["id"] for h in hooks}
-    for hook in config["repos"][0]["hooks"]:
-        assert hook["id"] in ours
-        assert re.search(hook["files"], "skills/a/SKILL.md")
-        assert re.search(hook["files"], "skills/a/scripts/x.py")
-        assert not re.search(hook["files"], "README.md")
+    ours = {h["id"]: h for h in hooks}
+    (repo_entry,) = config["repos"]
+    assert re.fullmatch(r"v\d+\.\d+\.\d+", repo_entry["rev"])
+    for hook in repo_entry["hooks"]:
+        files = ours[hook["id"]]["files"]  # a hook this repository really offers
+        assert re.search(files, "skills/a/SKILL.md")
+        assert re.search(files, "skills/a/scripts/x.py")
+        assert not re.search(files, "README.md")
+    # never a bare install by name: "skillkit" on PyPI is another project
+    install = next(s["run"] for s in steps if "pip install" in str(s.get("run", "")))
+    assert "git+https://" in install
 
 
 SOP = """# Rotate Credentials
