@@ -19,6 +19,7 @@ from markdown.extensions.toc import slugify as toc_slugify  # type: ignore[impor
 
 from skillkit.docs.catalog import Catalog, CatalogSkill
 from skillkit.docs.safe import (
+    block_parser,
     neutralize_html,
     page_for_file,
     resolve_relative,
@@ -36,6 +37,9 @@ TEMPLATE_NAMES = (
     "rules.md.j2",
     "rule.md.j2",
 )
+
+#: catalogs with more skills than this list them on the home page only, not in the nav.
+NAV_SKILL_LIMIT = 150
 
 _LANGUAGES = {
     ".py": "python", ".sh": "bash", ".js": "javascript", ".ts": "typescript", ".json": "json",
@@ -99,10 +103,8 @@ def relative(target: str, page: str) -> str:
 
 def demote_headings(markdown: str) -> str:
     """Push ATX headings down one level so a body's ``#`` sits under the page title."""
-    from skillkit.model import markdown_parser
-
     lines = markdown.split("\n")
-    for token in markdown_parser().parse(markdown):
+    for token in block_parser().parse(markdown):
         if token.type == "heading_open" and token.map and token.markup.startswith("#"):
             line = token.map[0]
             if len(token.markup) < 6:
@@ -184,11 +186,14 @@ class Renderer:
         for skill in catalog.skills:
             self.skill(skill, common)
         self.write_assets()
-        self.pages.catalog_nav = [
-            {"Catalog": home},
-            {"Tags": tags},
-            {"Skills": [{s.name: skill_pages[s.name]} for s in catalog.skills]},
-        ]
+        self.pages.catalog_nav = [{"Catalog": home}, {"Tags": tags}]
+        if len(catalog.skills) <= NAV_SKILL_LIMIT:
+            entries = [{s.name: skill_pages[s.name]} for s in catalog.skills]
+            self.pages.catalog_nav.append({"Skills": entries})
+        else:
+            # Every page renders the whole nav: listing thousands of skills in it makes the
+            # build quadratic. Big catalogs are browsed from the home table and search.
+            self.pages.not_in_nav.extend(skill_pages.values())
         return self.pages
 
     def skill(self, skill: CatalogSkill, common: dict[str, Any]) -> None:

@@ -16,8 +16,7 @@ from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 import nh3
-
-from skillkit.model import markdown_parser
+from markdown_it import MarkdownIt
 
 _SLUG_DROP = re.compile(r"[^a-z0-9._-]+")
 _SEGMENT_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
@@ -52,6 +51,17 @@ def page_for_file(relpath: str) -> str:
 
 # -- Markdown -------------------------------------------------------------------------------------
 
+def block_parser() -> MarkdownIt:
+    """The body parser's configuration without inline parsing: block structure is enough here."""
+    global _BLOCK_PARSER
+    if _BLOCK_PARSER is None:
+        parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+        parser.core.ruler.disable("inline")
+        _BLOCK_PARSER = parser
+    return _BLOCK_PARSER
+
+
+_BLOCK_PARSER: MarkdownIt | None = None
 _COMMENT_ONLY = re.compile(r"(?:<!--.*?-->\s*)+", re.S)
 _INLINE_COMMENT = re.compile(r"<!--.*?-->")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
@@ -78,7 +88,7 @@ def neutralize_html(markdown: str) -> str:
     lines = markdown.split("\n")
     code_lines: set[int] = set()  # lines left exactly as they are
     html_lines: set[int] = set()
-    for token in markdown_parser().parse(markdown):
+    for token in block_parser().parse(markdown):
         if token.map is None:
             continue
         start, end = token.map
