@@ -366,3 +366,33 @@ def test_index_site_from_an_s3_bucket(
         html = (site / "skills" / name / "index.html").read_text()
         assert body["versions"][-1]["sha256"] in html
     assert check_site(site) == []
+
+
+def test_big_catalogs_keep_skills_out_of_the_nav(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import skillkit.docs.pages as pages_module
+
+    monkeypatch.setattr(pages_module, "NAV_SKILL_LIMIT", 1)
+    catalog = from_skills([REPO / "skills"])
+    assert len(catalog.skills) > 1
+    generate(catalog, tmp_path / "site")
+    home = tmp_path / "site" / "index.html"
+    nav = [link for link in parse(home).links if link.startswith("skills/")]
+    table = home.read_text().split("<table>")[1]
+    # The skills are linked from the home table only (plus tags), and every page still exists.
+    assert all(f'href="skills/{s.slug}/"' in table for s in catalog.skills)
+    assert len(nav) == len(catalog.skills)
+    assert check_site(tmp_path / "site") == []
+
+
+def test_templates_ship_in_the_package() -> None:
+    from importlib.resources import files
+
+    from skillkit.docs import TEMPLATE_NAMES
+
+    folder = files("skillkit.docs") / "templates"
+    for name in TEMPLATE_NAMES:
+        assert (folder / name).is_file(), name
+    assets = files("skillkit.docs") / "assets"
+    assert (assets / "catalog.js").is_file() and (assets / "catalog.css").is_file()
