@@ -183,8 +183,13 @@ async def measure(dist: Path, queries: int) -> dict[str, float]:
             results["search_median_ms"] = statistics.median(latencies)
             results["search_p95_ms"] = latencies[int(len(latencies) * 0.95) - 1]
             results["search_max_ms"] = latencies[-1]
+            # The client's first call of a tool fetches and compiles its output schema; warm
+            # that up on one skill, then time a skill whose archive the server has not read
+            # since the background pass (not in its cache: read and verified again).
+            first, second = _two_names(dist)
+            await session.call_tool("retrieve_skill", {"name": first})
             t0 = time.perf_counter()
-            retrieved = await session.call_tool("retrieve_skill", {"name": _first(dist)})
+            retrieved = await session.call_tool("retrieve_skill", {"name": second})
             results["retrieve_cold_ms"] = (time.perf_counter() - t0) * 1000
             assert not retrieved.is_error, retrieved
             pid = _server_pid()
@@ -195,9 +200,9 @@ async def measure(dist: Path, queries: int) -> dict[str, float]:
     return results
 
 
-def _first(dist: Path) -> str:
-    data = json.loads((dist / "index.json").read_text(encoding="utf-8"))
-    return sorted(data["skills"])[0]
+def _two_names(dist: Path) -> tuple[str, str]:
+    names = sorted(json.loads((dist / "index.json").read_text(encoding="utf-8"))["skills"])
+    return names[0], names[len(names) // 2]
 
 
 def _events(path: Path) -> list[dict[str, object]]:
