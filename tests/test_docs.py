@@ -396,3 +396,17 @@ def test_templates_ship_in_the_package() -> None:
         assert (folder / name).is_file(), name
     assets = files("skillkit.docs") / "assets"
     assert (assets / "catalog.js").is_file() and (assets / "catalog.css").is_file()
+
+
+def test_bad_project_configuration_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "use_directory_urls: maybe\n")
+    result = run("-o", "site")
+    assert result.exit_code == 2, result.output
+    assert "use_directory_urls" in result.output and "Traceback" not in result.output
+    config.write_text("site_name: Demo\ntheme:\n  name: mkdocs\n")
+    other_theme = run("-o", "site")
+    assert other_theme.exit_code == 2 and "material" in other_theme.output
+    assert not (project / "site").exists()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,7 +126,7 @@ def build_site(
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
+    from mkdocs.exceptions import MkDocsException
 
     if not is_site_folder(site_dir):
         raise SkillkitError(
@@ -149,14 +148,24 @@ def build_site(
             else:
                 config = load_config(_empty_config(docs_dir), docs_dir=str(docs_dir),
                                      site_dir=str(tmp), strict=True, **options)  # fmt: skip
-            _enforce(config, extra_css, extra_javascript)
-            config.plugins["skillkit-sanitize"] = _plugin(frozenset(trusted))
+        except MkDocsException as exc:
+            # The configuration is wrong (exit 2), not the content: say which setting.
+            where = f"{config_file}: " if config_file else ""
+            details = _warnings(logs) or [str(exc)]
+            raise SkillkitError(
+                f"{where}invalid mkdocs configuration:" + "".join(f"\n  {d}" for d in details)
+            ) from None
+        _enforce(config, extra_css, extra_javascript)
+        config.plugins["skillkit-sanitize"] = _plugin(frozenset(trusted))
+        try:
             build(config)
-        except (Abort, ConfigurationError) as exc:
-            messages = [r.getMessage() for r in logs.records if r.levelno >= logging.WARNING]
-            raise SiteBuildError(messages or [str(exc)]) from None
-        shutil.rmtree(tmp / ".skillkit", ignore_errors=True)
-        return [r.getMessage() for r in logs.records if r.levelno >= logging.WARNING]
+        except MkDocsException as exc:  # Abort (strict mode: broken links), BuildError
+            raise SiteBuildError(_warnings(logs) or [str(exc)]) from None
+        return _warnings(logs)
+
+
+def _warnings(logs: _Collect) -> list[str]:
+    return [r.getMessage() for r in logs.records if r.levelno >= logging.WARNING]
 
 
 def _project_overrides(options: Mapping[str, Any]) -> dict[str, Any]:
