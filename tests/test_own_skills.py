@@ -77,6 +77,7 @@ def test_skill_follows_our_conventions(skill: Path) -> None:
     # spec limit 1024; our house budget is 400, and every description says when to use it
     assert len(data["description"]) <= 400
     assert "Use when" in data["description"]
+    assert 0 < len(data["compatibility"]) <= 500  # what the skill needs to run
     meta = data["metadata"]
     assert all(isinstance(v, str) for v in meta.values())
     assert re.fullmatch(r"\d+\.\d+\.\d+", meta["version"])
