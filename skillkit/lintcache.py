@@ -2,8 +2,8 @@
 the same.
 
 One JSON file (``<cache-dir>/lint.json``) holds an entry per skill folder. An entry is valid for
-a run whose *key* (skillkit version, configuration fingerprint, the rule modules, the selected
-rules) equals the file's key. Within a valid file, a skill is a hit when
+a run whose *key* (skillkit version, configuration fingerprint, skillkit's own code) equals the
+file's key. Within a valid file, a skill is a hit when
 
 1. its *stamp* (path, mtime_ns and size of every file and folder in it) is unchanged: only
    ``stat`` calls, the warm path; or else
@@ -43,30 +43,37 @@ def default_cache_dir(config: Config) -> Path:
     return base / ".skillkit_cache"
 
 
-def ruleset_fingerprint() -> str:
-    """Names, sizes and mtimes of the rule modules: editing a rule invalidates the cache."""
-    import skillkit.rules as rules_pkg
+def code_fingerprint() -> str:
+    """Names, sizes and mtimes of skillkit's own modules and data files (rules, loader, schema,
+    token counting...): editing any of them invalidates the cache, not only a version bump."""
+    import skillkit
 
     h = hashlib.sha256()
-    for folder in rules_pkg.__path__:
+    stack = list(skillkit.__path__)
+    # A source checkout keeps the JSON schema beside the package (a wheel has it inside).
+    stack += [os.path.join(os.path.dirname(p), "schemas") for p in skillkit.__path__]
+    while stack:
+        folder = stack.pop()
         with contextlib.suppress(OSError):
             for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-                if entry.name.endswith(".py"):
+                if entry.is_dir() and entry.name != "__pycache__":
+                    stack.append(entry.path)
+                elif entry.name.endswith((".py", ".json")):
                     st = entry.stat()
-                    h.update(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+                    h.update(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
 
 def cache_key(config: Config) -> str:
     """Everything besides the skill's own files that decides its findings (the selected rules
-    are part of the configuration fingerprint)."""
+    are part of the configuration fingerprint; the rules' code is in `code_fingerprint`)."""
     h = hashlib.sha256()
     for part in (
         f"format={FORMAT}",
         __version__,
         config.fingerprint(),
         str(config.root),
-        ruleset_fingerprint(),
+        code_fingerprint(),
     ):
         h.update(part.encode() + b"\0")
     return h.hexdigest()
