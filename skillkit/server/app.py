@@ -42,13 +42,19 @@ from mcp.shared.exceptions import MCPError
 from skillkit import __version__
 from skillkit.errors import SkillkitError
 from skillkit.index import VersionEntry
-from skillkit.server.catalog import SKILL_FILE, Catalog, Log, NotFound, SkillUnavailable
+from skillkit.server.catalog import (
+    DEFAULT_PAGE_SIZE,
+    SKILL_FILE,
+    Catalog,
+    Log,
+    NotFound,
+    SkillUnavailable,
+)
 
 SCHEME = "skill://"
 URI_TEMPLATE = "skill://{name}/{version}/{+path}"
 #: JSON-RPC code the MCP spec gives "resource not found".
 RESOURCE_NOT_FOUND = -32002
-DEFAULT_PAGE_SIZE = 50
 MAX_SEARCH_LIMIT = 100
 
 INSTRUCTIONS = """\

@@ -27,6 +27,8 @@ from skillkit.server.search import Document, SearchBuilder, SearchIndex
 SKILL_FILE = "SKILL.md"
 #: verified archives kept in memory (each holds one skill's files).
 CACHE_SIZE = 256
+#: items per page of list_skills, resources and prompts unless --page-size says otherwise.
+DEFAULT_PAGE_SIZE = 50
 #: longest stretch the background pass runs before letting requests through.
 SLICE_SECONDS = 0.002
 

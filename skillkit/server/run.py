@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 import anyio.abc
@@ -24,10 +24,13 @@ import anyio.to_thread
 
 from skillkit.errors import SkillkitError
 from skillkit.index import S3Options
-from skillkit.server.app import DEFAULT_PAGE_SIZE, SkillServer
-from skillkit.server.catalog import Catalog
+from skillkit.server.catalog import DEFAULT_PAGE_SIZE, Catalog
 from skillkit.server.log import JsonLog
 from skillkit.server.watch import watch
+
+if TYPE_CHECKING:
+    # The MCP SDK takes most of a second to import: only after the index loaded fine.
+    from skillkit.server.app import SkillServer
 
 DEFAULT_INTERVAL = 5.0
 HTTP_PATH = "/mcp"
@@ -77,6 +80,8 @@ def serve(options: ServeOptions, log: JsonLog | None = None) -> None:
     log.capture_library_logs()
     started = time.monotonic()
     catalog = open_catalog(options, log)
+    from skillkit.server.app import SkillServer
+
     app = SkillServer(catalog, page_size=options.page_size, log=log)
     _settle()
     anyio.run(_main, app, options, log, started)
