@@ -50,12 +50,14 @@ def execute(opts: Options) -> str:
     """Run the command; returns the text to print. `SkillkitError` on bad input."""
     from skillkit.config import load_config
     from skillkit.tokens.cache import cache_dir_for
-    from skillkit.tokens.encoding import get_encoding
+    from skillkit.tokens.encoding import check_encoding_name, get_encoding
     from skillkit.tokens.measure import Report, load_tree, report_for, sort_rows
 
     config = load_config(opts.paths[0] if opts.paths else None, explicit=opts.config_path)
     encoding = opts.encoding or config.encoding
-    get_encoding(encoding)  # an unavailable encoding is an error before any work
+    check_encoding_name(encoding)  # an unknown name is an error before any work
+    if not opts.cache:
+        get_encoding(encoding)  # every text will be counted: an unavailable file fails now
     cache_dir = cache_dir_for(config)
 
     def measure(paths: Sequence[Path], allow_empty: bool) -> object:

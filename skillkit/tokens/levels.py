@@ -26,7 +26,7 @@ import tiktoken
 from skillkit.model import Skill, SkillFile
 from skillkit.tokens.cache import RACY_SECONDS, Count, DiskCache, default_cache_dir, memory
 from skillkit.tokens.catalog import catalog_block, skill_entry, skill_name
-from skillkit.tokens.encoding import DEFAULT_ENCODING, get_encoding
+from skillkit.tokens.encoding import DEFAULT_ENCODING, check_encoding_name, get_encoding
 
 
 @dataclass(frozen=True)
@@ -111,13 +111,23 @@ class _Batch:
         disk: DiskCache | None,
         use_memory: bool,
     ) -> None:
-        self.count = _counter(get_encoding(encoding))
+        self.encoding = encoding
+        self._count: Callable[[str], int] | None = None
         self.pool = pool
         self.disk = disk
         self.memory: dict[str, Count] = memory(encoding) if use_memory else {}
         self.pending: dict[str, Future[int]] = {}
         #: files changed after this (ns since the epoch) are not remembered by stat.
         self.racy_ns = time.time_ns() - int(RACY_SECONDS * 1e9)
+
+    def count(self, text: str) -> int:
+        """Count now, building the encoder on first use (in the calling thread)."""
+        return self.counter()(text)
+
+    def counter(self) -> Callable[[str], int]:
+        if self._count is None:
+            self._count = _counter(get_encoding(self.encoding))
+        return self._count
 
     def lookup(self, key: str) -> tuple[bool, Count]:
         if key in self.memory:
@@ -157,7 +167,7 @@ class _Batch:
         elif self.pool is None:
             self.store(key, self.count(text))
         else:
-            self.pending[key] = self.pool.submit(self.count, text)
+            self.pending[key] = self.pool.submit(self.counter(), text)
 
     def result(self, key: str) -> Count:
         future = self.pending.pop(key, None)
@@ -263,7 +273,7 @@ def footprints_and_catalog(
 
     Returns the footprints and the catalog's L1 total (0 without `catalog`).
     """
-    get_encoding(encoding)  # fail early, before any work, on an unavailable encoding
+    check_encoding_name(encoding)  # fail early on a name tiktoken does not know
     disk: DiskCache | None = None
     if cache:
         disk = DiskCache(cache_dir or default_cache_dir(), encoding)

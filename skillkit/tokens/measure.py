@@ -9,7 +9,7 @@ from pathlib import Path
 from skillkit.errors import SkillkitError
 from skillkit.loader import DEFAULT_MAX_SKILL_MD_BYTES, load_skills
 from skillkit.model import Skill
-from skillkit.tokens.encoding import DEFAULT_ENCODING, get_encoding
+from skillkit.tokens.encoding import DEFAULT_ENCODING, check_encoding_name
 from skillkit.tokens.levels import Footprint, footprints_and_catalog
 
 SORT_KEYS = ("total", "l1", "l2", "l3", "name")
@@ -116,7 +116,7 @@ def measure(
     allow_empty: bool = False,
 ) -> Report:
     """Load and measure every skill under `paths` (the library side of ``skillkit tokens``)."""
-    get_encoding(encoding)  # an unavailable encoding fails before any loading
+    check_encoding_name(encoding)  # an unknown name fails before any loading
     skills, notes = load_tree(
         paths, exclude=exclude, max_file_size=max_file_size, allow_empty=allow_empty
     )
