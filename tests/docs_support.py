@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -49,6 +51,21 @@ def target_file(site: Path, page_file: Path, href: str) -> tuple[Path, str]:
     return path, parts.fragment
 
 
+_A_HREF = re.compile(r"<a\b[^>]*?\shref=\"([^\"]*)\"")
+_LINK_HREF = re.compile(r"<link\b[^>]*?\shref=\"([^\"]*)\"")
+_ASSET = re.compile(r"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*?\ssrc=\"([^\"]*)\"")
+_ID = re.compile(r"\sid=\"([^\"]*)\"")
+
+
+class Scanned:
+    """Links, assets and ids of a page (regex scan: mkdocs writes double-quoted attributes)."""
+
+    def __init__(self, text: str) -> None:
+        self.links = [html.unescape(h) for h in _A_HREF.findall(text)]
+        self.assets = [html.unescape(h) for h in _LINK_HREF.findall(text) + _ASSET.findall(text)]
+        self.ids = {html.unescape(i) for i in _ID.findall(text)}
+
+
 def check_site(site: Path, anchors: Callable[[str], bool] = lambda href: True) -> list[str]:
     """Problems: internal links to missing files or anchors, and remote assets.
 
@@ -56,24 +73,27 @@ def check_site(site: Path, anchors: Callable[[str], bool] = lambda href: True) -
     heading slugs, which mkdocs does not reproduce: mkdocs only logs those).
     """
     problems: list[str] = []
-    pages = {p: parse(p) for p in site.rglob("*.html")}
+    pages = {p: Scanned(p.read_text(encoding="utf-8")) for p in site.rglob("*.html")}
+    exists: dict[Path, bool] = {}
     for file, page in pages.items():
         where = file.relative_to(site).as_posix()
-        for asset in page.assets:
+        for asset in set(page.assets):
             parts = urlsplit(asset)
             if parts.scheme in {"http", "https"} or asset.startswith("//"):
                 problems.append(f"{where}: remote asset {asset}")
-            elif not parts.scheme and not target_file(site, file, asset)[0].exists():
-                problems.append(f"{where}: missing asset {asset}")
-        for href in page.links:
+            elif not parts.scheme:
+                target = target_file(site, file, asset)[0]
+                if not exists.setdefault(target, target.exists()):
+                    problems.append(f"{where}: missing asset {asset}")
+        for href in set(page.links):
             parts = urlsplit(href)
             if parts.scheme or href.startswith("//"):
                 continue
             target, fragment = target_file(site, file, href)
-            if not target.exists():
+            if not exists.setdefault(target, target.exists()):
                 problems.append(f"{where}: broken link {href}")
-            elif fragment and target.suffix == ".html":
-                ids = pages[target].ids if target in pages else parse(target).ids
-                if fragment not in ids and anchors(href):
+            elif fragment and target.suffix == ".html" and anchors(href):
+                ids = pages[target].ids if target in pages else Scanned(target.read_text()).ids
+                if fragment not in ids:
                     problems.append(f"{where}: missing anchor {href}")
-    return problems
+    return sorted(problems)

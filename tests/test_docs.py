@@ -410,3 +410,19 @@ def test_bad_project_configuration_exits_2(tmp_path: Path, monkeypatch: pytest.M
     other_theme = run("-o", "site")
     assert other_theme.exit_code == 2 and "material" in other_theme.output
     assert not (project / "site").exists()
+
+
+def test_the_site_checker_itself_finds_problems(tmp_path: Path) -> None:
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "index.html").write_text('<h2 id="here">x</h2>')
+    (tmp_path / "index.html").write_text(
+        '<a href="ok/">fine</a> <a href="ok/#here">fine</a> <a href="missing/">x</a>'
+        '<a href="ok/#gone">x</a> <script src="https://cdn.example/x.js"></script>'
+        '<link rel="stylesheet" href="local.css"> <a href="https://example.com/">external</a>'
+    )
+    assert check_site(tmp_path) == [
+        "index.html: broken link missing/",
+        "index.html: missing anchor ok/#gone",
+        "index.html: missing asset local.css",
+        "index.html: remote asset https://cdn.example/x.js",
+    ]
