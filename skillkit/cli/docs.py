@@ -95,6 +95,9 @@ def command(
         catalog = from_index(index_location, s3=make_s3(endpoint_url, profile, region))
     else:
         catalog = from_skills(list(skills_dirs) or [Path("skills")], encoding=encoding)
+    if not quiet and sys.stderr.isatty():
+        # The mkdocs build of a big catalog takes a while: say what is happening.
+        click.echo(f"rendering and building the pages of {len(catalog.skills)} skills...", err=True)
     try:
         result = generate(catalog, output, templates=templates, project=project)
     except SiteBuildError as exc:
