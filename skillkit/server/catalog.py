@@ -81,6 +81,12 @@ class Catalog:
         #: the version `retrieve_skill(name)` serves: the latest non-yanked one.
         self.latest: dict[str, VersionEntry] = {}
         for name, skill in index.skills.items():
+            if len(skill.versions) == 1:
+                # The common case, without semver parsing: the only version, unless yanked.
+                only = skill.versions[0]
+                if not only.yanked:
+                    self.latest[name] = only
+                continue
             entry = skill.latest()
             if entry is not None:
                 self.latest[name] = entry

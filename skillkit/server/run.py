@@ -83,7 +83,8 @@ def serve(options: ServeOptions, log: JsonLog | None = None) -> None:
     from skillkit.server.app import SkillServer
 
     app = SkillServer(catalog, page_size=options.page_size, log=log)
-    _settle()
+    # Freeze only (no full collection: little garbage exists yet, and it would delay ready).
+    gc.freeze()
     anyio.run(_main, app, options, log, started)
 
 
