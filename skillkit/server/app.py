@@ -56,6 +56,7 @@ URI_TEMPLATE = "skill://{name}/{version}/{+path}"
 #: JSON-RPC code the MCP spec gives "resource not found".
 RESOURCE_NOT_FOUND = -32002
 MAX_SEARCH_LIMIT = 100
+NOTIFY_TIMEOUT = 2.0
 
 INSTRUCTIONS = """\
 A catalog of agent skills. Use search_skills to find a skill for the task (results show each
@@ -344,8 +345,10 @@ class SkillServer:
         """
         self.catalog = catalog
         for connection in list(self.connections):
-            await connection.send_resource_list_changed()
-            await connection.send_prompt_list_changed()
+            # Best effort, and bounded: a client that stopped reading must not stall reloads.
+            with anyio.move_on_after(NOTIFY_TIMEOUT):
+                await connection.send_resource_list_changed()
+                await connection.send_prompt_list_changed()
         await self.bus.publish(ResourcesListChanged())
         await self.bus.publish(PromptsListChanged())
 
