@@ -27,6 +27,12 @@ HOSTILE = DATA / "docs" / "hostile"
 GOLDEN = DATA / "docs" / "golden"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every command from a temp folder: caches and default outputs never land in the repo."""
+    monkeypatch.chdir(tmp_path)
+
+
 def run(*args: str) -> Result:
     return CliRunner().invoke(cli, ["docs", *args])
 
