@@ -447,3 +447,36 @@ def test_help_shows_examples() -> None:
     for option in ("--index", "--http", "--watch", "--interval", "--page-size", "--endpoint-url"):
         assert option in out
     assert "Examples:" in out
+
+
+def test_modern_client_over_http_gets_listen_events(
+    catalog: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A 2026-07-28 client (``mcp.Client`` negotiates it by ``server/discover``) uses the
+    tools and receives list changes on a ``subscriptions/listen`` stream."""
+    from mcp import Client
+
+    fixture_skills, fixture_dist = catalog
+    skills = shutil.copytree(fixture_skills, tmp_path / "skills")
+    dist = shutil.copytree(fixture_dist, tmp_path / "dist")
+    server = HttpServer(dist, tmp_path / "stderr.log", "--watch", "--interval", "0.1")
+    try:
+
+        async def main() -> None:
+            async with Client(server.url) as client:
+                assert client.protocol_version >= "2026"
+                found = await client.call_tool("search_skills", {"query": "pdf form"})
+                assert _data(found)["results"][0]["name"] == "pdf-form-filler"
+                async with client.listen(resources_list_changed=True) as subscription:
+                    write_skill(skills, "terraform-drift-check", body="Detect drift.")
+                    await anyio.to_thread.run_sync(lambda: build(skills, dist))
+                    with anyio.fail_after(15):
+                        async for event in subscription:
+                            assert type(event).__name__ == "ResourcesListChanged"
+                            break
+                listed = _data(await client.call_tool("list_skills", {}))
+                assert listed["total"] == 4
+
+        run_async(main)
+    finally:
+        assert server.terminate() == 0
