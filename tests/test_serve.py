@@ -42,11 +42,19 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def _data(result: types.CallToolResult) -> dict[str, Any]:
     assert not result.is_error, result.content
     assert result.structured_content is not None
-    # The text content carries the same data, for clients that ignore structured content.
+    # The text content carries the same data, for clients that ignore structured content:
+    # JSON, except for retrieve_skill, whose text is the SKILL.md itself plus its file list.
     text = result.content[0]
     assert isinstance(text, types.TextContent)
-    assert json.loads(text.text) == result.structured_content
-    return result.structured_content
+    data = result.structured_content
+    if "content" in data:
+        assert data["content"] in text.text
+        assert data["warning"] or text.text.startswith(data["content"])
+        assert all(f["uri"] in text.text for f in data["files"])
+        assert (data["warning"] or "") in text.text
+    else:
+        assert json.loads(text.text) == data
+    return data
 
 
 def _error_text(result: types.CallToolResult) -> str:

@@ -405,7 +405,10 @@ class SkillServer:
             data = await handler(catalog, arguments)
         except (NotFound, SkillUnavailable, ToolFailure) as exc:
             return _error_result(str(exc))
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if params.name == "retrieve_skill":
+            text = _skill_text(data)
+        else:
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return types.CallToolResult(
             content=[types.TextContent(type="text", text=text)], structured_content=data
         )
@@ -589,6 +592,26 @@ class SkillServer:
                 types.PromptMessage(role="user", content=types.TextContent(type="text", text=text))
             ],
         )
+
+
+def _skill_text(data: dict[str, Any]) -> str:
+    """What a model reads for retrieve_skill: the SKILL.md itself, not JSON-escaped (that would
+    cost more tokens than its L2 footprint), then its on-demand files and any warning."""
+    parts = []
+    if data["warning"]:
+        parts.append(f"WARNING: {data['warning']}\n\n")
+    parts.append(data["content"])
+    if data["files"]:
+        listing = "\n".join(
+            f"- {f['path']} ({f['size']} bytes, {f['tokens'] if f['tokens'] is not None else '?'}"
+            f" tokens): {f['uri']}"
+            for f in data["files"]
+        )
+        parts.append(
+            f"\n\n---\nOn-demand files of {data['name']} {data['version']} "
+            f"(read a resource only when the skill says to):\n{listing}\n"
+        )
+    return "".join(parts)
 
 
 def _error_result(message: str) -> types.CallToolResult:
