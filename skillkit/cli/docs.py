@@ -95,6 +95,8 @@ def command(
         catalog = from_index(index_location, s3=make_s3(endpoint_url, profile, region))
     else:
         catalog = from_skills(list(skills_dirs) or [Path("skills")], encoding=encoding)
+    if not catalog.skills:
+        click.echo(f"skillkit: warning: no skills found in {catalog.source}", err=True)
     if not quiet and sys.stderr.isatty():
         # The mkdocs build of a big catalog takes a while: say what is happening.
         click.echo(f"rendering and building the pages of {len(catalog.skills)} skills...", err=True)
