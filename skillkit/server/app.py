@@ -57,6 +57,10 @@ URI_TEMPLATE = "skill://{name}/{version}/{+path}"
 RESOURCE_NOT_FOUND = -32002
 MAX_SEARCH_LIMIT = 100
 NOTIFY_TIMEOUT = 2.0
+#: how long background work stays paused after request activity.
+QUIET_SECONDS = 0.005
+#: under non-stop traffic, background work still gets a slice this often.
+MAX_PAUSE_SECONDS = 0.1
 
 INSTRUCTIONS = """\
 A catalog of agent skills. Use search_skills to find a skill for the task (results show each
@@ -321,6 +325,9 @@ class SkillServer:
         # channel; weak, so a closed connection simply disappears.
         self.connections: weakref.WeakSet[Connection] = weakref.WeakSet()
         self._files_of: tuple[Catalog, list[_FileRow], list[tuple[str, str]]] | None = None
+        self._busy = 0
+        self._idle: anyio.Event | None = None
+        self._active_at = 0.0
         self.server = _Server(
             "skillkit",
             version=__version__,
@@ -336,6 +343,26 @@ class SkillServer:
             on_subscriptions_listen=ListenHandler(self.bus),
         )
         self.server.middleware.append(self._observe)
+
+    def touch(self) -> None:
+        """Note activity (a request arriving or finishing): background work pauses briefly."""
+        self._active_at = time.perf_counter()
+
+    async def wait_idle(self) -> None:
+        """Return once no request is being handled or has just arrived or finished.
+
+        A request takes a dozen event-loop turns from the wire to the reply; background work
+        running a slice in each of them would add tens of milliseconds to it.
+        """
+        started = time.perf_counter()
+        while time.perf_counter() - started < MAX_PAUSE_SECONDS:  # never starve it entirely
+            if self._busy and self._idle is not None:
+                with anyio.move_on_after(MAX_PAUSE_SECONDS):
+                    await self._idle.wait()
+            elif time.perf_counter() - self._active_at < QUIET_SECONDS:
+                await anyio.sleep(QUIET_SECONDS)
+            else:
+                return
 
     # -- catalog swaps ---------------------------------------------------------------------------
     async def swap(self, catalog: Catalog) -> None:
@@ -356,9 +383,22 @@ class SkillServer:
         self, ctx: ServerRequestContext[Any, Any], call_next: CallNext
     ) -> HandlerResult:
         started = time.perf_counter()
+        # A listen stream lasts as long as the client wants: it does not hold back background
+        # work. Everything else marks the server busy while it runs.
+        counted = ctx.request_id is not None and ctx.method != "subscriptions/listen"
+        if counted:
+            self.touch()
+            self._busy += 1
+            if self._busy == 1:
+                self._idle = anyio.Event()
         try:
             return await call_next(ctx)
         finally:
+            if counted:
+                self.touch()
+                self._busy -= 1
+                if self._busy == 0 and self._idle is not None:
+                    self._idle.set()
             if ctx.method == "notifications/initialized":
                 # The SDK gives handlers no public handle on the connection; the per-request
                 # session holds it. Without it, clients still get modern-era notifications.

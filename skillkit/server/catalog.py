@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,7 @@ CACHE_SIZE = 256
 #: items per page of list_skills, resources and prompts unless --page-size says otherwise.
 DEFAULT_PAGE_SIZE = 50
 #: longest stretch the background pass runs before letting requests through.
-SLICE_SECONDS = 0.002
+SLICE_SECONDS = 0.001
 
 Log = Callable[..., None]
 
@@ -231,16 +231,16 @@ class Catalog:
             builder = SearchBuilder()
             for number, entry in enumerate(self._in_order()):
                 builder.add(Document(entry.ref, entry.name, entry.description, entry.tags))
-                if number % 64 == 0:
+                if number % 16 == 0:
                     yield None
-            for index in builder.finish_steps(step=200):
+            for index in builder.finish_steps():
                 if index is None:
                     yield None
                 elif self._search is None:
                     self._search = index
         builder = SearchBuilder()
         failed = 0
-        for number, entry in enumerate(self._in_order()):
+        for entry in self._in_order():
             if should_stop():
                 return
             body = ""
@@ -249,9 +249,8 @@ class Catalog:
             except SkillUnavailable:
                 failed += 1
             builder.add(Document(entry.ref, entry.name, entry.description, entry.tags, body))
-            if number % 4 == 0:
-                yield None
-        for index in builder.finish_steps(step=100):
+            yield None
+        for index in builder.finish_steps():
             if index is None:
                 yield None
             else:
@@ -269,12 +268,17 @@ class Catalog:
         for _ in self.body_steps(should_stop):
             pass
 
-    async def index_in_background(self, should_stop: Callable[[], bool]) -> None:
-        """Run `body_steps` on the event loop in slices of a few milliseconds.
+    async def index_in_background(
+        self,
+        should_stop: Callable[[], bool],
+        idle: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """Run `body_steps` on the event loop in short slices, at idle priority.
 
-        Cooperative slices keep request latency predictable; a worker thread would hold the
-        GIL for ~5 ms at a time against every step of every request. Remote stores (S3,
-        HTTPS) spend their time waiting on the network, so they run in a thread instead.
+        Between slices it waits for `idle` (no request being handled), so requests run as if
+        the pass were not there; a worker thread instead would hold the GIL ~5 ms at a time
+        against every step of every request. Remote stores (S3, HTTPS) spend their time
+        waiting on the network, so they run in a thread instead.
         """
         if not self.local:
             await anyio.to_thread.run_sync(
@@ -285,6 +289,8 @@ class Catalog:
         for _ in self.body_steps(should_stop):
             if time.perf_counter() >= deadline:
                 await anyio.sleep(0)
+                if idle is not None:
+                    await idle()
                 deadline = time.perf_counter() + SLICE_SECONDS
 
     def _read_uncached(self, entry: VersionEntry) -> bytes:

@@ -136,7 +136,9 @@ async def _main(app: SkillServer, options: ServeOptions, log: JsonLog, started: 
 
 async def _index_bodies(app: SkillServer, catalog: Catalog) -> None:
     # A catalog replaced by --watch stops its pass early: nobody will search it any more.
-    await catalog.index_in_background(should_stop=lambda: app.catalog is not catalog)
+    await catalog.index_in_background(
+        should_stop=lambda: app.catalog is not catalog, idle=app.wait_idle
+    )
     _settle()
 
 
@@ -171,7 +173,7 @@ def _ready(
 async def _run_stdio(app: SkillServer, options: ServeOptions, log: JsonLog, started: float) -> None:
     from mcp.server.stdio import stdio_server
 
-    lines = _StdinLines(sys.stdin.fileno())
+    lines = _StdinLines(sys.stdin.fileno(), on_data=app.touch)
     try:
         async with stdio_server(stdin=cast(Any, lines)) as (read_stream, write_stream):
             _ready(app, options, log, started, transport="stdio")
@@ -191,8 +193,9 @@ class _StdinLines:
     block, are read in a worker thread.
     """
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int, on_data: Callable[[], None] | None = None) -> None:
         self.fd = fd
+        self.on_data = on_data
         self.buffer = bytearray()
         self.eof = False
         mode = os.fstat(fd).st_mode
@@ -225,6 +228,8 @@ class _StdinLines:
             chunk = await self._read()
             if chunk is None:
                 continue
+            if self.on_data is not None:
+                self.on_data()  # a request is arriving: background work steps aside
             if not chunk:
                 self.eof = True
             self.buffer += chunk

@@ -117,9 +117,9 @@ class SearchBuilder:
         self.lengths.append(length)
         self.with_bodies = self.with_bodies or bool(doc.body)
 
-    def finish_steps(self, step: int = 2000) -> Iterator[SearchIndex | None]:
-        """Turn raw frequencies into BM25 weights; yields None every `step` terms (a chance
-        for the caller to serve requests), and the finished `SearchIndex` last."""
+    def finish_steps(self, step: int = 5000) -> Iterator[SearchIndex | None]:
+        """Turn raw frequencies into BM25 weights; yields None after about `step` postings (a
+        chance for the caller to serve requests), and the finished `SearchIndex` last."""
         n = len(self.keys)
         avgdl = (sum(self.lengths) / n) if n else 1.0
         norms = array(
@@ -129,7 +129,8 @@ class SearchBuilder:
         dense_from = max(2, int(n * DENSE_SHARE))
         sparse: dict[str, tuple[array[int], array[float]]] = {}
         dense: dict[str, array[float]] = {}
-        for count, (word, (ids, freqs)) in enumerate(list(self.raw.items()), 1):
+        done = 0
+        for word, (ids, freqs) in list(self.raw.items()):
             df = len(ids)
             idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
             weights = array(
@@ -144,7 +145,9 @@ class SearchBuilder:
             else:
                 sparse[word] = (ids, weights)
             del self.raw[word]
-            if count % step == 0:
+            done += df
+            if done >= step:
+                done = 0
                 yield None
         yield SearchIndex(
             keys=self.keys,
