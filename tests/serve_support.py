@@ -132,7 +132,7 @@ async def stdio_session(
     params = StdioServerParameters(
         command=SKILLKIT,
         args=serve_args(location, *extra),
-        env={"PYTHONUNBUFFERED": "1", **(env or {})},
+        env={**(env or {})},
     )
     with log.open("w", encoding="utf-8") as errlog:
         async with (
