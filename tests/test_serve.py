@@ -488,3 +488,21 @@ def test_modern_client_over_http_gets_listen_events(
         run_async(main)
     finally:
         assert server.terminate() == 0
+
+
+def test_edited_index_is_refused_at_start_up(catalog: tuple[Path, Path], tmp_path: Path) -> None:
+    _, dist = catalog
+    served = shutil.copytree(dist, tmp_path / "dist")
+    index = served / "index.json"
+    text = index.read_text(encoding="utf-8")
+    assert "accidental public exposure" in text
+    index.write_text(text.replace("accidental public exposure", "nothing to see"), "utf-8")
+    done = subprocess.run(
+        [SKILLKIT, "serve", "--index", str(served)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=30,
+    )
+    assert done.returncode == 2 and done.stdout == b""
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1 and "sha256 mismatch" in lines[0], lines
