@@ -506,3 +506,45 @@ def test_edited_index_is_refused_at_start_up(catalog: tuple[Path, Path], tmp_pat
     assert done.returncode == 2 and done.stdout == b""
     lines = done.stderr.decode().splitlines()
     assert len(lines) == 1 and "sha256 mismatch" in lines[0], lines
+
+
+def test_client_that_stops_reading_ends_the_server_cleanly(
+    catalog: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, dist = catalog
+    log = tmp_path / "stderr.log"
+    initialize = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-11-25",
+            "capabilities": {},
+            "clientInfo": {"name": "raw", "version": "1"},
+        },
+    }
+    with log.open("w") as errlog:
+        process = subprocess.Popen(
+            [SKILLKIT, "serve", "--index", str(dist)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errlog,
+        )
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            process.stdin.write(json.dumps(initialize).encode() + b"\n")
+            process.stdin.flush()
+            reply = json.loads(process.stdout.readline())
+            assert reply["id"] == 1 and reply["result"]["serverInfo"]["name"] == "skillkit"
+            process.stdout.close()  # the client stops reading
+            process.stdin.write(b'{"jsonrpc": "2.0", "method": "notifications/initialized"}\n')
+            process.stdin.write(b'{"jsonrpc": "2.0", "id": 2, "method": "tools/list"}\n')
+            process.stdin.flush()
+            assert process.wait(15) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    events = read_events(log)
+    assert events[-1]["event"] == "stopped"
+    assert events[-1]["reason"] == "the client closed the connection"

@@ -85,7 +85,25 @@ def serve(options: ServeOptions, log: JsonLog | None = None) -> None:
     app = SkillServer(catalog, page_size=options.page_size, log=log)
     # Freeze only (no full collection: little garbage exists yet, and it would delay ready).
     gc.freeze()
-    anyio.run(_main, app, options, log, started)
+    try:
+        anyio.run(_main, app, options, log, started)
+    except* _GONE:
+        # The stdio client went away without closing stdin first (it stopped reading):
+        # a normal end for a server, not an error.
+        log(
+            "stopped",
+            reason="the client closed the connection",
+            uptime_seconds=round(time.monotonic() - started, 3),
+        )
+
+
+#: what writing to a client that has gone away raises.
+_GONE = (
+    BrokenPipeError,
+    ConnectionResetError,
+    anyio.BrokenResourceError,
+    anyio.ClosedResourceError,
+)
 
 
 async def _main(app: SkillServer, options: ServeOptions, log: JsonLog, started: float) -> None:
