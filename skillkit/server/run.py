@@ -112,9 +112,10 @@ async def _main(app: SkillServer, options: ServeOptions, log: JsonLog, started: 
     stop: list[Callable[[], None]] = []
     async with anyio.create_task_group() as tg:
 
-        async def on_signal() -> None:
+        async def on_signal(*, task_status: anyio.abc.TaskStatus[None]) -> None:
             nonlocal reason
             with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+                task_status.started()
                 async for signum in signals:
                     reason = signal.Signals(signum).name
                     log("shutdown", signal=reason)
@@ -124,7 +125,8 @@ async def _main(app: SkillServer, options: ServeOptions, log: JsonLog, started: 
                         tg.cancel_scope.cancel()
                     return
 
-        tg.start_soon(on_signal)
+        # Started (handlers installed) before the ready line: a signal right after it is ours.
+        await tg.start(on_signal)
         if options.index_bodies:
             tg.start_soon(_index_bodies, app, app.catalog)
         if options.watch:
