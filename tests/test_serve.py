@@ -7,6 +7,7 @@ import base64
 import json
 import shutil
 import signal
+import socket
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -299,6 +300,23 @@ def test_invalid_index_exits_2_with_one_line(tmp_path: Path, content: bytes, exp
     assert len(lines) == 1, lines
     assert lines[0].startswith("skillkit: error: cannot serve: ") and expected in lines[0]
     assert "Traceback" not in done.stderr.decode()
+
+
+def test_port_in_use_is_one_clear_line(catalog: tuple[Path, Path]) -> None:
+    _, dist = catalog
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [SKILLKIT, "serve", "--index", str(dist), "--http", f"127.0.0.1:{port}"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=30,
+        )
+    assert done.returncode == 2
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1 and f"cannot listen on 127.0.0.1:{port}" in lines[0], lines
 
 
 def test_missing_index_and_bad_address(tmp_path: Path) -> None:

@@ -85,8 +85,10 @@ def serve(options: ServeOptions, log: JsonLog | None = None) -> None:
     app = SkillServer(catalog, page_size=options.page_size, log=log)
     # Freeze only (no full collection: little garbage exists yet, and it would delay ready).
     gc.freeze()
+    # Bound before serving, so a taken port is a one-line error (exit 2) like a bad index.
+    sock = _listen(*options.http) if options.http is not None else None
     try:
-        anyio.run(_main, app, options, log, started)
+        anyio.run(_main, app, options, log, started, sock)
     except* _GONE:
         # The stdio client went away without closing stdin first (it stopped reading):
         # a normal end for a server, not an error.
@@ -106,7 +108,13 @@ _GONE = (
 )
 
 
-async def _main(app: SkillServer, options: ServeOptions, log: JsonLog, started: float) -> None:
+async def _main(
+    app: SkillServer,
+    options: ServeOptions,
+    log: JsonLog,
+    started: float,
+    sock: socket.socket | None,
+) -> None:
     reason = "end of input"
     # How to stop the transport gracefully; without one, cancel everything.
     stop: list[Callable[[], None]] = []
@@ -149,7 +157,7 @@ async def _main(app: SkillServer, options: ServeOptions, log: JsonLog, started: 
         if options.http is None:
             await _run_stdio(app, options, log, started)
         else:
-            await _run_http(app, options, log, started, stop)
+            await _run_http(app, options, log, started, stop, sock)
         tg.cancel_scope.cancel()
     log("stopped", reason=reason, uptime_seconds=round(time.monotonic() - started, 3))
 
@@ -270,19 +278,14 @@ async def _run_http(
     log: JsonLog,
     started: float,
     stop: list[Callable[[], None]],
+    sock: socket.socket | None,
 ) -> None:
     import uvicorn
 
     assert options.http is not None
-    host, port = options.http
+    host = options.http[0]
     starlette_app = app.server.streamable_http_app(streamable_http_path=HTTP_PATH, host=host)
-    try:
-        sock = _bind(host, port)
-    except OSError as exc:
-        raise SkillkitError(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc} "
-            "(is another server using the port? try another --http port)"
-        ) from None
+    assert sock is not None
     config = uvicorn.Config(
         starlette_app,
         log_config=None,
@@ -314,6 +317,16 @@ async def _run_http(
             tg.cancel_scope.cancel()
     finally:
         sock.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        return _bind(host, port)
+    except OSError as exc:
+        raise SkillkitError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+            "(is another server using the port? try another --http port)"
+        ) from None
 
 
 def _bind(host: str, port: int) -> socket.socket:
