@@ -89,6 +89,9 @@ def serve(options: ServeOptions, log: JsonLog | None = None) -> None:
     sock = _listen(*options.http) if options.http is not None else None
     try:
         anyio.run(_main, app, options, log, started, sock)
+    except* SkillkitError as group:
+        # An expected failure while serving (the CLI prints it as one line, exit 2).
+        raise SkillkitError(str(group.exceptions[0])) from None
     except* _GONE:
         # The stdio client went away without closing stdin first (it stopped reading):
         # a normal end for a server, not an error.
