@@ -935,6 +935,8 @@ REQUESTS = {
     "lint skills in GitHub Actions": "ci-linting-for-skills",
     "lifecycle rule to move old objects to Glacier": "s3-lifecycle-rules",
     "write a new skill description": "authoring-agent-skills",
+    "how do I write a good SKILL.md for a new agent skill": "authoring-agent-skills",
+    "my skill description is too long": "authoring-agent-skills",
 }
 
 
