@@ -1,0 +1,18 @@
+"""The library API that GUIDE.md promises resolves to the real functions."""
+
+from __future__ import annotations
+
+import importlib
+
+import skillkit
+
+
+def test_every_public_name_resolves() -> None:
+    for name in skillkit.__all__:
+        assert getattr(skillkit, name) is not None, name
+
+
+def test_lazy_names_are_the_stage_functions() -> None:
+    assert skillkit.lint_paths is importlib.import_module("skillkit.linter").lint_paths
+    assert skillkit.build_index is importlib.import_module("skillkit.index").build_index
+    assert skillkit.load_index is importlib.import_module("skillkit.index").load
