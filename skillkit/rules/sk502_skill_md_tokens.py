@@ -32,6 +32,8 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     if not skill.raw:
         return  # unreadable or too large: reported by SK001/SK002
     budget = ctx.config.budgets.skill_md_tokens
+    if len(skill.raw) <= budget:
+        return  # a token is at least one byte: this file cannot be over budget
     encoding = ctx.config.encoding
     tokens = cached_count(skill.text, encoding)
     if tokens > budget:

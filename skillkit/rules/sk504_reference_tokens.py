@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.model import Skill
 from skillkit.rules.base import RuleContext
-from skillkit.tokens import footprint
 from skillkit.tokens.budget import crossing_line, over
+from skillkit.tokens.levels import cached_count
 
 CODE = "SK504"
 NAME = "reference-tokens"
@@ -34,21 +34,27 @@ _NOT_READ = ("scripts", "assets")
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     budget = ctx.config.budgets.reference_tokens
     encoding = ctx.config.encoding
-    files = {f.relpath: f for f in skill.files}
-    for counted in footprint(skill, encoding).l3:
-        file = files.get(counted.relpath)
-        if file is None or file.category in _NOT_READ:
-            continue
-        if counted.tokens is None or counted.tokens <= budget:
+    for file in skill.files:
+        # A token is at least one byte, so a file no larger than the budget in bytes cannot be
+        # over it: most files are never encoded, which keeps a cold lint near the parse floor.
+        if file.category in _NOT_READ or file.size <= budget:
             continue
         try:
-            text = file.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            line = 1
-        else:
-            line = crossing_line(text, budget, encoding)
+            data = file.read_bytes()
+        except OSError:
+            continue  # reported by the loader
+        if b"\0" in data:
+            continue  # binary: not counted (see skillkit.tokens)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        tokens = cached_count(text, encoding)
+        if tokens <= budget:
+            continue
+        line = crossing_line(text, budget, encoding)
         yield ctx.diagnostic(
-            over(counted.relpath, counted.tokens, budget) + f" (crossed on line {line})",
+            over(file.relpath, tokens, budget) + f" (crossed on line {line})",
             file.path,
             line,
         )
