@@ -282,3 +282,74 @@ def test_an_encoding_file_in_tiktokens_cache_works_behind_the_guard(
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path / "empty"))
     with pytest.raises(Exception, match="openaipublic"), _offline():
         tiktoken.get_encoding("cl100k_base")
+
+
+def _measure_tree(tree: Path, cache_dir: Path) -> list[Footprint]:
+    from skillkit.tokens.measure import measure
+
+    clear_memory()
+    return [row.footprint for row in measure([tree], cache_dir=cache_dir).rows]
+
+
+def test_unchanged_folders_are_not_loaded_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import skillkit.tokens.folders as folders
+
+    tree = tmp_path / "tree"
+    shutil.copytree(TREE, tree)
+    cache_dir = tmp_path / "cache"
+    loaded: list[Path] = []
+
+    def counting_load(root: Path, *, max_file_size: int) -> Skill:
+        loaded.append(root)
+        return load_skill(root, max_file_size=max_file_size)
+
+    monkeypatch.setattr(folders, "load_skill", counting_load)
+    # Files written just now are "racy": their folders are not remembered.
+    cold = _measure_tree(tree, cache_dir)
+    assert cold == footprints(load_skills([tree]).skills, cache=False)
+    saved = json.loads((cache_dir / "v1-cl100k_base.json").read_text())
+    assert saved["skills"] == {}
+    monkeypatch.setattr(folders, "RACY_SECONDS", -3600.0)
+    assert _measure_tree(tree, cache_dir) == cold
+    loaded.clear()
+    assert _measure_tree(tree, cache_dir) == cold
+    assert loaded == []
+    # A same-size edit, a new file and a new size limit are each seen.
+    guide = tree / "alpha" / "references" / "guide.md"
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(text.replace("Revenue", "REVENUE"), encoding="utf-8")
+    (tree / "beta" / "notes.md").write_text("more words here", encoding="utf-8")
+    changed = _measure_tree(tree, cache_dir)
+    assert changed == footprints(load_skills([tree]).skills, cache=False)
+    assert changed != cold
+    assert sorted(p.name for p in loaded) == ["alpha", "beta"]
+    loaded.clear()
+    from skillkit.tokens.measure import measure
+
+    clear_memory()
+    measure([tree], cache_dir=cache_dir, max_file_size=10)
+    assert len(loaded) == 3
+
+
+def test_folders_with_symlinks_are_always_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import skillkit.tokens.folders as folders
+
+    tree = tmp_path / "tree"
+    shutil.copytree(TREE, tree)
+    outside = tmp_path / "outside.md"
+    outside.write_text("one two", encoding="utf-8")
+    (tree / "beta" / "SKILL.md").unlink()
+    (tree / "beta" / "SKILL.md").symlink_to(outside)
+    monkeypatch.setattr(folders, "RACY_SECONDS", -3600.0)
+    cache_dir = tmp_path / "cache"
+    _measure_tree(tree, cache_dir)
+    saved = json.loads((cache_dir / "v1-cl100k_base.json").read_text())
+    assert sorted(Path(k).name for k in saved["skills"]) == ["alpha", "gamma"]
+    # The stamp sees the link, not its target: a change there must still be counted.
+    outside.write_text("one two three four five six", encoding="utf-8")
+    beta = next(fp for fp in _measure_tree(tree, cache_dir) if fp.name == "beta")
+    assert beta.l2 == count_tokens("one two three four five six")

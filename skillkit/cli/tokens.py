@@ -51,7 +51,7 @@ def execute(opts: Options) -> str:
     from skillkit.config import load_config
     from skillkit.tokens.cache import cache_dir_for
     from skillkit.tokens.encoding import check_encoding_name, get_encoding
-    from skillkit.tokens.measure import Report, load_tree, report_for, sort_rows
+    from skillkit.tokens.measure import Report, find_tree, report_for_folders, sort_rows
 
     config = load_config(opts.paths[0] if opts.paths else None, explicit=opts.config_path)
     encoding = opts.encoding or config.encoding
@@ -61,16 +61,12 @@ def execute(opts: Options) -> str:
     cache_dir = cache_dir_for(config)
 
     def measure(paths: Sequence[Path], allow_empty: bool) -> object:
-        skills, notes = load_tree(
-            paths,
-            exclude=config.exclude,
-            max_file_size=config.max_file_size,
-            allow_empty=allow_empty,
-        )
-        with _progress(len(skills)) as progress:
-            return report_for(
-                skills,
+        roots, notes = find_tree(paths, exclude=config.exclude, allow_empty=allow_empty)
+        with _progress(len(roots)) as progress:
+            return report_for_folders(
+                roots,
                 encoding,
+                max_file_size=config.max_file_size,
                 cache=opts.cache,
                 cache_dir=cache_dir,
                 progress=progress,

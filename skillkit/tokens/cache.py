@@ -10,6 +10,9 @@ The file also remembers, per bundled file, its stat signature (size, mtime, ctim
 content key, so that a warm run need not read and hash unchanged files, the way git's index
 does. Only files last modified more than `RACY_SECONDS` before the run are remembered: a
 file changed within the same clock tick as it was read could otherwise keep a stale key.
+
+One level up, it remembers per skill folder its whole measurement (`skills`, written and read
+by `skillkit.tokens.folders`), so that a warm run need not even load unchanged skills.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 from skillkit.config import Config
 from skillkit.fsutil import atomic_write_text
@@ -72,6 +76,9 @@ class DiskCache:
         #: absolute path -> (size, mtime_ns, ctime_ns, inode, content key)
         self.stats: dict[str, tuple[int, int, int, int, str]] = {}
         self.stats_used: set[str] = set()
+        #: skill folder -> its record, as stored (checked by its reader on use).
+        self.skills: dict[str, list[Any]] = {}
+        self.skills_used: set[str] = set()
         self.dirty = False
 
     def load(self) -> dict[str, Count]:
@@ -100,7 +107,19 @@ class DiskCache:
                         and isinstance(sig[4], str)
                     ):
                         self.stats[path] = (sig[0], sig[1], sig[2], sig[3], sig[4])
+            skills = data.get("skills")
+            if isinstance(skills, dict):
+                self.skills = {k: v for k, v in skills.items() if isinstance(v, list)}
         return self.entries
+
+    def skill_record(self, folder: str) -> list[Any] | None:
+        self.skills_used.add(folder)
+        return self.skills.get(folder)
+
+    def remember_skill(self, folder: str, record: list[Any]) -> None:
+        self.skills[folder] = record
+        self.skills_used.add(folder)
+        self.dirty = True
 
     def key_for_stat(self, path: str, sig: tuple[int, int, int, int]) -> str | None:
         """The content key remembered for `path` when its stat signature is unchanged."""
@@ -130,15 +149,17 @@ class DiskCache:
         """Write the counts (best effort: a read-only folder just means no cache)."""
         if not self.dirty:
             return
-        entries, stats = self.entries, self.stats
-        if len(entries) > MAX_ENTRIES or len(stats) > MAX_ENTRIES:
+        entries, stats, skills = self.entries, self.stats, self.skills
+        if max(len(entries), len(stats), len(skills)) > MAX_ENTRIES:
             entries = {k: v for k, v in entries.items() if k in self.used}
             stats = {k: v for k, v in stats.items() if k in self.stats_used}
+            skills = {k: v for k, v in skills.items() if k in self.skills_used}
         payload = {
             "version": FORMAT_VERSION,
             "encoding": self.encoding,
             "counts": entries,
             "stats": {k: list(v) for k, v in stats.items()},
+            "skills": skills,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -76,8 +76,11 @@ def render_available_skills(entries: Sequence[tuple[str, str, str]]) -> str:
     return "\n".join((OPEN, *(render_entry(n, d, loc) for n, d, loc in entries), CLOSE))
 
 
+def catalog_line(skill: Skill) -> tuple[str, str, str]:
+    """The (name, description, location) of `skill` in the block."""
+    return skill_name(skill), skill_description(skill), skill_location(skill)
+
+
 def catalog_block(skills: Sequence[Skill]) -> str:
     """The block listing `skills` with reproducible locations: what every conversation pays."""
-    return render_available_skills(
-        [(skill_name(s), skill_description(s), skill_location(s)) for s in skills]
-    )
+    return render_available_skills([catalog_line(s) for s in skills])

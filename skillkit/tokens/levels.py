@@ -20,13 +20,21 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-import tiktoken
+from typing import TYPE_CHECKING
 
 from skillkit.model import Skill, SkillFile
 from skillkit.tokens.cache import RACY_SECONDS, Count, DiskCache, default_cache_dir, memory
-from skillkit.tokens.catalog import catalog_block, skill_entry, skill_name
+from skillkit.tokens.catalog import (
+    catalog_block,
+    catalog_line,
+    render_available_skills,
+    skill_entry,
+    skill_name,
+)
 from skillkit.tokens.encoding import DEFAULT_ENCODING, check_encoding_name, get_encoding
+
+if TYPE_CHECKING:  # a run served from the cache never needs tiktoken itself
+    import tiktoken
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,15 @@ class Footprint:
     def total(self) -> int:
         """Everything at once: L1 + L2 + all of L3 (the most a skill can cost)."""
         return self.l1 + self.l2 + self.l3_total
+
+
+@dataclass(frozen=True)
+class Known:
+    """A skill measured on an earlier run whose folder has not changed since (see `folders`)."""
+
+    footprint: Footprint
+    #: its (name, description, location) in the ``<available_skills>`` block.
+    line: tuple[str, str, str]
 
 
 def _counter(enc: tiktoken.Encoding) -> Callable[[str], int]:
@@ -278,19 +295,49 @@ def footprints_and_catalog(
     if cache:
         disk = DiskCache(cache_dir or default_cache_dir(), encoding)
         disk.load()
+    results, total = measure_items(
+        skills,
+        encoding,
+        disk,
+        use_memory=cache,
+        workers=workers,
+        progress=progress,
+        catalog=catalog,
+    )
+    if disk is not None:
+        disk.save()
+    return results, total
+
+
+def measure_items(
+    items: Sequence[Skill | Known],
+    encoding: str,
+    disk: DiskCache | None,
+    *,
+    use_memory: bool,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    catalog: bool = True,
+) -> tuple[list[Footprint], int]:
+    """`footprints_and_catalog` over loaded skills and `Known` ones, with `disk` open (the
+    caller loads and saves it). A `Known` skill's footprint is taken as it is."""
     n_workers = workers or _workers()
     with ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="skillkit-tokens") as pool:
-        batch = _Batch(encoding, pool, disk, use_memory=cache)
-        block = batch.text(catalog_block(skills)) if catalog else None
-        plans = [_plan(skill, batch) for skill in skills]
+        batch = _Batch(encoding, pool, disk, use_memory=use_memory)
+        block = None
+        if catalog:
+            lines = [i.line if isinstance(i, Known) else catalog_line(i) for i in items]
+            block = batch.text(render_available_skills(lines))
+        plans = [i if isinstance(i, Known) else _plan(i, batch) for i in items]
         results = []
         for plan in plans:
-            results.append(_finish(plan, batch, encoding))
+            if isinstance(plan, Known):
+                results.append(plan.footprint)
+            else:
+                results.append(_finish(plan, batch, encoding))
             if progress is not None:
                 progress(1)
         total = (batch.result(block) or 0) if block is not None else 0
-    if disk is not None:
-        disk.save()
     return results, total
 
 

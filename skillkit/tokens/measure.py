@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillkit.errors import SkillkitError
-from skillkit.loader import DEFAULT_MAX_SKILL_MD_BYTES, load_skills
-from skillkit.model import Skill
+from skillkit.loader import DEFAULT_MAX_SKILL_MD_BYTES, discover_skills, load_skills
+from skillkit.model import Problem, Skill
 from skillkit.tokens.encoding import DEFAULT_ENCODING, check_encoding_name
+from skillkit.tokens.folders import measure_folders
 from skillkit.tokens.levels import Footprint, footprints_and_catalog
 
 SORT_KEYS = ("total", "l1", "l2", "l3", "name")
@@ -81,6 +82,48 @@ def report_for(
     return Report(encoding, rows, catalog_l1, tuple(notes))
 
 
+def skill_notes(skills: Sequence[Skill]) -> list[str]:
+    """Warnings for skills whose SKILL.md could not be counted."""
+    notes: list[str] = []
+    for skill in skills:
+        for problem in skill.problems:
+            if problem.kind in ("too-large", "unreadable") and problem.path == skill.skill_md:
+                notes.append(f"{problem.path}: not counted (L2 shows 0): {problem.message}")
+    return notes
+
+
+def find_tree(
+    paths: Sequence[Path], *, exclude: Sequence[str] = (), allow_empty: bool = False
+) -> tuple[list[Path], list[str]]:
+    """The skill folders under `paths`, not loaded yet, and notes (as `load_tree`)."""
+    found = discover_skills(paths, exclude)
+    return [s.root for s in found.skills], _path_notes(found.problems, allow_empty)
+
+
+def report_for_folders(
+    roots: Sequence[Path],
+    encoding: str = DEFAULT_ENCODING,
+    *,
+    max_file_size: int = DEFAULT_MAX_SKILL_MD_BYTES,
+    cache: bool = True,
+    cache_dir: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+    notes: Sequence[str] = (),
+) -> Report:
+    """`report_for` the skill folders `roots` (from `find_tree`): with `cache`, folders unchanged
+    since an earlier run are not even loaded (see `skillkit.tokens.folders`)."""
+    fps, catalog_l1, loaded = measure_folders(
+        roots,
+        encoding,
+        max_file_size=max_file_size,
+        cache=cache,
+        cache_dir=cache_dir,
+        progress=progress,
+    )
+    rows = tuple(Row(fp, str(root)) for fp, root in zip(fps, roots, strict=True))
+    return Report(encoding, rows, catalog_l1, (*skill_notes(loaded), *notes))
+
+
 def load_tree(
     paths: Sequence[Path],
     *,
@@ -91,18 +134,19 @@ def load_tree(
     """Load the skills under `paths`; a missing path (or no skills, unless `allow_empty`)
     is a `SkillkitError`. Returns the skills and notes about paths that held none."""
     result = load_skills(paths, exclude=exclude, max_file_size=max_file_size)
+    path_notes = _path_notes(result.problems, allow_empty)
+    return result.skills, [*skill_notes(result.skills), *path_notes]
+
+
+def _path_notes(problems: Sequence[Problem], allow_empty: bool) -> list[str]:
     notes: list[str] = []
-    for skill in result.skills:
-        for problem in skill.problems:
-            if problem.kind in ("too-large", "unreadable") and problem.path == skill.skill_md:
-                notes.append(f"{problem.path}: not counted (L2 shows 0): {problem.message}")
-    for problem in result.problems:
+    for problem in problems:
         if problem.kind == "no-skills" and allow_empty:
             notes.append(problem.message)
             continue
         hint = " (check the path, or run from the folder that holds skills/)"
         raise SkillkitError(problem.message + hint)
-    return result.skills, notes
+    return notes
 
 
 def measure(
@@ -117,7 +161,12 @@ def measure(
 ) -> Report:
     """Load and measure every skill under `paths` (the library side of ``skillkit tokens``)."""
     check_encoding_name(encoding)  # an unknown name fails before any loading
-    skills, notes = load_tree(
-        paths, exclude=exclude, max_file_size=max_file_size, allow_empty=allow_empty
+    roots, notes = find_tree(paths, exclude=exclude, allow_empty=allow_empty)
+    return report_for_folders(
+        roots,
+        encoding,
+        max_file_size=max_file_size,
+        cache=cache,
+        cache_dir=cache_dir,
+        notes=notes,
     )
-    return report_for(skills, encoding, cache=cache, cache_dir=cache_dir, notes=notes)
