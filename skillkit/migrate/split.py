@@ -30,33 +30,67 @@ def group_steps(steps: list[Step], max_tokens: int, max_lines: int) -> list[list
     return groups
 
 
-def slim_step(text: str, link: str) -> tuple[str, str]:
-    """Split a step into (kept, detail): headings, the first paragraph, labels and constraint
-    lists stay; code, tables and other prose go to ``detail``. ``link`` is inserted where the
-    detail was, so the agent knows where to read it."""
+#: block types that a global section gives up to references/: the bulk (templates, samples),
+#: never its prose, which may be a rule every step needs.
+_BULK = frozenset({"fence", "code_block", "table_open", "html_block"})
+
+
+def slim_step(text: str, link: str, *, prose: bool = True) -> tuple[str, str]:
+    """Split a step into (kept, detail): the first paragraph, labels and constraint lists stay;
+    code, tables and other prose go to ``detail``. With ``prose=False`` (a global section)
+    only code, tables and HTML move. ``link`` is inserted where the detail was, so the agent
+    knows where to read it.
+
+    A sub-heading goes to each side that has content under it, so neither side is left with
+    empty headings and the detail still reads in its original structure."""
     lines = text.splitlines(keepends=True)
     tokens = _MD.parse(text)
-    kept: list[str] = []
-    detail: list[str] = []
+    #: (heading level or 0 for content, block text, kept)
+    blocks: list[tuple[int, str, bool]] = []
     first_paragraph_done = False
     previous_label = False
     for index, token in enumerate(tokens):
         if token.level != 0 or token.map is None or token.nesting == -1:
             continue
         block = "".join(lines[token.map[0]:token.map[1]]).rstrip("\n") + "\n"
-        keep = False
         is_label = False
         if token.type == "heading_open":
-            keep = True
-        elif token.type == "paragraph_open":
+            blocks.append((int(token.tag[1]), block, True))
+            previous_label = False
+            continue
+        if token.type == "paragraph_open":
             content = normalise(tokens[index + 1].content)
             is_label = label_of(content) is not None
-            keep = is_label or first_keyword(content) is not None or not first_paragraph_done
+            keep = (is_label or first_keyword(content) is not None or not first_paragraph_done
+                    or not prose)
             first_paragraph_done = True
         elif token.type in ("bullet_list_open", "ordered_list_open"):
-            keep = previous_label or first_keyword(block) is not None
-        (kept if keep else detail).append(block)
-        if not keep and len(detail) == 1:
-            kept.append(link)
+            keep = previous_label or first_keyword(block) is not None or not prose
+        else:
+            keep = not prose and token.type not in _BULK
+        blocks.append((0, block, keep))
         previous_label = is_label
+    kept: list[str] = []
+    detail: list[str] = []
+    for index, (level, block, keep) in enumerate(blocks):
+        if level:
+            scope = []
+            for later, _body, stays in blocks[index + 1:]:
+                if later and later <= level:
+                    break
+                if not later:
+                    scope.append(stays)
+            if index == 0 or any(scope) or not scope:
+                kept.append(block)
+            if index > 0 and scope and not all(scope):
+                detail.append(block)
+            continue
+        if keep:
+            kept.append(block)
+            continue
+        if not any(not stays for lvl, _, stays in blocks[:index] if not lvl):
+            kept.append(link)
+        detail.append(block)
+    if not any(not stays for lvl, _, stays in blocks if not lvl):
+        return text, ""
     return "\n".join(kept), "\n".join(detail)

@@ -1,0 +1,54 @@
+"""Shapes seen in real SOPs (strands-agents/agent-sop and others), each rebuilt as a small SOP
+of our own: the migrated skills stay lossless, valid and readable."""
+
+from __future__ import annotations
+
+import json
+import re
+from itertools import pairwise
+from pathlib import Path
+
+from tests.conftest import DATA
+from tests.migrate_support import assert_valid_tree, run
+
+SOPS = DATA / "sops"
+_HEADING = re.compile(r"^(#{1,6}) ", re.MULTILINE)
+
+
+def _migrate(tmp_path: Path, name: str, *args: str) -> tuple[Path, dict]:  # type: ignore[type-arg]
+    out = tmp_path / "skills"
+    result = run(SOPS / f"{name}.sop.md", "-o", out, "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.stdout)["sops"]
+    assert report["check"]["ok"], report["check"]
+    assert_valid_tree(out)
+    return out, report
+
+
+def _empty_headings(markdown: str) -> list[str]:
+    """Headings followed directly by a heading of the same or a higher level: nothing under
+    them (a sub-heading whose content all moved elsewhere)."""
+    found = []
+    lines = [line for line in markdown.splitlines() if line.strip()]
+    for line, after in pairwise(lines):
+        this, nxt = _HEADING.match(line), _HEADING.match(after)
+        if this and nxt and len(nxt.group(1)) <= len(this.group(1)):
+            found.append(line)
+    return found
+
+
+def test_step_detail_keeps_its_sub_headings(tmp_path: Path) -> None:
+    # A step with nested "####"/"#####" guideline sub-sections (eval.sop.md has these): when
+    # the detail moves out, the body keeps only headings with content under them, and the
+    # detail file keeps the sub-headings so its tables and commands still read in context.
+    out, report = _migrate(tmp_path, "nested-guidelines")
+    skill = out / report["entry"]
+    body = (skill / "SKILL.md").read_text()
+    assert _empty_headings(body) == []
+    assert "##### Offset Rule" in body and "You MUST store the offset only" in body
+    assert "##### Reference Readings" not in body and "greenhousectl" not in body
+    detail = (skill / "references" / "step-1.md").read_text()
+    assert "##### Reference Readings" in detail and "| 480 | 50 % |" in detail
+    assert "##### Controller Commands" in detail and "greenhousectl sensor verify" in detail
+    assert "##### Offset Rule" not in detail
+    assert detail.index("#### Calibration Guidelines") < detail.index("##### Reference Readings")
