@@ -52,3 +52,20 @@ def test_step_detail_keeps_its_sub_headings(tmp_path: Path) -> None:
     assert "##### Controller Commands" in detail and "greenhousectl sensor verify" in detail
     assert "##### Offset Rule" not in detail
     assert detail.index("#### Calibration Guidelines") < detail.index("##### Reference Readings")
+
+
+def test_long_template_in_a_global_section_moves_out(tmp_path: Path) -> None:
+    # code-task-generator.sop.md ends with a "Code Task Format Specification" section: one
+    # MUST sentence and a long template plus a filled-in sample. The rule is global; the
+    # template is needed only when writing. The rule stays in the body, the bulk moves.
+    for mode in ("--no-split", "--split"):
+        out, report = _migrate(tmp_path / mode, "report-template", mode)
+        skill = out / report["entry"]
+        body = (skill / "SKILL.md").read_text()
+        assert body.count("Every hive report MUST follow this layout") == 1
+        assert "## Report Format" in body and "Varroa count" not in body
+        assert "[references/report-format.md](references/report-format.md)" in body
+        reference = (skill / "references" / "report-format.md").read_text()
+        assert "Varroa count per 100 bees: [count]" in reference
+        assert "### Filled-in Sample" in reference and "Hive 3: Orchard Row" in reference
+        assert "MUST" not in reference

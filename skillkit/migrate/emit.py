@@ -133,9 +133,24 @@ def _entry_body(sop: Sop, steps_block: str | None, refs: dict[str, str]) -> str:
             why = _WHY.get(section.kind, "this reference material")
             parts.append(f"## {section.title}\n\nRead [{rel}]({rel}) when you need {why}; "
                          "it is not needed to start.\n\n")
+        elif section.kind is SectionKind.OTHER:
+            parts.append(_block(_slim_section(sop, section, refs, taken)))
         else:
             parts.append(_block(section.text))
     return "".join(parts).rstrip("\n") + "\n"
+
+
+def _slim_section(sop: Sop, section: Section, refs: dict[str, str], taken: set[str]) -> str:
+    """A global section keeps its prose and rules; a long template or sample in it (an
+    output format every report follows) moves to its own reference, read when it is used."""
+    rel = f"references/{_slug(section, set(taken))}.md"
+    link = f"The templates, samples and tables of this section: [{rel}]({rel}).\n"
+    kept, detail = slim_step(section.text, link, prose=False)
+    if not detail.strip() or count_tokens(detail) < LONG_STEP_DETAIL_TOKENS:
+        return section.text
+    _slug(section, taken)
+    refs[rel] = f"# {sop.title}: {section.title}\n\n{detail}"
+    return kept
 
 
 def _slim(steps_text: list[tuple[Step, str]], refs: dict[str, str], min_tokens: int) -> list[str]:
