@@ -353,3 +353,20 @@ def test_folders_with_symlinks_are_always_loaded(
     outside.write_text("one two three four five six", encoding="utf-8")
     beta = next(fp for fp in _measure_tree(tree, cache_dir) if fp.name == "beta")
     assert beta.l2 == count_tokens("one two three four five six")
+
+
+def test_malformed_cache_entries_are_misses(tmp_path: Path) -> None:
+    """Entries are checked when used: a bad value is a miss, never a count."""
+    tree = tmp_path / "tree"
+    shutil.copytree(TREE, tree)
+    cache_dir = tmp_path / "cache"
+    expected = _measure_tree(tree, cache_dir)
+    path = cache_dir / "v1-cl100k_base.json"
+    data = json.loads(path.read_text())
+    bad_values: list[object] = ["7", -1, True, 1.5, [3]]
+    data["counts"] = {k: bad_values[i % 5] for i, k in enumerate(data["counts"])}
+    files = [str(p) for p in tree.rglob("*") if p.is_file()]
+    data["stats"] = {f: ["x", 1, 2, 3, "k"] for f in files}
+    data["skills"] = {str(p): ["stamp", 1] for p in tree.iterdir()}
+    path.write_text(json.dumps(data))
+    assert _measure_tree(tree, cache_dir) == expected

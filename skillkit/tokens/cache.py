@@ -33,6 +33,7 @@ RACY_SECONDS = 2.0
 
 Count = int | None
 
+_MISSING = object()
 _MEMORY: dict[str, dict[str, Count]] = {}
 _MEMORY_LOCK = threading.Lock()
 
@@ -73,11 +74,11 @@ class DiskCache:
         self.encoding = encoding
         self.entries: dict[str, Count] = {}
         self.used: set[str] = set()
-        #: absolute path -> (size, mtime_ns, ctime_ns, inode, content key)
-        self.stats: dict[str, tuple[int, int, int, int, str]] = {}
+        #: absolute path -> [size, mtime_ns, ctime_ns, inode, content key]
+        self.stats: dict[str, Any] = {}
         self.stats_used: set[str] = set()
         #: skill folder -> its record, as stored (checked by its reader on use).
-        self.skills: dict[str, list[Any]] = {}
+        self.skills: dict[str, Any] = {}
         self.skills_used: set[str] = set()
         self.dirty = False
 
@@ -86,33 +87,45 @@ class DiskCache:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return self.entries
+        # Entries are checked when used, not here: a warm run uses only a few of them.
         if (
             isinstance(data, dict)
             and data.get("version") == FORMAT_VERSION
             and data.get("encoding") == self.encoding
             and isinstance(data.get("counts"), dict)
         ):
-            self.entries = {
-                k: v
-                for k, v in data["counts"].items()
-                if isinstance(k, str) and (v is None or (isinstance(v, int) and v >= 0))
-            }
-            stats = data.get("stats")
-            if isinstance(stats, dict):
-                for path, sig in stats.items():
-                    if (
-                        isinstance(sig, list)
-                        and len(sig) == 5
-                        and all(isinstance(v, int) for v in sig[:4])
-                        and isinstance(sig[4], str)
-                    ):
-                        self.stats[path] = (sig[0], sig[1], sig[2], sig[3], sig[4])
-            skills = data.get("skills")
-            if isinstance(skills, dict):
-                self.skills = {k: v for k, v in skills.items() if isinstance(v, list)}
+            self.entries = data["counts"]
+            for name, section in (("stats", self.stats), ("skills", self.skills)):
+                found = data.get(name)
+                if isinstance(found, dict):
+                    section.update(found)
         return self.entries
 
-    def skill_record(self, folder: str) -> list[Any] | None:
+    def key_for_stat(self, path: str, sig: tuple[int, int, int, int]) -> str | None:
+        """The content key remembered for `path` when its stat signature is unchanged."""
+        found = self.stats.get(path)
+        if not (isinstance(found, list) and len(found) == 5 and tuple(found[:4]) == sig):
+            return None
+        key = found[4]
+        if not (isinstance(key, str) and self.get(key)[0]):
+            return None
+        self.stats_used.add(path)
+        return key
+
+    def remember_stat(self, path: str, sig: tuple[int, int, int, int], key: str) -> None:
+        self.stats[path] = [*sig, key]
+        self.stats_used.add(path)
+        self.dirty = True
+
+    def get(self, key: str) -> tuple[bool, Count]:
+        value = self.entries.get(key, _MISSING)
+        if value is None or (type(value) is int and value >= 0):
+            self.used.add(key)
+            return True, value
+        return False, None
+
+    def skill_record(self, folder: str) -> Any:
+        """What `remember_skill` stored for `folder` (unchecked: its reader checks it)."""
         self.skills_used.add(folder)
         return self.skills.get(folder)
 
@@ -120,25 +133,6 @@ class DiskCache:
         self.skills[folder] = record
         self.skills_used.add(folder)
         self.dirty = True
-
-    def key_for_stat(self, path: str, sig: tuple[int, int, int, int]) -> str | None:
-        """The content key remembered for `path` when its stat signature is unchanged."""
-        found = self.stats.get(path)
-        if found is None or found[:4] != sig or found[4] not in self.entries:
-            return None
-        self.stats_used.add(path)
-        return found[4]
-
-    def remember_stat(self, path: str, sig: tuple[int, int, int, int], key: str) -> None:
-        self.stats[path] = (*sig, key)
-        self.stats_used.add(path)
-        self.dirty = True
-
-    def get(self, key: str) -> tuple[bool, Count]:
-        if key in self.entries:
-            self.used.add(key)
-            return True, self.entries[key]
-        return False, None
 
     def put(self, key: str, value: Count) -> None:
         self.entries[key] = value
@@ -158,7 +152,7 @@ class DiskCache:
             "version": FORMAT_VERSION,
             "encoding": self.encoding,
             "counts": entries,
-            "stats": {k: list(v) for k, v in stats.items()},
+            "stats": stats,
             "skills": skills,
         }
         try:

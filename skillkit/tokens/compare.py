@@ -7,15 +7,17 @@ The other side is a folder, or a git revision whose copy of the same paths is ex
 from __future__ import annotations
 
 import io
-import subprocess
-import tarfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from skillkit.errors import SkillkitError
 from skillkit.tokens.levels import Footprint
 from skillkit.tokens.measure import Report
+
+if TYPE_CHECKING:
+    import subprocess
 
 STATUSES = ("added", "removed", "changed", "unchanged")
 
@@ -105,6 +107,8 @@ def compare_reports(
 
 
 def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    import subprocess  # only --compare with a revision runs git: not every run pays for it
+
     try:
         return subprocess.run(
             ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120
@@ -146,6 +150,8 @@ def export_revision(rev: str, paths: Sequence[Path], dest: Path) -> list[Path]:
         archive = _git(["archive", "--format=tar", commit, "--", rel or "."], top)
         if archive.returncode != 0:
             continue  # the path does not exist at that revision
+        import tarfile
+
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(dest, filter="data")
         landed.append(dest / rel if rel not in ("", ".") else dest)
