@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
 FileCategory = Literal["references", "scripts", "assets", "other"]
@@ -98,6 +99,36 @@ def markdown_parser() -> MarkdownIt:
     return _MARKDOWN
 
 
+#: Characters without which an inline run holds no link, image, autolink, code span or HTML.
+_INLINE_MARKERS = ("[", "`", "<")
+
+
+def _marked_inline(state: StateCore) -> None:
+    # Inline parsing is half of a parse, and most runs are plain prose: lint rules read only
+    # links, images, code spans and HTML, which cannot occur in a run without their markers.
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            content = token.content
+            if any(marker in content for marker in _INLINE_MARKERS):
+                state.md.inline.parse(content, state.md, state.env, token.children)
+
+
+# Emphasis and line breaks only add text-level tokens no rule reads, and neither rule changes
+# where a link, code span or HTML tag is found (neither matches at their markers).
+_LINT_MARKDOWN = (
+    MarkdownIt("commonmark", {"html": True}).enable("table").disable(["emphasis", "newline"])
+)
+_LINT_MARKDOWN.core.ruler.at("inline", _marked_inline)
+
+
+def lint_markdown_parser() -> MarkdownIt:
+    """`markdown_parser` reduced to what lint rules read: the same blocks (and block maps), and
+    inline children only where a link, image, code span or HTML can be, without emphasis."""
+    return _LINT_MARKDOWN
+
+
 @dataclass
 class Skill:
     """One skill folder, loaded. Unreadable parts are empty, explained in `problems`."""
@@ -156,6 +187,11 @@ class Skill:
     def tokens(self) -> list[Token]:
         """The body parsed by markdown-it, once. Token ``map`` lines are relative to the body."""
         return markdown_parser().parse(self.body)
+
+    @cached_property
+    def lint_tokens(self) -> list[Token]:
+        """The body as the lint rules read it (see `lint_markdown_parser`), parsed once."""
+        return lint_markdown_parser().parse(self.body)
 
     def file_line(self, body_line_index: int) -> int:
         """Turn a 0-based body line index (markdown-it ``map``) into a 1-based file line."""

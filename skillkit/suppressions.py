@@ -185,7 +185,7 @@ def _skill_md_directives(skill: Skill) -> list[Directive]:
     if "skillkit:" not in skill.body:
         return []
     return parse_directives(
-        skill.body, skill.tokens, skill.skill_md, skill.body_line, skill.body_offset
+        skill.body, skill.lint_tokens, skill.skill_md, skill.body_line, skill.body_offset
     )
 
 

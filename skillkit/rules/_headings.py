@@ -18,7 +18,7 @@ class Heading:
 @per_skill
 def headings(skill: Skill) -> list[Heading]:
     found: list[Heading] = []
-    tokens = skill.tokens
+    tokens = skill.lint_tokens
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.map is not None:
             text = tokens[i + 1].content if i + 1 < len(tokens) else ""

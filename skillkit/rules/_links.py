@@ -84,7 +84,7 @@ def targets(skill: Skill) -> list[Target]:
     """Every relative target in the body, in order (computed once per skill)."""
     found: list[Target] = []
     lines: list[str] | None = None
-    for token in skill.tokens:
+    for token in skill.lint_tokens:
         if token.map is None or token.type not in ("inline", "html_block"):
             continue
         first, last = token.map
