@@ -69,3 +69,15 @@ def test_long_template_in_a_global_section_moves_out(tmp_path: Path) -> None:
         assert "Varroa count per 100 bees: [count]" in reference
         assert "### Filled-in Sample" in reference and "Hive 3: Orchard Row" in reference
         assert "MUST" not in reference
+
+
+def test_part_skills_say_where_named_sections_are(tmp_path: Path) -> None:
+    # code-assist.sop.md's steps end with "See [Mode Behavior](#mode-behavior)" and point at
+    # "the Best Practices section"; after a split those sections live in the entry skill.
+    out, report = _migrate(tmp_path, "report-template", "--split")
+    entry = report["entry"]
+    parts = [name for name in report["skill_names"] if name != entry]
+    assert parts
+    for part in parts:
+        body = (out / part / "SKILL.md").read_text()
+        assert f"The sections Report Format, Examples are in skill `{entry}`." in body

@@ -25,6 +25,9 @@ DEFAULT_VERSION = "1.0.0"
 LONG_STEP_DETAIL_TOKENS = 200
 #: a step group (split skill) is not made smaller than this, however short the steps are.
 MIN_PART_TOKENS = 400
+#: sections a part skill does not point back to: the steps themselves, and the overview and
+#: parameters its header already names.
+_IN_PART = frozenset({SectionKind.STEPS, SectionKind.OVERVIEW, SectionKind.PARAMETERS})
 _WHY = {
     SectionKind.EXAMPLES: "worked examples",
     SectionKind.TROUBLESHOOTING: "help with a problem",
@@ -239,6 +242,10 @@ def _emit_split(
                                        for part in names)
     entry_md = front_matter(name, desc, entry_meta) + _entry_body(sop, steps_block, entry_refs)
     trees = [SkillTree(name, "entry", desc, {"SKILL.md": entry_md, **entry_refs})]
+    # Steps name the SOP's other sections ("see Mode Behavior", "the Report Format section");
+    # in a part skill those are not on the page, so say where they are.
+    named = [s.title for s in sop.sections if s.title and s.kind not in _IN_PART]
+    elsewhere = _defuse(f" The sections {', '.join(named)} are in skill `{name}`.") if named else ""
     for index, (group, part) in enumerate(zip(groups, names, strict=True), 1):
         titles = "; ".join(s.name for s in group)
         after = f"after skill `{names[index - 2]}`" if index > 1 else f"after skill `{name}`"
@@ -247,7 +254,7 @@ def _emit_split(
             f"({titles}). Use it {after}, while carrying out skill {name}.", sop.title)
         head = (f"# {sop.title}: {_range(group)}\n\nPart {index} of {len(groups)} of skill "
                 f"`{name}`. Its parameters and the rules for every step are declared in skill "
-                f"`{name}`; keep them in force while you work here.\n\n## Steps\n\n")
+                f"`{name}`; keep them in force while you work here.{elsewhere}\n\n## Steps\n\n")
         if index < len(groups):
             tail = _defuse(
                 f"## Next\n\nNext, use skill `{names[index]}` ({_range(groups[index])}).\n")
