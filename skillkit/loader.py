@@ -15,7 +15,6 @@ from typing import Any
 
 import pathspec
 
-from skillkit import frontmatter
 from skillkit.model import FileCategory, Problem, Skill, SkillFile
 
 SKILL_FILE = "SKILL.md"
@@ -54,7 +53,7 @@ def discover_skills(paths: Iterable[Path], exclude: Sequence[str] = ()) -> LoadR
     `load_skills` does both steps.
     """
     result = LoadResult()
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for given in paths:
         path = Path(given)
         if not path.exists():
@@ -80,7 +79,7 @@ def discover_skills(paths: Iterable[Path], exclude: Sequence[str] = ()) -> LoadR
                     )
                 )
         for root in roots:
-            key = root.resolve()
+            key = os.path.realpath(root)
             if key not in seen:
                 seen.add(key)
                 result.skills.append(Skill(root=root, skill_md=root / SKILL_FILE))
@@ -89,19 +88,43 @@ def discover_skills(paths: Iterable[Path], exclude: Sequence[str] = ()) -> LoadR
 
 
 def _walk_for_skills(top: Path, spec: pathspec.PathSpec[Any]) -> Iterable[Path]:
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-        rel = os.path.relpath(dirpath, top)
+    """Folders holding a SKILL.md, in ``os.walk`` order (top-down, sorted, no symlinked
+    folders entered). A warm lint is mostly this walk: it tracks relative paths itself and
+    asks `spec` nothing when it has no patterns."""
+    match = spec.match_file if spec.patterns else None
+    base = os.fspath(top)
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        folder = os.path.join(base, rel) if rel else base
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        dirs: list[tuple[str, bool]] = []
+        has_skill = False
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                dirs.append((entry.name, entry.is_symlink()))
+            elif entry.name == SKILL_FILE:
+                has_skill = True
         kept = []
-        for d in sorted(dirnames):
-            relpath = d if rel == "." else f"{rel}/{d}"
-            if d in ALWAYS_EXCLUDED or spec.match_file(relpath + "/"):
+        for d, is_link in sorted(dirs):
+            relpath = f"{rel}/{d}" if rel else d
+            if d in ALWAYS_EXCLUDED or (match is not None and match(relpath + "/")):
                 continue
-            kept.append(d)
-        dirnames[:] = kept
-        if SKILL_FILE in filenames:
-            relfile = SKILL_FILE if rel == "." else f"{rel}/{SKILL_FILE}"
-            if not spec.match_file(relfile):
-                yield Path(dirpath)
+            if not is_link:
+                kept.append(relpath)
+        if has_skill:
+            relfile = f"{rel}/{SKILL_FILE}" if rel else SKILL_FILE
+            if match is None or not match(relfile):
+                yield Path(folder)
+        stack.extend(reversed(kept))
 
 
 def load_skill(root: Path, *, max_file_size: int = DEFAULT_MAX_SKILL_MD_BYTES) -> Skill:
@@ -127,6 +150,8 @@ def load_skill(root: Path, *, max_file_size: int = DEFAULT_MAX_SKILL_MD_BYTES) -
         problems.append(Problem("unreadable", f"cannot read SKILL.md: {exc.strerror}", path))
         raw = None
     if raw is not None:
+        from skillkit import frontmatter  # PyYAML: only when a SKILL.md is read
+
         skill.raw = raw
         problems.extend(_decode(skill))
         parts = frontmatter.split(skill.text, path)
