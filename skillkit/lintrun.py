@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from skillkit import frontmatter, linter
 from skillkit.config import Config
 from skillkit.diagnostics import Diagnostic
 from skillkit.lintcache import (
@@ -65,16 +64,22 @@ class RunResult:
     @property
     def rules(self) -> list[Rule]:
         """The rules that ran. Imported on demand: a fully cached run never loads them."""
+        from skillkit import linter
+
         return linter.selected_rules(self.config)
 
 
 def lint_one(skill: Skill, config: Config) -> list[Diagnostic]:
     """The findings of every selected per-skill rule on one skill (ignores applied)."""
+    from skillkit import linter  # rules, schema, markdown-it: never needed by a cached run
+
     return linter.lint_one(skill, config)
 
 
 def lint_tree(skills: Sequence[Skill], config: Config) -> list[Diagnostic]:
     """The findings of the selected tree-wide rules (ignores applied)."""
+    from skillkit import linter
+
     return linter.lint_tree(skills, config)
 
 
@@ -101,6 +106,8 @@ def _rel(path: Path, root: Path) -> str:
 
 def stand_in(root: Path, summary: dict[str, Any]) -> Skill:
     """A skill rebuilt from its summary: frontmatter, files and problems; an empty body."""
+    from skillkit import frontmatter
+
     skill = Skill(root=root, skill_md=root / "SKILL.md")
     head = str(summary.get("head", ""))
     skill.text = head
@@ -298,6 +305,8 @@ def _tree_findings(
     tree_key = h.hexdigest()
     if cache is not None and cache.tree_key == tree_key:
         return [decode_diagnostic(row, Path("/")) for row in cache.tree_diagnostics]
+    from skillkit import linter
+
     if not any(r.check_tree is not None for r in linter.selected_rules(config)):
         if cache is not None:
             cache.tree_key, cache.tree_diagnostics, cache.dirty = tree_key, [], True

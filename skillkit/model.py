@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_core.state_core import StateCore
-from markdown_it.token import Token
+if TYPE_CHECKING:  # markdown-it is imported when a body is parsed: a cached lint never is
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core.state_core import StateCore
+    from markdown_it.token import Token
 
 FileCategory = Literal["references", "scripts", "assets", "other"]
 JsonPath = tuple[str | int, ...]
@@ -91,12 +92,12 @@ class SkillFile:
         return self.path.read_bytes()
 
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
-
-
+@cache
 def markdown_parser() -> MarkdownIt:
     """The one Markdown parser configuration used for bodies (CommonMark + tables)."""
-    return _MARKDOWN
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
 #: Characters without which an inline run holds no link, image, autolink, code span or HTML.
@@ -115,18 +116,17 @@ def _marked_inline(state: StateCore) -> None:
                 state.md.inline.parse(content, state.md, state.env, token.children)
 
 
-# Emphasis and line breaks only add text-level tokens no rule reads, and neither rule changes
-# where a link, code span or HTML tag is found (neither matches at their markers).
-_LINT_MARKDOWN = (
-    MarkdownIt("commonmark", {"html": True}).enable("table").disable(["emphasis", "newline"])
-)
-_LINT_MARKDOWN.core.ruler.at("inline", _marked_inline)
-
-
+@cache
 def lint_markdown_parser() -> MarkdownIt:
     """`markdown_parser` reduced to what lint rules read: the same blocks (and block maps), and
     inline children only where a link, image, code span or HTML can be, without emphasis."""
-    return _LINT_MARKDOWN
+    from markdown_it import MarkdownIt
+
+    # Emphasis and line breaks only add text-level tokens no rule reads, and neither changes
+    # where a link, code span or HTML tag is found (neither matches at their markers).
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["emphasis", "newline"])
+    md.core.ruler.at("inline", _marked_inline)
+    return md
 
 
 @dataclass

@@ -17,13 +17,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Literal
 
 from skillkit.diagnostics import Diagnostic, Edit, Fix
 from skillkit.model import Skill, markdown_parser
 from skillkit.rules import get_rule
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 Action = Literal["disable", "enable", "disable-next-line", "disable-file"]
 _DIRECTIVE = re.compile(
