@@ -18,6 +18,7 @@ import jinja2
 from markdown.extensions.toc import slugify as toc_slugify  # type: ignore[import-untyped]
 
 from skillkit.docs.catalog import Catalog, CatalogSkill
+from skillkit.docs.lists import reindent_lists
 from skillkit.docs.safe import (
     block_parser,
     neutralize_html,
@@ -207,16 +208,17 @@ class Renderer:
             else:
                 self.pages.warnings.append(f"{skill.name}: {f.relpath} not rendered ({f.skipped})")
         body = self.untrusted_markdown(skill.body, "", known)
-        self.write(
-            page, "skill.md.j2", skill=skill, body=demote_headings(body), known=known, **common
-        )
+        # Last: the passes before it read the body as CommonMark, and reindented lists are
+        # written for Python-Markdown.
+        body = reindent_lists(demote_headings(body))
+        self.write(page, "skill.md.j2", skill=skill, body=body, known=known, **common)
         for f in skill.files:
             if f.text is None:
                 continue
             file_page = posixpath.join(folder, known[f.relpath])
             base = posixpath.dirname(f.relpath)
             if f.relpath.endswith(".md"):
-                content = self.untrusted_markdown(f.text, base, known)
+                content = reindent_lists(self.untrusted_markdown(f.text, base, known))
                 self.write(file_page, "file.md.j2", skill=skill, file=f, markdown=content,
                            code=None, skill_page=page, **common)  # fmt: skip
             else:
