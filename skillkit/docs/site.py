@@ -40,6 +40,8 @@ MARKDOWN_EXTENSIONS: list[Any] = [
     "admonition",
     # Fenced code inside list items, which skills use a lot.
     "pymdownx.superfences",
+    # Closer to CommonMark: "1." and "-" lists stay apart, and "3." starts a list at 3.
+    "sane_lists",
 ]
 
 
