@@ -69,9 +69,7 @@ def reindent_lists(markdown: str) -> str:
         item = first.get(number)
         column = None
         if item is not None:
-            # A top-level marker keeps its 0-3 spaces: moving it would change which of the
-            # lines after the list CommonMark counts as part of its last item.
-            column = owner[number].target if number in owner else item.column
+            column = owner[number].target if number in owner else 0
             if out and out[-1].strip() and (opener is None or opener > column):
                 out.append("")
             new = " " * column + _marker_line(line, item, column)
