@@ -97,3 +97,83 @@ def check_site(site: Path, anchors: Callable[[str], bool] = lambda href: True) -
                 if fragment not in ids:
                     problems.append(f"{where}: missing anchor {href}")
     return sorted(problems)
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}  # fmt: skip
+
+
+class Element:
+    """An HTML element with its children, for asserting what nests in what."""
+
+    def __init__(self, tag: str, attrs: dict[str, str | None]) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.children: list[Element | str] = []
+
+    @property
+    def elements(self) -> list[Element]:
+        return [c for c in self.children if isinstance(c, Element)]
+
+    def find_all(self, tag: str) -> list[Element]:
+        """Descendants named `tag`, in document order."""
+        found: list[Element] = []
+        for child in self.elements:
+            if child.tag == tag:
+                found.append(child)
+            found.extend(child.find_all(tag))
+        return found
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.open = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, dict(attrs))
+        self.open[-1].children.append(element)
+        if tag not in _VOID:
+            self.open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        # Close up to the matching element; a stray end tag closes nothing.
+        for depth in range(len(self.open) - 1, 0, -1):
+            if self.open[depth].tag == tag:
+                del self.open[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.open[-1].children.append(data)
+
+
+def tree(html_text: str) -> Element:
+    builder = _TreeBuilder()
+    builder.feed(html_text)
+    builder.close()
+    return builder.root
+
+
+def article(page: Path) -> Element:
+    articles = tree(page.read_text(encoding="utf-8")).find_all("article")
+    assert len(articles) == 1, page
+    return articles[0]
+
+
+def items(element: Element) -> list[Element]:
+    assert element.tag in {"ol", "ul"}, element.tag
+    assert {e.tag for e in element.elements} == {"li"}, [e.tag for e in element.elements]
+    return element.elements
+
+
+def after_heading(page: Element, title: str) -> Element:
+    """The element right after the heading whose text is `title`."""
+    elements = page.elements
+    for index, element in enumerate(elements):
+        if re.fullmatch(r"h[1-6]", element.tag) and element.text().rstrip("¶").strip() == title:
+            return elements[index + 1]
+    raise AssertionError(f"no heading {title!r}")

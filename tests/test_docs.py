@@ -20,7 +20,7 @@ from skillkit.loader import load_skills
 from skillkit.rules import all_rules
 from skillkit.tokens import footprint
 from tests.conftest import DATA, REPO
-from tests.docs_support import check_site, parse
+from tests.docs_support import after_heading, article, check_site, items, parse
 from tests.s3_fixture import S3Server, s3_env, s3_server  # noqa: F401 (fixtures)
 
 HOSTILE = DATA / "docs" / "hostile"
@@ -93,6 +93,17 @@ def test_site_is_offline(own_site: Path) -> None:
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
     for file in own_site.rglob("*.css"):
         assert not re.search(r"url\((['\"]?)(https?:)?//", file.read_text()), file
+
+
+def test_own_skill_steps_keep_their_list(own_site: Path) -> None:
+    """Continuations indented 3 spaces (CommonMark) stay inside their numbered step."""
+    page = article(own_site / "skills" / "s3-object-metadata-report" / "index.html")
+    steps = after_heading(page, "Steps")
+    confirm, send, read, truncated = items(steps)
+    assert [p.text() for p in send.find_all("pre")] and "ReportError" in send.text()
+    assert read.text().split()[:4] == ["Read", "the", "JSON", "report"]
+    assert truncated.text().split()[:3] == ["If", "truncated", "is"]
+    assert confirm.find_all("pre") == [] == truncated.find_all("pre")
 
 
 def test_rules_reference_from_docstrings(own_site: Path) -> None:
