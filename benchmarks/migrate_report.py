@@ -26,15 +26,16 @@ def table(paths: list[Path], split: bool | None) -> None:
     mode = {None: "default", True: "--split", False: "--no-split"}[split]
     print(f"\n## mode: {mode}\n")
     print("| SOP | skills | SOP tokens | entry L1 | entry L2 | L1+L2 | L1+L2 % of SOP "
-          "| L3 on demand | largest SKILL.md lines | lossless |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "| L3 on demand | catalog L1 | largest SKILL.md lines | lossless |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     shares = []
     for m in plan.migrations:
         r = m.report
         shown = m.file.display if m.sop.count == 1 else f"{m.file.display} #{m.sop.index + 1}"
         shares.append(r.start_percent)
         print(f"| {shown} | {r.skills} | {r.sop_tokens} | {r.entry_l1} | {r.entry_l2} "
-              f"| {r.start_tokens} | {r.start_percent:.1f}% | {r.l3} | {r.largest_skill_md_lines} "
+              f"| {r.start_tokens} | {r.start_percent:.1f}% | {r.l3} | {r.catalog_l1} "
+              f"| {r.largest_skill_md_lines} "
               f"| {'yes' if m.check.ok else 'NO'} |")
     if shares:
         print(f"\naverage L1+L2 share: {sum(shares) / len(shares):.1f}% over {len(shares)} SOPs; "

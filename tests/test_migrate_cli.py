@@ -109,6 +109,7 @@ def test_report_matches_direct_token_counts(migrated: tuple[Path, dict]) -> None
         entry_md = out / names[0] / "SKILL.md"
         assert sop["entry_l2"] == tokens(entry_md.read_text())
         assert sop["entry_l1"] == footprint(load_skill(out / names[0])).l1
+        assert sop["catalog_l1"] == sum(footprint(load_skill(out / n)).l1 for n in names)
         l3 = sum(tokens(p.read_text()) for name in names for p in (out / name).rglob("*.md")
                  if p != entry_md)
         assert sop["l3_on_demand"] == l3

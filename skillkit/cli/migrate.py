@@ -181,14 +181,16 @@ def _text(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written
         return
     click.echo("")
     header: tuple[str, ...] = ("SOP", "entry skill", "skills", "SOP tok", "L1", "L2",
-                               "start %", "L3", "saved %", "max lines")
+                               "start %", "L3", "saved %", "catalog L1",
+                               "max lines")
     rows: list[tuple[str, ...]] = [header]
     for m in plan.migrations:
         r = m.report
         shown = m.file.display if m.sop.count == 1 else f"{m.file.display}#{m.sop.index + 1}"
         rows.append((shown, r.entry, str(r.skills), str(r.sop_tokens), str(r.entry_l1),
                      str(r.entry_l2), f"{r.start_percent:.1f}", str(r.l3),
-                     f"{r.saved_percent:.1f}", str(r.largest_skill_md_lines)))
+                     f"{r.saved_percent:.1f}", str(r.catalog_l1),
+                     str(r.largest_skill_md_lines)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

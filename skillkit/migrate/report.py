@@ -19,6 +19,9 @@ class TokenReport:
     l3: int
     skills: int
     largest_skill_md_lines: int
+    #: L1 of every emitted skill: what the migration adds to every conversation's skills list
+    #: (a split pays it once per part skill, so it is reported beside the saving).
+    catalog_l1: int
 
     @property
     def start_tokens(self) -> int:
@@ -45,6 +48,7 @@ class TokenReport:
             "saved_percent": round(self.saved_percent, 1),
             "skills": self.skills,
             "largest_skill_md_lines": self.largest_skill_md_lines,
+            "catalog_l1": self.catalog_l1,
         }
 
 
@@ -69,4 +73,5 @@ def token_report(title: str, sop_text: str, trees: list[SkillTree]) -> TokenRepo
         l3=l3,
         skills=len(trees),
         largest_skill_md_lines=max(_lines(t.skill_md) for t in trees),
+        catalog_l1=sum(l1_tokens(t.name, t.description) for t in trees),
     )
