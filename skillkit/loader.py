@@ -54,7 +54,11 @@ def discover_skills(paths: Iterable[Path], exclude: Sequence[str] = ()) -> LoadR
     """
     result = LoadResult()
     seen: set[str] = set()
-    for given in paths:
+    given_paths = list(paths)
+    # One walk without following symlinks never meets a folder twice: only several given
+    # paths can overlap, so only they pay a realpath per skill.
+    dedupe = len(given_paths) > 1
+    for given in given_paths:
         path = Path(given)
         if not path.exists():
             result.problems.append(
@@ -79,10 +83,12 @@ def discover_skills(paths: Iterable[Path], exclude: Sequence[str] = ()) -> LoadR
                     )
                 )
         for root in roots:
-            key = os.path.realpath(root)
-            if key not in seen:
+            if dedupe:
+                key = os.path.realpath(root)
+                if key in seen:
+                    continue
                 seen.add(key)
-                result.skills.append(Skill(root=root, skill_md=root / SKILL_FILE))
+            result.skills.append(Skill(root=root, skill_md=root / SKILL_FILE))
     result.skills.sort(key=lambda s: str(s.root))
     return result
 
