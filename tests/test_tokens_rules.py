@@ -142,6 +142,25 @@ def test_catalog_l1_tokens(tmp_path: Path) -> None:
     assert lint(tmp_path, ("SK505",), catalog_l1_tokens=total) == []
 
 
+def test_catalog_l1_tokens_through_the_cli_cold_and_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The CLI lints through worker stand-ins and the per-skill cache, not lint_skills().
+    for i in range(3):
+        write_skill(tmp_path / "skills", f"skill-{i}", f"Skill number {i}, used in a test.")
+    (tmp_path / "skillkit.toml").write_text(
+        'select = ["SK505"]\n[budgets]\ncatalog-l1-tokens = 20\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    args = ["lint", "skills", "--output-format", "json", "--fail-on", "warning"]
+    for run in ("cold", "cached"):
+        result = CliRunner().invoke(cli, [*args, "--cache-dir", str(tmp_path / "cache")])
+        assert result.exit_code == 1, (run, result.output)
+        found = json.loads(result.stdout)["findings"]
+        assert [d["code"] for d in found] == ["SK505"], run
+        assert "the <available_skills> block of 3 skills is" in found[0]["message"]
+
+
 def test_budgets_from_config_through_the_cli(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -31,7 +31,9 @@ SEVERITY = Severity.WARNING
 
 
 def check_tree(skills: Sequence[Skill], ctx: RuleContext) -> Iterator[Diagnostic]:
-    listed = [s for s in skills if s.raw]
+    # `text`, not `raw`: `skillkit lint` hands tree rules stand-ins that keep only the
+    # frontmatter text; a skill whose SKILL.md could not be read has neither.
+    listed = [s for s in skills if s.text]
     if not listed:
         return
     budget = ctx.config.budgets.catalog_l1_tokens
