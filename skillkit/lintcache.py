@@ -30,11 +30,11 @@ from typing import Any
 from skillkit import __version__
 from skillkit.config import Config
 from skillkit.diagnostics import Diagnostic, Edit, Fix, Severity
+from skillkit.loader import NEVER_READ
 
 CACHE_FILE = "lint.json"
 FORMAT = 1
 #: Folder names never part of a skill (mirrors the loader's exclusions).
-_SKIP = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".DS_Store"}
 
 
 def default_cache_dir(config: Config) -> Path:
@@ -90,7 +90,7 @@ def _entries(root: str) -> Iterator[tuple[str, os.stat_result]]:
         except OSError:
             continue
         for entry in entries:
-            if entry.name in _SKIP:
+            if entry.name in NEVER_READ:
                 continue
             child = f"{rel}/{entry.name}" if rel else entry.name
             try:
@@ -123,7 +123,7 @@ def stamp(root: str) -> str:
             continue
         with it:
             for entry in it:
-                if entry.name in _SKIP:
+                if entry.name in NEVER_READ:
                     continue
                 try:
                     st = entry.stat(follow_symlinks=False)

@@ -19,7 +19,12 @@ from skillkit.model import FileCategory, Problem, Skill, SkillFile
 
 SKILL_FILE = "SKILL.md"
 #: Folders never searched for skills, whatever the configuration says.
-ALWAYS_EXCLUDED = (".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox")
+ALWAYS_EXCLUDED = (
+    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".skillkit_cache"
+)
+#: Names never read as part of a skill: the folders above and OS litter. The lint and token
+#: caches stamp folders with this same list, so a skipped file never makes a result stale.
+NEVER_READ = frozenset({*ALWAYS_EXCLUDED, ".DS_Store"})
 #: SKILL.md files larger than this are reported, not parsed (the budget is ~5,000 tokens).
 DEFAULT_MAX_SKILL_MD_BYTES = 1 << 20
 _CATEGORIES: dict[str, FileCategory] = {
@@ -224,7 +229,7 @@ def _bundled_files(root: Path) -> tuple[tuple[SkillFile, ...], list[Problem]]:
         for entry in entries:
             path = Path(entry.path)
             rel = path.relative_to(root).as_posix()
-            if entry.name in ALWAYS_EXCLUDED or entry.name == ".DS_Store":
+            if entry.name in NEVER_READ:
                 continue
             if current == root and entry.name == SKILL_FILE:
                 continue

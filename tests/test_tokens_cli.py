@@ -321,3 +321,17 @@ def test_uncountable_skill_md_is_a_warning_not_a_silent_zero(work: Path) -> None
     assert code == 0
     assert "skillkit: warning:" in err and "not counted" in err and "huge" in err
     assert "huge,big/huge," in out
+
+
+def test_run_inside_a_skill_folder_does_not_count_its_own_cache(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With no configuration above it, the cache lands in the current folder: the skill itself.
+    skill = next(p.parent for p in sorted((work / "tree").rglob("SKILL.md")))
+    monkeypatch.chdir(skill)
+    first = run(".", "--format", "json")
+    assert (skill / ".skillkit_cache").is_dir()
+    clear_memory()
+    second = run(".", "--format", "json")
+    assert first == second and first[0] == 0
+    assert ".skillkit_cache" not in first[1]

@@ -26,15 +26,12 @@ from typing import Any
 
 from skillkit import __version__
 from skillkit.lintcache import code_fingerprint, stamp
-from skillkit.loader import ALWAYS_EXCLUDED, load_skill
+from skillkit.loader import NEVER_READ, load_skill
 from skillkit.model import Skill
 from skillkit.tokens.cache import RACY_SECONDS, DiskCache, default_cache_dir
 from skillkit.tokens.catalog import catalog_line
 from skillkit.tokens.encoding import check_encoding_name
 from skillkit.tokens.levels import FileTokens, Footprint, Known, measure_items
-
-#: what the loader never reads (it skips these names at every depth).
-_NOT_READ = {*ALWAYS_EXCLUDED, ".DS_Store"}
 
 
 def context(max_file_size: int) -> str:
@@ -95,7 +92,7 @@ def _settled(skill: Skill, footprint: Footprint, racy_ns: int) -> bool:
             return False
         with it:
             for entry in it:
-                if entry.name in _NOT_READ:
+                if entry.name in NEVER_READ:
                     continue
                 try:
                     st = entry.stat(follow_symlinks=False)
