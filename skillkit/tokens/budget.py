@@ -2,23 +2,63 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+
+from skillkit.tokens.cache import memory
 from skillkit.tokens.encoding import get_encoding
+
+
+def _offset_after(tokens: Sequence[int], budget: int, encoding: str) -> int:
+    """Character offset at which token number ``budget + 1`` of `tokens` starts."""
+    prefix = get_encoding(encoding).decode_bytes(list(tokens[:budget]))
+    # A token may end inside a multi-byte character: count only the complete characters.
+    return len(prefix.decode("utf-8", errors="ignore"))
+
+
+def _tokens(text: str, encoding: str) -> Sequence[int]:
+    enc = get_encoding(encoding)
+    to_buffer = getattr(getattr(enc, "_core_bpe", None), "encode_to_tiktoken_buffer", None)
+    if to_buffer is not None:
+        try:
+            # A view on the core's buffer: no Python int per token. Its buffer reports a byte
+            # count as its shape, so it is re-read as bytes, then as 4-byte token ids.
+            return memoryview(to_buffer(text, set())).cast("B").cast("I")
+        except UnicodeEncodeError:  # lone surrogates: encode_ordinary repairs them
+            pass
+    return enc.encode_ordinary(text)
 
 
 def crossing_offset(text: str, budget: int, encoding: str) -> int:
     """Character offset in `text` where token number ``budget + 1`` starts."""
-    enc = get_encoding(encoding)
-    tokens = enc.encode_ordinary(text)
+    tokens = _tokens(text, encoding)
     if len(tokens) <= budget:
         return len(text)
-    prefix = enc.decode_bytes(tokens[:budget])
-    # A token may end inside a multi-byte character: count only the complete characters.
-    return len(prefix.decode("utf-8", errors="ignore"))
+    return _offset_after(tokens, budget, encoding)
 
 
 def crossing_line(text: str, budget: int, encoding: str) -> int:
     """1-based line of `text` on which the budget is crossed."""
     return text.count("\n", 0, crossing_offset(text, budget, encoding)) + 1
+
+
+def check_budget(text: str, budget: int, encoding: str) -> tuple[int, int | None]:
+    """Tokens in `text`, and the 1-based line on which `budget` is crossed (None: within it).
+
+    One encoding gives both: a text over budget is long, and encoding it is most of a budget
+    rule's cost. Counts go through the in-memory cache that `cached_count` uses.
+    """
+    counts = memory(encoding)
+    key = "t:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    known = counts.get(key)
+    if known is not None and known <= budget:
+        return known, None
+    tokens = _tokens(text, encoding)
+    counts[key] = len(tokens)
+    if len(tokens) <= budget:
+        return len(tokens), None
+    offset = _offset_after(tokens, budget, encoding)
+    return len(tokens), text.count("\n", 0, offset) + 1
 
 
 def over(what: str, value: int, budget: int, unit: str = "tokens") -> str:
