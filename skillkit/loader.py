@@ -218,22 +218,26 @@ def _bundled_files(root: Path) -> tuple[tuple[SkillFile, ...], list[Problem]]:
         real_root = root.resolve(strict=True)
     except (OSError, RuntimeError):
         return (), problems
-    stack = [root]
+    # Strings, not Paths, until a file is kept: path arithmetic was most of loading a skill.
+    stack: list[tuple[str, str]] = [(os.fspath(root), "")]
     while stack:
-        current = stack.pop()
+        current, prefix = stack.pop()
         try:
             entries = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError as exc:
-            problems.append(Problem("unreadable", f"cannot list folder: {exc.strerror}", current))
+            problems.append(
+                Problem("unreadable", f"cannot list folder: {exc.strerror}", Path(current))
+            )
             continue
         for entry in entries:
-            path = Path(entry.path)
-            rel = path.relative_to(root).as_posix()
-            if entry.name in NEVER_READ:
+            name = entry.name
+            if name in NEVER_READ:
                 continue
-            if current == root and entry.name == SKILL_FILE:
+            if not prefix and name == SKILL_FILE:
                 continue
+            rel = prefix + name
             if entry.is_symlink():
+                path = Path(entry.path)
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):
@@ -258,16 +262,18 @@ def _bundled_files(root: Path) -> tuple[tuple[SkillFile, ...], list[Problem]]:
                     continue  # its content is reached through its real path
             try:
                 if entry.is_dir():
-                    if (path / SKILL_FILE).is_file():
+                    if Path(entry.path, SKILL_FILE).is_file():  # may raise, as stat does
                         continue  # a nested skill: loaded on its own
-                    stack.append(path)
+                    stack.append((entry.path, rel + "/"))
                     continue
                 size = entry.stat().st_size
             except OSError as exc:
-                problems.append(Problem("unreadable", f"cannot read {rel}: {exc.strerror}", path))
+                problems.append(
+                    Problem("unreadable", f"cannot read {rel}: {exc.strerror}", Path(entry.path))
+                )
                 continue
-            top = rel.split("/", 1)[0] if "/" in rel else ""
-            files.append(SkillFile(path, rel, size, _CATEGORIES.get(top, "other")))
+            top = prefix[: prefix.find("/")] if prefix else ""
+            files.append(SkillFile(Path(entry.path), rel, size, _CATEGORIES.get(top, "other")))
     files.sort(key=lambda f: f.relpath)
     return tuple(files), problems
 
