@@ -85,13 +85,15 @@ def targets(skill: Skill) -> list[Target]:
     found: list[Target] = []
     lines: list[str] | None = None
     for token in skill.lint_tokens:
-        if token.map is None or token.type not in ("inline", "html_block"):
+        if token.type == "inline":
+            if not token.children:
+                continue  # a run without link, image, code or HTML markers (see model)
+        elif token.type != "html_block":
+            continue
+        if token.map is None:
             continue
         first, last = token.map
-        others = any(
-            c.type == "code_inline" and _SKILL_NAME.match(c.content) and c.content != skill.name
-            for c in token.children or ()
-        )
+        others: bool | None = None  # looked for only once a code span names a file
         for kind, written in _raw_targets(token):
             # a local file URL: its path is what matters (and it is absolute)
             raw = _FILE_URL.sub("", written)
@@ -107,7 +109,14 @@ def targets(skill: Skill) -> list[Target]:
                 lines = skill.body.splitlines()
             needles = [written, raw, shown, shown.replace("\\", "\\\\")]
             line, column = _position(skill, lines, first, last, needles)
-            found.append(Target(kind, shown, path, line, column, kind == "code" and others))
+            if kind == "code" and others is None:
+                others = any(
+                    c.type == "code_inline"
+                    and _SKILL_NAME.match(c.content)
+                    and c.content != skill.name
+                    for c in token.children or ()
+                )
+            found.append(Target(kind, shown, path, line, column, kind == "code" and bool(others)))
     return found
 
 
