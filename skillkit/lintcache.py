@@ -5,8 +5,8 @@ One JSON file (``<cache-dir>/lint.json``) holds an entry per skill folder. An en
 a run whose *key* (skillkit version, configuration fingerprint, skillkit's own code) equals the
 file's key. Within a valid file, a skill is a hit when
 
-1. its *stamp* (path, mtime_ns and size of every file and folder in it) is unchanged: only
-   ``stat`` calls, the warm path; or else
+1. its *stamp* (path, mtime_ns, size, mode, ctime_ns and inode of every file and folder in it)
+   is unchanged: only ``stat`` calls, the warm path; or else
 2. its *content digest* (sha256 of every file's path and bytes) is unchanged: a touched or
    re-checked-out file costs a read, not a re-lint.
 
@@ -104,14 +104,17 @@ def _entries(root: str) -> Iterator[tuple[str, os.stat_result]]:
 
 def stamp(root: str) -> str:
     """A cheap fingerprint of a skill folder from ``stat`` alone (a folder's mtime changes when
-    an entry is added, removed or renamed, so new and deleted files are caught too).
+    an entry is added, removed or renamed, so new and deleted files are caught too). The ctime
+    and inode catch what mtime and size miss: an edit whose mtime was set back (``cp -p``,
+    ``rsync -t``) or a same-size file renamed over the old one.
 
     Entries are taken in directory order, unsorted: that order changes only when the folder
     does, and then its mtime differs anyway (and a changed stamp only costs a content check).
     """
     parts: list[str] = []
     try:
-        parts.append(str(os.stat(root).st_mtime_ns))
+        st = os.stat(root)
+        parts.append(f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
     except OSError:
         return ""
     stack = [root]
@@ -129,7 +132,10 @@ def stamp(root: str) -> str:
                     st = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue
-                parts.append(f"{entry.path}:{st.st_mtime_ns}:{st.st_size}:{st.st_mode}")
+                parts.append(
+                    f"{entry.path}:{st.st_mtime_ns}:{st.st_size}:{st.st_mode}"
+                    f":{st.st_ctime_ns}:{st.st_ino}"
+                )
                 if stat_mod.S_ISDIR(st.st_mode):
                     stack.append(entry.path)
     return hashlib.sha1("\n".join(parts).encode(), usedforsecurity=False).hexdigest()

@@ -109,6 +109,25 @@ def test_touched_but_unchanged_files_are_hits_by_content(tree: Path, tmp_path: P
     assert third.cache_hits == 6  # the new stamps were remembered
 
 
+def test_an_edit_that_keeps_size_and_mtime_is_seen(tree: Path, tmp_path: Path) -> None:
+    """Tools that restore mtimes (``cp -p``, ``rsync -t``, some editors) must not hide an edit:
+    the stamp has the ctime, which no user can set back."""
+    config = load_config(tree)
+    cache = tmp_path / "cache"
+    cold = run_lint([tree], config, cache_dir=cache, jobs=1)
+    assert any(d.code == "SK202" for d in cold.diagnostics)
+    skill_md = tree / "skill-002" / "SKILL.md"
+    before = skill_md.stat()
+    text = skill_md.read_text(encoding="utf-8")
+    skill_md.write_text(text.replace("### skipped level", "## skipped level!"), encoding="utf-8")
+    os.utime(skill_md, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = skill_md.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    again = run_lint([tree], config, cache_dir=cache, jobs=1)
+    assert (again.linted, again.cache_hits) == (1, 5)
+    assert not any(d.code == "SK202" for d in again.diagnostics)
+
+
 def test_config_change_invalidates(tree: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     run_lint([tree], load_config(tree), cache_dir=cache, jobs=1)
