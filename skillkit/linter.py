@@ -21,7 +21,7 @@ from skillkit.diagnostics import Diagnostic
 from skillkit.loader import LoadResult, load_skills
 from skillkit.model import Skill
 from skillkit.rules import all_rules, get_rule
-from skillkit.rules.base import Rule, RuleContext
+from skillkit.rules.base import Rule, RuleContext, SkillCheck
 from skillkit.suppressions import SkillSuppressions
 
 UNUSED_SUPPRESSION = "SK901"
@@ -90,14 +90,30 @@ def _suppress(
     return kept
 
 
+#: the per-skill rules of the last configuration seen, with their contexts (and codes).
+_per_skill: tuple[Config, list[tuple[SkillCheck, RuleContext]], frozenset[str]] | None = None
+
+
+def _per_skill_rules(config: Config) -> tuple[list[tuple[SkillCheck, RuleContext]], frozenset[str]]:
+    # Selecting ~40 rules and building their contexts cost as much per skill as a small rule:
+    # done once per configuration object (a frozen Config; kept alive here, so `is` is safe).
+    global _per_skill
+    cached = _per_skill
+    if cached is not None and cached[0] is config:
+        return cached[1], cached[2]
+    rules = [(r.check, _context(r, config)) for r in selected_rules(config) if r.check is not None]
+    codes = frozenset(ctx.rule.code for _, ctx in rules)
+    _per_skill = (config, rules, codes)
+    return rules, codes
+
+
 def lint_one(skill: Skill, config: Config) -> list[Diagnostic]:
     """Every per-skill rule on one skill, after per-file ignores and inline suppressions."""
     found: list[Diagnostic] = []
-    codes: set[str] = set()
-    for rule in selected_rules(config):
-        if rule.check is not None:
-            codes.add(rule.code)
-            found.extend(rule.check(skill, _context(rule, config)))
+    rules, frozen_codes = _per_skill_rules(config)
+    for check, ctx in rules:
+        found.extend(check(skill, ctx))
+    codes = set(frozen_codes)
     kept = _suppress(SkillSuppressions(skill), found, config, codes, report_unknown=True)
     kept.sort(key=Diagnostic.sort_key)
     return kept
