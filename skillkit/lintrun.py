@@ -133,22 +133,77 @@ def _stand_in_from_skill(skill: Skill) -> Skill:
     return dataclasses.replace(skill, raw=b"", text=skill.text[: skill.body_offset], body="")
 
 
+def _findings(
+    root: Path, config: Config
+) -> tuple[list[list[Any]], dict[str, Any], list[Diagnostic], Skill]:
+    """Lint one folder: its encoded findings and summary (for the cache), findings, stand-in."""
+    skill = load_skill(root, max_file_size=config.max_file_size)
+    diagnostics = lint_one(skill, config)
+    rows = [encode_diagnostic(d, root) for d in diagnostics]
+    return rows, summarize(skill), diagnostics, _stand_in_from_skill(skill)
+
+
 def _lint_folder(root: Path, config: Config) -> tuple[Entry, list[Diagnostic], Skill]:
     key = str(root)
     before = stamp(key)  # taken first: a file edited while we lint is seen as changed next time
-    skill = load_skill(root, max_file_size=config.max_file_size)
-    diagnostics = lint_one(skill, config)
-    entry = Entry(
-        before,
-        content_digest(key),
-        [encode_diagnostic(d, root) for d in diagnostics],
-        summarize(skill),
-    )
-    return entry, diagnostics, _stand_in_from_skill(skill)
+    rows, summary, diagnostics, skill = _findings(root, config)
+    return Entry(before, content_digest(key), rows, summary), diagnostics, skill
 
 
-def _lint_batch(roots: list[Path], config: Config) -> list[tuple[Entry, list[Diagnostic], Skill]]:
-    return [_lint_folder(root, config) for root in roots]
+def _lint_batch(
+    roots: list[Path], config: Config, stamped: int
+) -> list[tuple[list[list[Any]], dict[str, Any], list[Diagnostic], Skill, tuple[str, str] | None]]:
+    # The first `stamped` roots were stamped and digested by the helper (see `_lint_pooled`).
+    out = []
+    for i, root in enumerate(roots):
+        key = str(root)
+        before = stamp(key) if i >= stamped else ""
+        rows, summary, diagnostics, skill = _findings(root, config)
+        marks = (before, content_digest(key)) if i >= stamped else None
+        out.append((rows, summary, diagnostics, skill, marks))
+    return out
+
+
+def _stamp_until(roots: list[Path], stop: Any, conn: Any) -> None:
+    """Helper process: stamp and digest `roots` in order until `stop` is set; send the list."""
+    done: list[tuple[str, str]] = []
+    try:
+        for root in roots:
+            if stop.is_set():
+                break
+            # The digest is taken after the stamp and before the skill is linted: a file
+            # edited in between is seen as changed next time (its content matches neither).
+            done.append((stamp(str(root)), content_digest(str(root))))
+    finally:
+        conn.send(done)
+        conn.close()
+
+
+def _stamps_beside(
+    context: Any, roots: list[Path], warm_up: Callable[[], None]
+) -> list[tuple[str, str]]:
+    """Run `warm_up` here while a helper process stamps and digests `roots` from the start;
+    the helper stops when `warm_up` is done. Returns what it finished (maybe nothing)."""
+    receiver, sender = context.Pipe(duplex=False)
+    stop = context.Event()
+    helper = context.Process(target=_stamp_until, args=(roots, stop, sender), daemon=True)
+    try:
+        helper.start()
+    except OSError:
+        warm_up()
+        return []
+    sender.close()
+    try:
+        warm_up()
+    finally:
+        stop.set()
+        try:
+            done: list[tuple[str, str]] = receiver.recv()
+        except (EOFError, OSError):
+            done = []  # the helper died: the workers stamp everything
+        receiver.close()
+        helper.join()
+    return done
 
 
 def _chunks(items: list[Path], jobs: int) -> list[list[Path]]:
@@ -188,18 +243,37 @@ def _lint_pooled(
 ) -> list[tuple[Entry, list[Diagnostic], Skill]]:
     from concurrent.futures import ProcessPoolExecutor
 
-    # Lint one skill here first: that imports the rules and builds what they build lazily
-    # (token encodings, schema validators), once, before forking: the workers inherit it all.
-    results = [_lint_folder(roots[0], config)]
-    roots = roots[1:]
+    context = _pool_context()
+    first: list[tuple[list[list[Any]], dict[str, Any], list[Diagnostic], Skill]] = []
+    rest = roots[1:]
+
+    def warm_up() -> None:
+        # Lint one skill here first: that imports the rules and builds what they build lazily
+        # (token encodings, schema validators), once, before forking: the workers inherit it.
+        first.append(_findings(roots[0], config))
+
+    before = stamp(str(roots[0]))
+    # Meanwhile a helper stamps and digests the other skills (stat, read, hash: no rules
+    # needed) on the core that would otherwise sit idle; it is gone before the workers fork.
+    marks = _stamps_beside(context, rest, warm_up)
+    rows, summary, diagnostics, skill = first[0]
+    entry = Entry(before, content_digest(str(roots[0])), rows, summary)
+    results = [(entry, diagnostics, skill)]
+    chunks = _chunks(rest, jobs)
+    # How many skills of each chunk come with the helper's marks (the first len(marks)).
+    already, offset = [], 0
+    for chunk in chunks:
+        already.append(max(0, min(len(chunk), len(marks) - offset)))
+        offset += len(chunk)
     gc.freeze()  # what exists now is shared with the workers copy-on-write; don't touch it
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
-            chunks = _chunks(roots, jobs)
-            for batch in pool.map(_lint_batch, chunks, [config] * len(chunks)):
-                results.extend(batch)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for batch in pool.map(_lint_batch, chunks, [config] * len(chunks), already):
+                for rows, summary, diagnostics, skill, own in batch:
+                    mark = own if own is not None else marks[len(results) - 1]
+                    results.append((Entry(*mark, rows, summary), diagnostics, skill))
                 if progress is not None:
-                    progress(len(results), len(roots) + 1)
+                    progress(len(results), len(roots))
     finally:
         gc.unfreeze()
     return results

@@ -197,6 +197,34 @@ def test_pool_gives_the_same_findings_as_one_process(tmp_path: Path) -> None:
     assert keyed(warm.diagnostics) == keyed(serial.diagnostics)
 
 
+@pytest.mark.parametrize("helped", [0, 5, 10_000])
+def test_pooled_cache_entries_match_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helped: int
+) -> None:
+    """Stamps and digests taken by the pool's helper (any number of them: it stops when the
+    warm-up is done) land on the right skills: the same entries as a one-process run."""
+    from skillkit import lintrun
+
+    tree = tmp_path / "skills"
+    make_tree(tree, POOL_THRESHOLD + 12, broken=(3, 30, 50))
+    config = load_config(tree)
+    real = lintrun._stamps_beside
+
+    def stamps_beside(context, roots, warm_up):  # type: ignore[no-untyped-def]
+        return real(context, roots, warm_up)[:helped] if helped else (warm_up() or [])
+
+    monkeypatch.setattr(lintrun, "_stamps_beside", stamps_beside)
+    run_lint([tree], config, jobs=1, cache_dir=tmp_path / "serial")
+    run_lint([tree], config, jobs=2, cache_dir=tmp_path / "pooled")
+
+    def entries(folder: str) -> dict[str, object]:
+        doc = json.loads((tmp_path / folder / CACHE_FILE).read_text(encoding="utf-8"))
+        assert len(doc["skills"]) == POOL_THRESHOLD + 12
+        return dict(doc["skills"])
+
+    assert entries("pooled") == entries("serial")
+
+
 def test_cli_cache_location_and_no_cache(
     tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
