@@ -53,10 +53,11 @@ def _grid(
 
 
 def report_table(report: Report, rows: Sequence[Row]) -> str:
-    header = ("skill", "L1", "L2", "L3 total", "files")
+    # L3 sums every bundled file of the skill; "files" says how many.
+    header = ("skill", "L1", "L2", "L3", "files", "total")
     body = [
         (r.name, _n(r.footprint.l1), _n(r.footprint.l2), _n(r.footprint.l3_total),
-         _n(len(r.footprint.l3)))
+         _n(len(r.footprint.l3)), _n(r.footprint.total))
         for r in rows
     ]  # fmt: skip
     footer = (
@@ -65,12 +66,14 @@ def report_table(report: Report, rows: Sequence[Row]) -> str:
         _n(report.l2_total),
         _n(report.l3_total),
         _n(report.file_count),
+        _n(_all_levels(report)),
     )
     note = (
         f"Tokens ({report.encoding}). L1: the skill's entry in <available_skills>;\n"
         "the catalog's L1 is the whole block, paid by every conversation.\n"
         "L2: the whole SKILL.md, paid when the skill is used.\n"
         "L3: bundled files, read on demand (binary files are not counted).\n"
+        "total: L1 + L2 + L3.\n"
     )
     return _grid(header, body, footer) + "\n" + note
 
@@ -115,7 +118,7 @@ def report_csv(report: Report, rows: Sequence[Row]) -> str:
     for r in rows:
         fp = r.footprint
         writer.writerow([fp.name, r.path, fp.l1, fp.l2, fp.l3_total, len(fp.l3), fp.total])
-    total = report.catalog_l1 + report.l2_total + report.l3_total
+    total = _all_levels(report)
     writer.writerow(
         [CATALOG_LABEL, "", report.catalog_l1, report.l2_total, report.l3_total,
          report.file_count, total]
