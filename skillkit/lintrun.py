@@ -157,9 +157,9 @@ def _lint_batch(
     out = []
     for i, root in enumerate(roots):
         key = str(root)
-        before = stamp(key) if i >= stamped else ""
+        before = stamp(key) if i >= stamped else None
         rows, summary, diagnostics, skill = _findings(root, config)
-        marks = (before, content_digest(key)) if i >= stamped else None
+        marks = None if before is None else (before, content_digest(key))
         out.append((rows, summary, diagnostics, skill, marks))
     return out
 
