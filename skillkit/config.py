@@ -65,6 +65,9 @@ class Config:
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+#: what ``fail-on`` and ``--fail-on`` accept.
+FAIL_ON_CHOICES = {"warning": Severity.WARNING, "error": Severity.ERROR}
+
 _BUDGET_KEYS = {
     "description-tokens": "description_tokens",
     "skill-md-tokens": "skill_md_tokens",
@@ -111,6 +114,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {exc.start}); TOML files must be UTF-8"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
@@ -128,13 +135,40 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     return parse_config(found[1], found[0])
 
 
+def selector_problem(selector: str, *, exact: bool = False) -> str | None:
+    """Why `selector` (``ALL``, a code or a code prefix) selects nothing, or None if it is fine.
+    With `exact`, only a full rule code will do.
+
+    Shared by the configuration and the ``--select``-style options so both say the same.
+    """
+    import difflib
+
+    from skillkit.rules import all_rules  # the rules import this module
+
+    codes = [r.code for r in all_rules()]
+    if exact:
+        if selector in codes:
+            return None
+    elif selector == "ALL" or any(c.startswith(selector) for c in codes):
+        return None
+    close = difflib.get_close_matches(selector, codes, n=1)
+    hint = f"; did you mean {close[0]}?" if close else "; see `skillkit rule --all`"
+    what = "is not a rule code" if exact else "matches no rule"
+    return f"{selector!r} {what}{hint}"
+
+
 def _codes(value: Any, key: str, errors: list[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         errors.append(f'\'{key}\' must be a list of rule codes or prefixes, e.g. ["SK1", "SK203"]')
         return ()
-    return tuple(v.strip().upper() for v in value)
+    codes = tuple(v.strip().upper() for v in value)
+    for code in codes:
+        problem = selector_problem(code)
+        if problem:
+            errors.append(f"'{key}': {problem}")
+    return codes
 
 
 def parse_config(data: Mapping[str, Any], path: Path | None) -> Config:
@@ -159,16 +193,26 @@ def parse_config(data: Mapping[str, Any], path: Path | None) -> Config:
         exclude = []
     fail_on = Severity.ERROR
     if "fail-on" in data:
+        # The same choices as ``--fail-on``: failing on info would fail on every hint.
         try:
             fail_on = Severity.parse(str(data["fail-on"]))
-        except ValueError as exc:
-            errors.append(f"'fail-on': {exc}")
+        except ValueError:
+            fail_on = Severity.INFO
+        if fail_on not in FAIL_ON_CHOICES.values():
+            errors.append(
+                f"'fail-on': unknown value {data['fail-on']!r} "
+                f"(expected one of: {', '.join(FAIL_ON_CHOICES)})"
+            )
+            fail_on = Severity.ERROR
     severity: dict[str, Severity] = {}
     raw_sev = data.get("severity", {})
     if not isinstance(raw_sev, dict):
         errors.append("'severity' must be a table of CODE = \"error|warning|info\"")
     else:
         for code, level in raw_sev.items():
+            problem = selector_problem(str(code).upper(), exact=True)
+            if problem:
+                errors.append(f"'severity.{code}': {problem}")
             try:
                 severity[str(code).upper()] = Severity.parse(str(level))
             except ValueError as exc:

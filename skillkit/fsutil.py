@@ -5,16 +5,47 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from skillkit.errors import SkillkitError
+
+
+def _umask() -> int:
+    # The only portable way to read the umask is to set it; put it straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _file_mode(path: Path) -> int:
+    """The mode ``open(path, "w")`` would leave: an existing file keeps its own."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def make_parent(path: Path) -> None:
+    """Create `path`'s parent folders, saying plainly when one of them is a file."""
+    for parent in (path.parent, *path.parent.parents):
+        if parent.is_dir():
+            break
+        if parent.exists() or parent.is_symlink():
+            raise SkillkitError(f"{parent} is a file, not a folder")
+    path.parent.mkdir(parents=True, exist_ok=True)
+
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to a temp file beside `path`, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_parent(path)
+    mode = _file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp creates 0600, which would leave a report or skill unreadable to others.
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -37,10 +68,12 @@ def atomic_directory(path: Path, *, replace: bool = False) -> Iterator[Path]:
     With `replace`, an existing `path` is swapped out only after the new one is complete.
     On any failure the temp folder is removed and `path` is left as it was.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_parent(path)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     try:
         yield tmp
+        # mkdtemp creates 0700; a folder made with mkdir would get 0777 & ~umask.
+        os.chmod(tmp, 0o777 & ~_umask())
         if path.exists():
             if not replace:
                 raise FileExistsError(f"{path} already exists")

@@ -176,7 +176,7 @@ def test_fix_applies_and_reports_what_is_left(repo: Path) -> None:
     assert "SK108" in run().stdout
     result = run("--fix")
     assert result.exit_code == 0, result.output
-    assert "Fixed 1 problem." in result.stdout
+    assert "Fixed 1 problem in 1 file." in result.stdout
     text = path.read_text(encoding="utf-8")
     assert "\nversion:" not in text and "metadata:" in text
     assert run().exit_code == 0

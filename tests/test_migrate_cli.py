@@ -227,7 +227,8 @@ def test_missing_path_and_no_sops(tmp_path: Path) -> None:
     result = run(tmp_path / "nope.sop.md")
     assert result.exit_code == 2 and "no such file or folder" in result.stderr
     empty = run(tmp_path, "-o", tmp_path / "out")
-    assert empty.exit_code == 1 and "no *.sop.md files" in empty.stderr
+    assert empty.exit_code == 2
+    assert "skillkit: error: no *.sop.md files" in empty.stderr
 
 
 def test_yaml_hostile_overview(tmp_path: Path) -> None:

@@ -115,6 +115,7 @@ def _report(**kw: object) -> Report:
         diagnostics=DIAGNOSTICS,
         rules=RULES,
         skills_checked=3,
+        roots=(ROOT / "skills/a", ROOT / "skills/b, c", ROOT / "skills/d"),
         cwd=ROOT,
         tool_version="1.2.3",
         **kw,  # type: ignore[arg-type]

@@ -25,6 +25,19 @@ def fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+def given(name: str) -> bool:
+    """Whether the option whose parameter is `name` was set by the user, not defaulted."""
+    from click.core import ParameterSource
+
+    source = click.get_current_context().get_parameter_source(name)
+    return source not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+
+
+def conflict(first: str, second: str, why: str = "") -> SkillkitError:
+    """The usage error for two options that cannot be combined (exit 2 via `handle_errors`)."""
+    return SkillkitError(f"{first} and {second} cannot be used together{why}")
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Map expected failures to exit 2 with one line; anything else is a bug, reported briefly."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -36,12 +37,12 @@ def make_s3(endpoint_url: str | None, profile: str | None, region: str | None) -
     return S3Options(endpoint_url=endpoint_url, profile=profile, region=region)
 
 
-def print_findings(diagnostics: Sequence[Diagnostic], skills_checked: int = 0) -> None:
+def print_findings(diagnostics: Sequence[Diagnostic], roots: Sequence[Path] = ()) -> None:
     """Show lint findings in the lint text format (``skillkit lint``'s text reporter)."""
     try:
         reporters: Any = importlib.import_module("skillkit.reporters")
         text: Any = importlib.import_module("skillkit.reporters.text")
-        report = reporters.Report(list(diagnostics), skills_checked=skills_checked)
+        report = reporters.Report(list(diagnostics), skills_checked=len(roots), roots=roots)
         reporter = reporters.get_reporter("text", colour=text.colour_default())
         click.echo(reporter.render(report), nl=False)
         return

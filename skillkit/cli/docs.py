@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from skillkit.cli._common import EXIT_FINDINGS, handle_errors
+from skillkit.cli._common import EXIT_FINDINGS, conflict, handle_errors
 from skillkit.cli._index_options import make_s3, s3_options
 
 
@@ -22,7 +22,7 @@ Examples:
   skillkit docs --templates my-templates/  override some of the page templates
   skillkit docs --index s3://bucket/skills --endpoint-url http://127.0.0.1:9000
 \b
-With a mkdocs.yml in the current folder (or --config-file), its docs/ guide is built together
+With a mkdocs.yml in the current folder (or --config), its docs/ guide is built together
 with the catalog (under catalog/) and the rules reference (under rules/); --no-config builds
 the catalog alone. Templates: home.md.j2, skill.md.j2, file.md.j2, tags.md.j2, rules.md.j2,
 rule.md.j2; a --templates folder needs only the ones it changes. The site is offline (no web
@@ -50,7 +50,9 @@ fonts, no CDN) and links are checked strictly: a broken link fails the build (ex
     help="Folder of jinja2 templates that replace the shipped ones of the same name.",
 )
 @click.option(
+    "--config",
     "--config-file",
+    "config_file",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="mkdocs.yml of a project site to build the catalog into. Default: ./mkdocs.yml.",
 )
@@ -86,6 +88,8 @@ def command(
     from skillkit.docs import SiteBuildError, from_index, from_skills, generate
     from skillkit.errors import SkillkitError
 
+    if no_config and config_file is not None:
+        raise conflict("--no-config", "--config", " (--no-config ignores every mkdocs.yml)")
     if skills_dirs and index_location is not None:
         raise SkillkitError("give either SKILLS_DIR or --index, not both")
     project = None if no_config else config_file

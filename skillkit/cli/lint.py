@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,9 +13,9 @@ from pathlib import Path
 import click
 
 from skillkit import __version__
-from skillkit.cli._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, handle_errors
-from skillkit.config import Config, load_config
-from skillkit.diagnostics import Severity
+from skillkit.cli._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, conflict, handle_errors
+from skillkit.config import FAIL_ON_CHOICES, Config, load_config, selector_problem
+from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.errors import SkillkitError
 from skillkit.lintcache import default_cache_dir
 from skillkit.lintrun import Progress, RunResult, run_lint
@@ -23,7 +23,6 @@ from skillkit.loader import SKILL_FILE, load_skill
 from skillkit.model import Skill
 from skillkit.reporters import FORMATS, Report, get_reporter
 from skillkit.reporters.text import colour_default
-from skillkit.rules import all_rules
 
 #: ``--fix`` repeats fix-and-relint rounds until nothing changes, at most this often.
 MAX_FIX_ROUNDS = 5
@@ -58,13 +57,10 @@ def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def _check_selectors(selectors: Sequence[str], option: str) -> None:
-    codes = [r.code for r in all_rules()]
     for s in selectors:
-        if s == "ALL" or any(c.startswith(s) for c in codes):
-            continue
-        close = difflib.get_close_matches(s, codes, n=1)
-        hint = f"; did you mean {close[0]}?" if close else "; see `skillkit rule --all`"
-        raise SkillkitError(f"{option}: {s!r} matches no rule{hint}")
+        problem = selector_problem(s)
+        if problem:
+            raise SkillkitError(f"{option}: {problem}")
 
 
 def effective_config(options: LintOptions) -> Config:
@@ -155,15 +151,18 @@ def execute(options: LintOptions) -> int:
     if options.diff:
         return _show_diff(result, config)
     fixed = 0
+    fixed_files: set[Path] = set()
     if options.fix:
         from skillkit import fixes
 
-        before = len(result.diagnostics)
         for _ in range(MAX_FIX_ROUNDS):
-            if not fixes.apply_fixes(_fixable_skills(result, config), result.diagnostics):
+            changed = fixes.apply_fixes(_fixable_skills(result, config), result.diagnostics)
+            if not changed:
                 break
+            fixed_files.update(changed)
+            before = result.diagnostics
             result = lint()
-        fixed = max(0, before - len(result.diagnostics))
+            fixed += _count_fixed(before, result.diagnostics, set(changed))
 
     report = Report(
         diagnostics=result.diagnostics,
@@ -171,6 +170,8 @@ def execute(options: LintOptions) -> int:
         skills_checked=result.skills_checked,
         fail_on=config.fail_on,
         fixed=fixed,
+        fixed_files=len(fixed_files),
+        roots=result.roots,
         statistics=options.statistics,
         cwd=Path.cwd(),
         tool_version=__version__,
@@ -189,6 +190,19 @@ def execute(options: LintOptions) -> int:
     if options.exit_zero or report.failing == 0:
         return EXIT_CLEAN
     return EXIT_FINDINGS
+
+
+def _count_fixed(
+    before: Sequence[Diagnostic], after: Sequence[Diagnostic], changed: set[Path]
+) -> int:
+    """Fixable findings in the changed files that the relint no longer reports.
+
+    Counted per (file, rule) rather than as a net total, so a finding that a fix brings to
+    light does not hide a problem that was fixed.
+    """
+    gone = Counter((d.path, d.code) for d in before if d.fix is not None and d.path in changed)
+    gone.subtract(Counter((d.path, d.code) for d in after))
+    return sum(n for n in gone.values() if n > 0)
 
 
 def _fixable_skills(result: RunResult, config: Config) -> list[Skill]:
@@ -243,6 +257,8 @@ Configuration: [tool.skillkit] in pyproject.toml or skillkit.toml, found walking
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--output-format",
+    "--format",
+    "output_format",
     type=click.Choice(list(FORMATS)),
     default="text",
     envvar="SKILLKIT_OUTPUT_FORMAT",
@@ -264,7 +280,7 @@ Configuration: [tool.skillkit] in pyproject.toml or skillkit.toml, found walking
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
     "--fail-on",
-    type=click.Choice(["warning", "error"]),
+    type=click.Choice(list(FAIL_ON_CHOICES)),
     callback=_severity,
     help="Lowest severity that makes the exit status 1 [default: config 'fail-on', else error].",
 )
@@ -291,6 +307,7 @@ Configuration: [tool.skillkit] in pyproject.toml or skillkit.toml, found walking
 )
 @click.option(
     "--config",
+    "--config-file",
     "config_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Use this skillkit.toml or pyproject.toml instead of searching upwards.",
@@ -342,7 +359,7 @@ def command(
     folder. Findings are cached per skill; unchanged skills are not re-checked.
     """
     if fix and diff:
-        raise SkillkitError("--fix and --diff cannot be used together (preview with --diff first)")
+        raise conflict("--fix", "--diff", " (preview with --diff first)")
     options = LintOptions(
         paths=list(paths),
         output_format=output_format,

@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from skillkit.cli._common import EXIT_CLEAN, EXIT_FINDINGS, handle_errors
+from skillkit.cli._common import EXIT_CLEAN, EXIT_FINDINGS, conflict, handle_errors
+from skillkit.errors import SkillkitError
 from skillkit.migrate._tokens import count_tokens
 from skillkit.migrate.api import (
     MigrationLossError,
@@ -20,6 +21,7 @@ from skillkit.migrate.api import (
 )
 from skillkit.migrate.check import CheckResult
 from skillkit.migrate.codes import CODES
+from skillkit.reporters.base import plural
 
 SCHEMA_VERSION = 1
 
@@ -32,11 +34,12 @@ Examples:
   skillkit migrate sops/ -o skills/ --dry-run    show the tree, write nothing
   skillkit migrate big.sop.md --split            entry skill + one skill per step group
   skillkit migrate sops/ --check                 verify nothing is lost (exit 1 if it is)
-  skillkit migrate sops/ --format json           the token report for scripts
+  skillkit migrate sops/ --output-format json    the token report for scripts
   skillkit migrate --codes                       what each SOPnnn warning means
 
 Exit status: 0 migrated (warnings allowed), 1 an SOP was unusable or the lossless check
-failed, 2 usage error or a skill folder already exists (use --force).""",
+failed, 2 usage error, no *.sop.md found, or a skill folder already exists
+(use --force).""",
 )
 @click.option("--codes", is_flag=True, is_eager=True, expose_value=False,
               callback=lambda ctx, _param, value: _print_codes(ctx) if value else None,
@@ -53,7 +56,8 @@ failed, 2 usage error or a skill folder already exists (use --force).""",
               help="Force splitting into entry + step-group skills, or force one skill. "
                    "Default: split only when over the SKILL.md budget.")
 @click.option("--allow-loss", is_flag=True, help="Write even if the lossless check fails.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--output-format", "--format", "fmt", type=click.Choice(["text", "json"]),
+              default="text",
               show_default=True, help="Report format on stdout.")
 @handle_errors
 def command(
@@ -72,6 +76,8 @@ def command(
     entry skill (purpose, parameters, global rules, steps) with examples and troubleshooting
     in references/; long SOPs are split into step-group skills linked by metadata.requires.
     """
+    if check_only and dry_run:
+        raise conflict("--check", "--dry-run", " (--check already writes nothing)")
     plan = plan_migration(list(paths), split=split,
                           progress=_progress if sys.stderr.isatty() else None)
     if sys.stderr.isatty():
@@ -81,8 +87,8 @@ def command(
                    err=True)
     status = EXIT_FINDINGS if plan.errors else EXIT_CLEAN
     if not plan.files:
-        click.echo("skillkit: no *.sop.md files found in the given paths", err=True)
-        sys.exit(EXIT_FINDINGS)
+        # Like lint's "no skills found under ...": the paths were wrong, not an SOP.
+        raise SkillkitError("no *.sop.md files found in the given paths")
     checks = check_written(plan, out_dir) if check_only else [m.check for m in plan.migrations]
     written: list[Path] = []
     refused = ""
@@ -95,10 +101,12 @@ def command(
         status = EXIT_FINDINGS
     if refused:
         status = EXIT_FINDINGS
+    # One write, as lint's reporters do: a reader that stops early (`| head`) then cannot
+    # turn a finished migration into a broken-pipe failure.
     if fmt == "json":
         click.echo(json.dumps(_json(plan, checks, out_dir, written, dry_run, refused), indent=2))
     else:
-        _text(plan, checks, out_dir, written, dry_run, check_only)
+        click.echo(_text(plan, checks, out_dir, written, dry_run, check_only), nl=False)
         if refused:
             click.echo(f"skillkit: error: {refused}", err=True)
     sys.exit(status)
@@ -160,42 +168,51 @@ def _json(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written
 
 
 def _text(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written: list[Path],
-          dry_run: bool, check_only: bool) -> None:
+          dry_run: bool, check_only: bool) -> str:
+    lines: list[str] = []
     if dry_run:
-        click.echo(f"Would write (dry run, nothing written) under {out_dir}/:")
+        lines.append(f"Would write (dry run, nothing written) under {out_dir}/:")
         for item in _tree(plan, out_dir):
-            click.echo(f"  {item['path']}  {item['bytes']} B  {item['tokens']} tokens  "
-                       f"{item['lines']} lines")
-        click.echo("")
+            lines.append(f"  {item['path']}  {item['bytes']} B  {item['tokens']} tokens  "
+                         f"{item['lines']} lines")
+        lines.append("")
     for migration, result in zip(plan.migrations, checks, strict=True):
         if result.ok:
-            click.echo(f"check ok: {migration.file.display} '{result.title}': "
-                       f"{result.constraints} constraints, {result.parameters} parameters")
+            lines.append(f"check ok: {migration.file.display} '{result.title}': "
+                         f"{plural(result.constraints, 'constraint')}, "
+                         f"{plural(result.parameters, 'parameter')}")
         for finding in result.missing:
-            click.echo(f"missing: {migration.file.display}:{finding.line}: {finding.kind} "
-                       f"{finding.text!r} (found {finding.found} of {finding.expected})")
+            lines.append(f"missing: {migration.file.display}:{finding.line}: {finding.kind} "
+                         f"{finding.text!r} (found {finding.found} of {finding.expected})")
         for finding in result.duplicated:
-            click.echo(f"duplicated: {migration.file.display}:{finding.line}: {finding.kind} "
-                       f"{finding.text!r} (found {finding.found}, expected {finding.expected})")
+            lines.append(f"duplicated: {migration.file.display}:{finding.line}: {finding.kind} "
+                         f"{finding.text!r} (found {finding.found}, expected {finding.expected})")
     if check_only:
-        return
-    click.echo("")
+        return _joined(lines)
     header: tuple[str, ...] = ("SOP", "entry skill", "skills", "SOP tok", "L1", "L2",
                                "start %", "L3", "saved %", "catalog L1",
                                "max lines")
-    rows: list[tuple[str, ...]] = [header]
+    rows: list[tuple[str, ...]] = []
     for m in plan.migrations:
         r = m.report
         shown = m.file.display if m.sop.count == 1 else f"{m.file.display}#{m.sop.index + 1}"
         rows.append((shown, r.entry, str(r.skills), str(r.sop_tokens), str(r.entry_l1),
                      str(r.entry_l2), f"{r.start_percent:.1f}", str(r.l3),
-                     f"{r.saved_percent:.1f}", str(r.catalog_l1),
+                         f"{r.saved_percent:.1f}", str(r.catalog_l1),
                      str(r.largest_skill_md_lines)))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    if rows:  # every SOP was unusable: a header over nothing says nothing
+        rows.insert(0, header)
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        lines.append("")
+        for row in rows:
+            lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     if written:
-        click.echo(f"\nWrote {len(written)} skill(s) under {out_dir}/")
+        lines.append(f"\nWrote {plural(len(written), 'skill')} under {out_dir}/")
     for folder in plan.removed:
-        click.echo(f"Removed {folder}/: a step-group skill of an earlier migration of the "
-                   "same SOP that the new entry skill no longer uses")
+        lines.append(f"Removed {folder}/: a step-group skill of an earlier migration of the "
+                     "same SOP that the new entry skill no longer uses")
+    return _joined(lines)
+
+
+def _joined(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)

@@ -94,6 +94,8 @@ Examples:
 @click.option("--all", "show_all", is_flag=True, help="List every rule instead of one.")
 @click.option(
     "--output-format",
+    "--format",
+    "output_format",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,

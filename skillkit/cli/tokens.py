@@ -117,7 +117,7 @@ def _compare(
     epilog="""\b
 Examples:
   skillkit tokens                          every skill under skills/ (or .)
-  skillkit tokens skills/pdf --format json
+  skillkit tokens skills/pdf --output-format json
   skillkit tokens --sort l1                who weighs most on every conversation
   skillkit tokens --compare main           before/after against a git branch or commit
   skillkit tokens --compare ../old-skills  ... or against another folder
@@ -131,6 +131,7 @@ Counting is offline: cl100k_base ships with skillkit. Counts are cached by conte
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
+    "--output-format",
     "--format",
     "output_format",
     type=click.Choice(["table", "json", "csv"]),
@@ -161,6 +162,7 @@ Counting is offline: cl100k_base ships with skillkit. Counts are cached by conte
 )
 @click.option(
     "--config",
+    "--config-file",
     "config_path",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="skillkit.toml or pyproject.toml to use instead of the one found by walking up.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from skillkit.cli._common import handle_errors
+from skillkit.cli._common import conflict, handle_errors
 from skillkit.cli._index_options import make_s3, s3_options
 
 
@@ -44,6 +44,8 @@ def command(
     region: str | None,
 ) -> None:
     """Mark NAME@VERSION as yanked (or deprecated) in the index at --index."""
+    if undo and reason is not None:
+        raise conflict("--undo", "--reason", " (a reason is recorded only when yanking)")
     from skillkit.index.yank import yank
 
     result = yank(

@@ -20,9 +20,12 @@ class Report:
     #: the rules that ran (SARIF lists them; others look up summaries).
     rules: Sequence[Rule] = ()
     skills_checked: int = 0
+    #: the checked skills' folders, to tell how many of them have findings (empty: unknown).
+    roots: Sequence[Path] = ()
     fail_on: Severity = Severity.ERROR
-    #: how many findings ``--fix`` removed in this run.
+    #: how many findings ``--fix`` removed in this run, and how many files it changed.
     fixed: int = 0
+    fixed_files: int = 0
     #: print per-rule counts instead of (text) or beside (json) the findings.
     statistics: bool = False
     #: paths are shown relative to this folder (the repo root in CI).
@@ -32,6 +35,16 @@ class Report:
     def counts(self) -> dict[str, int]:
         by = Counter(d.severity for d in self.diagnostics)
         return {s.label: by.get(s, 0) for s in sorted(Severity, reverse=True)}
+
+    def skills_with_findings(self) -> int:
+        """How many of `roots` hold at least one finding."""
+        # abspath, not resolve: a finding about a symlink belongs to the skill holding the link.
+        roots = {Path(os.path.abspath(r)) for r in self.roots}
+        hit: set[Path] = set()
+        for d in self.diagnostics:
+            path = Path(os.path.abspath(d.path))
+            hit.update(r for r in (path, *path.parents) if r in roots)
+        return len(hit)
 
     @property
     def fixable(self) -> int:

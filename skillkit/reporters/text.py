@@ -50,16 +50,25 @@ class TextReporter(Reporter):
     def _summary(self, report: Report) -> list[str]:
         skills = plural(report.skills_checked, "skill")
         out: list[str] = []
-        if report.fixed:
-            out.append(f"Fixed {plural(report.fixed, 'problem')}.")
+        if report.fixed or report.fixed_files:
+            files = f" in {plural(report.fixed_files, 'file')}" if report.fixed_files else ""
+            out.append(f"Fixed {plural(report.fixed, 'problem')}{files}.")
         if not report.diagnostics:
             out.append(self._c(f"All checks passed ({skills}).", "32"))
             return out
         counts = report.counts()
         parts = [plural(n, label) for label, n in counts.items() if n]
-        out.append(
-            f"Found {plural(len(report.diagnostics), 'problem')} ({', '.join(parts)}) in {skills}."
-        )
+        found = f"Found {plural(len(report.diagnostics), 'problem')} ({', '.join(parts)})"
+        if report.roots:
+            total = max(report.skills_checked, len(report.roots))
+            hit = report.skills_with_findings()
+            some = f"{hit} of " if hit != total else ""
+            out.append(f"{found} in {some}{plural(total, 'skill')}.")
+        elif report.skills_checked:
+            # Without the skills' folders the findings cannot be told apart by skill.
+            out.append(f"{found}; {skills} checked.")
+        else:
+            out.append(f"{found}.")
         if report.fixable:
             out.append(
                 f"[*] {report.fixable} fixable with `skillkit lint --fix` (preview with `--diff`)."
