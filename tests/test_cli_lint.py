@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from skillkit.cli import cli
+from skillkit.cli import COMMANDS, cli
+from tests.conftest import REPO
 
 GOOD = """---
 name: {name}
@@ -317,6 +320,34 @@ def test_rule_command(repo: Path) -> None:
     assert swapped.exit_code == 2 and "did you mean invalid-name?" in swapped.stderr
     letter_o = CliRunner().invoke(cli, ["rule", "SK1O2"])
     assert "did you mean SK102?" in letter_o.stderr
+
+
+def test_rule_documentation_is_markdown(repo: Path) -> None:
+    """No reST left in what `skillkit rule` prints (and the docs site renders)."""
+    result = CliRunner().invoke(cli, ["rule", "--all", "--output-format", "json"])
+    for record in json.loads(result.stdout):
+        doc = record["documentation"]
+        assert not re.search(r"::$", doc, re.M), record["code"]
+        assert not re.search(r"(?<!`)``(?!`)", doc), record["code"]
+        assert not re.search(r"^ {4}\S", doc, re.M), record["code"]  # an indented code block
+        assert doc.count("```") % 2 == 0, record["code"]
+        text = CliRunner().invoke(cli, ["rule", record["code"]]).stdout
+        assert doc in text, record["code"]
+
+
+def test_documented_rule_examples_run(repo: Path) -> None:
+    """Every `skillkit rule ...` example in the commands' help and in docs/ works as shown."""
+    texts = [CliRunner().invoke(cli, [name, "--help"]).output for name in COMMANDS]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "docs").rglob("*.md"))]
+    examples = {
+        m.group(1).split("#")[0].strip()
+        for text in texts
+        for m in re.finditer(r"^\s*(skillkit rule\b.*?)(?:\s{2,}.*)?$", text, re.M)
+    }
+    assert "skillkit rule SK101" in examples and len(examples) >= 3
+    for example in sorted(examples):
+        result = CliRunner().invoke(cli, shlex.split(example)[1:])
+        assert result.exit_code == 0, (example, result.output)
 
 
 def test_every_corpus_skill_lints_without_a_crash_in_every_format(

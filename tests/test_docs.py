@@ -116,6 +116,75 @@ def test_rules_reference_from_docstrings(own_site: Path) -> None:
         assert first.replace("'", "&#x27;") in page or first in page
 
 
+def test_rule_pages_render_their_docstrings_as_markdown(own_site: Path) -> None:
+    """The docstrings are Markdown: examples land in code blocks, never in headings or rules."""
+    for rule in all_rules():
+        page = article(own_site / "rules" / rule.code / "index.html")
+        headings = [h for level in range(1, 7) for h in page.find_all(f"h{level}")]
+        # The template's title is the page's only heading; the docstring adds none.
+        assert [h.tag for h in headings] == ["h1"], (rule.code, [h.text() for h in headings])
+        assert page.find_all("hr") == [], rule.code
+        text = page.text()
+        assert "::" not in text.replace("http://", "").replace("https://", ""), rule.code
+        assert "``" not in text, rule.code
+        blocks = [pre.text() for pre in page.find_all("pre") if pre.find_all("code")]
+        examples = re.findall(r"^```\w*\n(.*?)^```$", rule.doc, re.M | re.S)
+        assert len(blocks) == len(examples), rule.code
+        for block, example in zip(blocks, examples, strict=True):
+            assert block.strip() == example.strip(), rule.code
+
+
+def test_own_descriptions_have_no_words_split_at_a_hyphen(own_site: Path) -> None:
+    """A folded YAML scalar joins lines with a space: `pull-` + newline reads "pull- request"."""
+    home = article(own_site / "index.html")
+    (table,) = home.find_all("table")
+    descriptions = [row.find_all("td")[1].text() for row in table.find_all("tr")[1:]]
+    assert descriptions
+    for text in descriptions:
+        assert not re.search(r"\w- \w", text), text
+
+
+SUMMARY_SKILL = """---
+name: odd-summary
+description: Checks how a skill page reads. Use when testing the docs.
+license: MIT
+compatibility: Any agent
+metadata:
+  author: Jane
+---
+# Odd summary
+
+Click [js](javascript:alert(2)) now, or read [the guide](https://example.com/a_(b)) instead.
+"""
+
+
+def test_skill_summary_wording(tmp_path: Path) -> None:
+    skill = tmp_path / "skills" / "odd-summary"
+    (skill / "references").mkdir(parents=True)
+    (skill / "SKILL.md").write_text(SUMMARY_SKILL, encoding="utf-8")
+    (skill / "references" / "only.md").write_text("# Only\n", encoding="utf-8")
+    assert_clean(run("skills/", "-o", "site", "--no-config"))
+    home = article(tmp_path / "site" / "index.html")
+    intro = home.find_all("p")[0]
+    assert intro.text().startswith("1 skill from skills/."), intro.text()
+    assert intro.find_all("code")[0].text() == "skills/"
+    page = article(tmp_path / "site" / "skills" / "odd-summary" / "index.html")
+    summary, tokens = page.find_all("table")[:2]
+    fields = [row.find_all("td")[0] for row in summary.find_all("tr")[1:]]
+    labels = {f.text(): f for f in fields}
+    assert list(labels)[:3] == ["Name", "Version", "Tags"]
+    # Keys from the frontmatter are shown as written, as code.
+    for key in ("license", "compatibility", "metadata.author"):
+        assert [c.text() for c in labels[key].find_all("code")] == [key], key
+    assert "1 bundled file, each when read" in tokens.text()
+    assert "(s)" not in page.text()
+    paragraphs = [p.text() for p in page.find_all("p")]
+    assert "Click js now, or read the guide instead." in paragraphs, paragraphs
+    links = [a.attrs.get("href") or "" for a in page.find_all("a")]
+    assert "https://example.com/a_(b)" in links
+    assert not [h for h in links if h.lower().startswith("javascript:")]
+
+
 @pytest.mark.corpus
 @pytest.mark.slow
 def test_corpus_and_own_skills_build_strictly(corpus_skills: Path, tmp_path: Path) -> None:

@@ -40,7 +40,8 @@ def _normalise(text: str, cwd: Path, fmt: str) -> str:
     if fmt == "sarif":
         doc = json.loads(text)
         for rule in doc["runs"][0]["tool"]["driver"]["rules"]:
-            rule["fullDescription"]["text"] = rule["help"]["text"] = "<documentation>"
+            rule["fullDescription"]["text"] = "<documentation>"
+            rule["help"] = {"text": "<documentation>", "markdown": "<documentation>"}
         text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     return text
 
@@ -224,6 +225,7 @@ def test_sarif_from_the_cli_lists_every_selected_rule(tree: Path) -> None:
         descriptor = run["tool"]["driver"]["rules"][res["ruleIndex"]]
         assert descriptor["name"] == rule.name
         assert descriptor["fullDescription"]["text"] == rule.doc.strip()
+        assert descriptor["help"]["markdown"] == rule.doc.strip()
         assert descriptor["shortDescription"]["text"] == rule.summary
         uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         assert uri.startswith("skills/") and "\\" not in uri

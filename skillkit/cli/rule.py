@@ -86,7 +86,7 @@ def find(code_or_name: str) -> Rule:
     epilog="""\b
 Examples:
   skillkit rule SK101            explain one rule by code
-  skillkit rule name-invalid     ... or by name
+  skillkit rule invalid-name     ... or by name
   skillkit rule --all            list every rule
   skillkit rule --all --output-format json""",
 )

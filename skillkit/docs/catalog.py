@@ -172,8 +172,16 @@ def from_skills(
             raise SkillkitError(f"{path}: no such folder (give a skills folder or --index)")
     result = load_skills(paths, exclude=exclude)
     skills = [skill_entry(skill, measure(skill, encoding)) for skill in result.skills]
-    source = ", ".join(str(p) for p in paths)
+    source = ", ".join(folder_label(str(p)) for p in paths)
     return _finish(Catalog(skills, encoding, source))
+
+
+def folder_label(location: str) -> str:
+    """`location` as the home page names it: a local folder with its trailing slash
+    (``skills/``), so that "8 skills from skills" does not read as a noun."""
+    if "://" in location or location.endswith("/") or not Path(location).is_dir():
+        return location
+    return f"{location}/"
 
 
 def from_index(location: str, *, s3: S3Options | None = None) -> Catalog:
@@ -208,4 +216,4 @@ def from_index(location: str, *, s3: S3Options | None = None) -> Catalog:
             item.version = latest.version
             item.tags = clean_tags(latest.tags)
             skills.append(item)
-    return _finish(Catalog(skills, index.encoding, location))
+    return _finish(Catalog(skills, index.encoding, folder_label(location)))

@@ -70,6 +70,17 @@ def md_text(value: object) -> str:
     return re.sub(r"([\\`*_\[\]|#!{}])", r"\\\1", text)
 
 
+def md_code(value: object) -> str:
+    """Any value as an inline code span, safe in tables (as skill names are shown)."""
+    text = " ".join(("" if value is None else str(value)).split()).replace("`", "'")
+    return f"`{text}`" if text else ""
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 skill``, ``2 skills``: the template's wording for a count."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def html_text(value: object) -> str:
     text = "" if value is None else str(value)
     return (
@@ -130,7 +141,14 @@ def environment(templates: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        md=md_text, html=html_text, yaml=yaml_text, fence=fence, anchor=anchor, num=number
+        md=md_text,
+        html=html_text,
+        yaml=yaml_text,
+        fence=fence,
+        anchor=anchor,
+        num=number,
+        code=md_code,
+        plural=plural,
     )
     env.globals.update(relative=relative)
     return env

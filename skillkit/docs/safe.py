@@ -115,8 +115,14 @@ def neutralize_html(markdown: str) -> str:
 
 LinkResolver = Callable[[str], "str | None"]
 
+# CommonMark destinations may hold balanced parentheses (`javascript:alert(1)`); matching only
+# up to the first `)` would leave the rest as stray text. Past 3 levels of nesting the link still
+# ends at the first `)`, so it is dropped whole rather than left unrewritten.
+_BALANCED_DEST = r"(?:[^()\s<>]|\((?:[^()\s]|\((?:[^()\s]|\([^()\s]*\))*\))*\))+"
 _INLINE_LINK = re.compile(
-    r"(!?\[(?:[^\]\\]|\\.)*\])\(\s*<?([^)\s>]+)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*)\)"
+    r"(!?\[(?:[^\]\\]|\\.)*\])\(\s*<?("
+    + _BALANCED_DEST
+    + r"|[^)\s>]+)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*)\)"
 )
 _REF_DEF = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*)<?([^\s>]+)>?", re.M)
 

@@ -20,13 +20,15 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+    doc = rule.doc.strip() or rule.summary
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.doc.strip() or rule.summary},
+        "fullDescription": {"text": doc},
         "helpUri": rule.help_uri,
-        "help": {"text": rule.doc.strip() or rule.summary},
+        # Rule docs are Markdown: code scanning renders `markdown` and falls back to `text`.
+        "help": {"text": doc, "markdown": doc},
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "properties": {"tags": ["skillkit"]},
     }

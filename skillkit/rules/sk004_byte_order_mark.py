@@ -1,11 +1,11 @@
 """SKILL.md starts with a UTF-8 byte order mark (BOM).
 
-Why: the frontmatter must start at the very first byte with ``---``; with a BOM in front,
+Why: the frontmatter must start at the very first byte with `---`; with a BOM in front,
 the reference validator (and agents that follow it) find no frontmatter at all.
 
-Bad: the bytes ``EF BB BF`` then ``---``. Good: the file starts with ``---``.
+Bad: the bytes `EF BB BF` then `---`. Good: the file starts with `---`.
 
-Fix: ``skillkit lint --fix`` rewrites the file without the BOM (safe: nothing else changes).
+Fix: `skillkit lint --fix` rewrites the file without the BOM (safe: nothing else changes).
 """
 
 from __future__ import annotations

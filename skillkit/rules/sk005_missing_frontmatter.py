@@ -3,18 +3,22 @@
 Why: `name` and `description` in the frontmatter are how an agent discovers the skill;
 without them the skill is invisible.
 
-Bad::
+Bad:
 
-    # My skill
-    Do things.
+```markdown
+# My skill
+Do things.
+```
 
-Good::
+Good:
 
-    ---
-    name: my-skill
-    description: Does things. Use when things need doing.
-    ---
-    # My skill
+```markdown
+---
+name: my-skill
+description: Does things. Use when things need doing.
+---
+# My skill
+```
 
 Fix: start the file with a line `---`, the fields, and a closing `---` line.
 """

@@ -3,14 +3,18 @@
 Why: YAML parsers disagree about duplicates (PyYAML keeps the last, strict parsers such as the
 reference validator's reject the file), so the skill means different things to different agents.
 
-Bad::
+Bad:
 
-    name: pdf
-    name: pdf-tools
+```yaml
+name: pdf
+name: pdf-tools
+```
 
-Good::
+Good:
 
-    name: pdf-tools
+```yaml
+name: pdf-tools
+```
 
 Fix: keep one of the entries.
 """

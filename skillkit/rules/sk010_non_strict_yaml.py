@@ -1,23 +1,27 @@
-"""The frontmatter uses YAML flow style (``[a, b]``, ``{k: v}``) or explicit tags (``!!str``).
+"""The frontmatter uses YAML flow style (`[a, b]`, `{k: v}`) or explicit tags (`!!str`).
 
 Why: the spec's reference validator reads frontmatter with StrictYAML, which refuses flow
 collections and tags, so a skill that PyYAML reads fine is rejected there (and by agents that
 follow it). Block style says the same thing and works everywhere.
 
-Bad::
+Bad:
 
-    allowed-tools: [Read, Bash]
-    metadata: {version: "1.0.0"}
-    license: !!str MIT
+```yaml
+allowed-tools: [Read, Bash]
+metadata: {version: "1.0.0"}
+license: !!str MIT
+```
 
-Good::
+Good:
 
-    allowed-tools: Read Bash
-    metadata:
-      version: "1.0.0"
-    license: MIT
+```yaml
+allowed-tools: Read Bash
+metadata:
+  version: "1.0.0"
+license: MIT
+```
 
-Fix: rewrite the value in block style (one ``key: value`` per line, ``- item`` for lists);
+Fix: rewrite the value in block style (one `key: value` per line, `- item` for lists);
 drop the tag and quote the value instead.
 """
 

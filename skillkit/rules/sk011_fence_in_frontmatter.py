@@ -1,11 +1,11 @@
-"""A frontmatter value contains ``---``.
+"""A frontmatter value contains `---`.
 
 Why: many agents (and the spec's reference validator) find the frontmatter by splitting the
-file at the first ``---`` anywhere, not at a ``---`` line; a value such as ``a --- b`` then
+file at the first `---` anywhere, not at a `---` line; a value such as `a --- b` then
 cuts the frontmatter short, so the skill's description is truncated or does not parse at all.
 
-Bad: ``description: "Reports --- with charts"``.
-Good: ``description: "Reports, with charts"`` (or an em dash ``—``).
+Bad: `description: "Reports --- with charts"`.
+Good: `description: "Reports, with charts"` (or an em dash `—`).
 
 Fix: rewrite the value without three hyphens in a row.
 """

@@ -1,20 +1,24 @@
 """A required frontmatter field (`name` or `description`) is missing.
 
-Why: the Agent Skills spec requires both. ``name`` identifies the skill; ``description`` is
+Why: the Agent Skills spec requires both. `name` identifies the skill; `description` is
 all an agent sees when it decides whether to load it (loading level 1).
 
-Bad::
+Bad:
 
-    ---
-    name: pdf-tools
-    ---
+```yaml
+---
+name: pdf-tools
+---
+```
 
-Good::
+Good:
 
-    ---
-    name: pdf-tools
-    description: Extract text and tables from PDF files. Use when the user mentions PDFs.
-    ---
+```yaml
+---
+name: pdf-tools
+description: Extract text and tables from PDF files. Use when the user mentions PDFs.
+---
+```
 
 Fix: add the missing field.
 """

@@ -4,11 +4,11 @@ Why: the spec allows 1-64 characters of lowercase letters, digits and hyphens, w
 leading, trailing or doubled hyphen; agents use the name as an identifier (and as the folder
 name), so anything else may fail to load or collide.
 
-Bad: ``name: PDF_Tools``, ``name: -pdf``, ``name: pdf--tools``, ``name: " pdf-tools "``.
-Good: ``name: pdf-tools``.
+Bad: `name: PDF_Tools`, `name: -pdf`, `name: pdf--tools`, `name: " pdf-tools "`.
+Good: `name: pdf-tools`.
 
 Fix: rename. Leading or trailing whitespace inside a quoted name has a safe fix
-(``skillkit lint --fix`` strips it).
+(`skillkit lint --fix` strips it).
 """
 
 from __future__ import annotations

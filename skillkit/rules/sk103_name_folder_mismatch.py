@@ -3,10 +3,10 @@
 Why: the spec requires the folder to be named after the skill; agents install and refer to
 skills by folder, so a mismatch breaks references and makes duplicates hard to spot.
 
-Bad: ``skills/pdf/SKILL.md`` with ``name: pdf-tools``.
-Good: ``skills/pdf-tools/SKILL.md`` with ``name: pdf-tools``.
+Bad: `skills/pdf/SKILL.md` with `name: pdf-tools`.
+Good: `skills/pdf-tools/SKILL.md` with `name: pdf-tools`.
 
-Fix: rename the folder or change ``name`` so that they match.
+Fix: rename the folder or change `name` so that they match.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ Why: the description is what an agent reads, for every skill in its catalog, to 
 which skill to load; the spec requires 1-1024 characters. It should say what the skill does
 and when to use it.
 
-Bad: ``description: ""`` or a 2,000-character essay.
-Good: ``description: Extract text and tables from PDFs. Use when the user mentions PDF files.``
+Bad: `description: ""` or a 2,000-character essay.
+Good: `description: Extract text and tables from PDFs. Use when the user mentions PDF files.`
 
 Fix: write (or shorten) the description; move detail into the body.
 """

@@ -1,10 +1,10 @@
 """The `compatibility` field is not a string of at most 500 characters.
 
-Why: the spec limits ``compatibility`` (which products, system packages or network access
+Why: the spec limits `compatibility` (which products, system packages or network access
 the skill needs) to a short string that agents can show.
 
-Bad: ``compatibility: [claude-code, codex]``.
-Good: ``compatibility: Needs Python 3.11 and network access``.
+Bad: `compatibility: [claude-code, codex]`.
+Good: `compatibility: Needs Python 3.11 and network access`.
 
 Fix: write it as one short sentence.
 """

@@ -1,10 +1,10 @@
 """`license` or `allowed-tools` is not a string.
 
-Why: the spec defines both as strings: ``license`` names a license (or a bundled license
-file) and ``allowed-tools`` is a space-delimited list of tool names. Agents that expect a
+Why: the spec defines both as strings: `license` names a license (or a bundled license
+file) and `allowed-tools` is a space-delimited list of tool names. Agents that expect a
 string may ignore or reject other shapes.
 
-Bad: ``allowed-tools: [Read, Bash]``. Good: ``allowed-tools: Read Bash``.
+Bad: `allowed-tools: [Read, Bash]`. Good: `allowed-tools: Read Bash`.
 
 Fix: write the value as a single string.
 """

@@ -1,20 +1,24 @@
 """The frontmatter has a top-level field the Agent Skills spec does not define.
 
-Why: the spec allows only ``name``, ``description``, ``license``, ``compatibility``,
-``allowed-tools`` and ``metadata``; the reference validator rejects anything else, so the
-skill fails to load in strict agents. Custom data belongs under ``metadata``.
+Why: the spec allows only `name`, `description`, `license`, `compatibility`,
+`allowed-tools` and `metadata`; the reference validator rejects anything else, so the
+skill fails to load in strict agents. Custom data belongs under `metadata`.
 
-Bad::
+Bad:
 
-    author: Jane
+```yaml
+author: Jane
+```
 
-Good::
+Good:
 
-    metadata:
-      author: Jane
+```yaml
+metadata:
+  author: Jane
+```
 
-Fix: move the field under ``metadata`` (as a string) or remove it. skillkit's own fields
-(``version``, ``tags``, ``requires``, ``source``) are reported by SK108, which can fix them.
+Fix: move the field under `metadata` (as a string) or remove it. skillkit's own fields
+(`version`, `tags`, `requires`, `source`) are reported by SK108, which can fix them.
 """
 
 from __future__ import annotations

@@ -1,22 +1,26 @@
 """A skillkit field (`version`, `tags`, `requires`, `source`) sits at the top level.
 
-Why: many real skills write ``version: 1.0.0`` at the top level, but the spec allows no such
-field (the reference validator rejects it). skillkit reads these fields from ``metadata``,
+Why: many real skills write `version: 1.0.0` at the top level, but the spec allows no such
+field (the reference validator rejects it). skillkit reads these fields from `metadata`,
 as strings, which keeps the file portable.
 
-Bad::
+Bad:
 
-    name: pdf-tools
-    version: 1.2.0
+```yaml
+name: pdf-tools
+version: 1.2.0
+```
 
-Good::
+Good:
 
-    name: pdf-tools
-    metadata:
-      version: "1.2.0"
+```yaml
+name: pdf-tools
+metadata:
+  version: "1.2.0"
+```
 
-Fix: ``skillkit lint --fix`` moves the fields under ``metadata`` as quoted strings, creating
-``metadata`` when needed. It leaves a field alone when ``metadata`` already has it.
+Fix: `skillkit lint --fix` moves the fields under `metadata` as quoted strings, creating
+`metadata` when needed. It leaves a field alone when `metadata` already has it.
 """
 
 from __future__ import annotations

@@ -1,21 +1,25 @@
 """`metadata` is not a map of string keys to string values.
 
-Why: the spec defines ``metadata`` as string-to-string; unquoted YAML values such as
-``version: 1.10`` silently become numbers (``1.1``!) and tools disagree on how to print them.
+Why: the spec defines `metadata` as string-to-string; unquoted YAML values such as
+`version: 1.10` silently become numbers (`1.1`!) and tools disagree on how to print them.
 
-Bad::
+Bad:
 
-    metadata:
-      version: 1.10
-      internal: true
+```yaml
+metadata:
+  version: 1.10
+  internal: true
+```
 
-Good::
+Good:
 
-    metadata:
-      version: "1.10.0"
-      internal: "true"
+```yaml
+metadata:
+  version: "1.10.0"
+  internal: "true"
+```
 
-Fix: quote the values. ``skillkit lint --fix`` quotes numbers, booleans and dates exactly
+Fix: quote the values. `skillkit lint --fix` quotes numbers, booleans and dates exactly
 as written.
 """
 

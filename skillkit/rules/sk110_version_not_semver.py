@@ -1,11 +1,11 @@
 """`metadata.version` is not a semantic version (MAJOR.MINOR.PATCH).
 
-Why: ``skillkit build`` orders versions and resolves ``requires`` ranges with semver; a
-version such as ``"1"`` or ``"v2"`` cannot be compared reliably. This is a skillkit
+Why: `skillkit build` orders versions and resolves `requires` ranges with semver; a
+version such as `"1"` or `"v2"` cannot be compared reliably. This is a skillkit
 convention, not a spec rule, so it is a warning.
 
-Bad: ``version: "1"``, ``version: "2024-05"``.
-Good: ``version: "1.0.0"``, ``version: "2.1.0-rc.1"``.
+Bad: `version: "1"`, `version: "2024-05"`.
+Good: `version: "1.0.0"`, `version: "2.1.0-rc.1"`.
 
 Fix: write the full three-part version.
 """

@@ -1,11 +1,11 @@
 """`metadata.requires` does not follow the requirement grammar.
 
-Why: ``skillkit build`` resolves ``requires`` against the index; a malformed entry would
-silently drop a dependency. Grammar (see ``skillkit.requires``): comma-separated
-``name[@range]``, ranges ``^1.2``, ``~1.2``, ``>=1.0 <2``, ``1.2.3``, ``*``.
+Why: `skillkit build` resolves `requires` against the index; a malformed entry would
+silently drop a dependency. Grammar (see `skillkit.requires`): comma-separated
+`name[@range]`, ranges `^1.2`, `~1.2`, `>=1.0 <2`, `1.2.3`, `*`.
 
-Bad: ``requires: "IAM_Basics, s3-basics@^one"``.
-Good: ``requires: "iam-basics@^1, s3-basics"``.
+Bad: `requires: "IAM_Basics, s3-basics@^one"`.
+Good: `requires: "iam-basics@^1, s3-basics"`.
 
 Fix: correct the entry the message points at.
 """

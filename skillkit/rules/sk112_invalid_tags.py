@@ -1,9 +1,9 @@
 """`metadata.tags` is not a clean comma-separated list.
 
-Why: tags drive search in the catalog and the generated docs; an empty entry (``"a,,b"``)
+Why: tags drive search in the catalog and the generated docs; an empty entry (`"a,,b"`)
 or a trailing comma usually means a typo.
 
-Bad: ``tags: "aws,, s3,"``. Good: ``tags: "aws, s3"``.
+Bad: `tags: "aws,, s3,"`. Good: `tags: "aws, s3"`.
 
 Fix: remove the empty entries.
 """

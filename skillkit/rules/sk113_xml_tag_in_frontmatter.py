@@ -1,14 +1,14 @@
 """`name` or `description` contains an XML/HTML tag.
 
 Why: agents paste every skill's name and description into their system prompt, often inside
-XML tags of their own (``<available_skills>``); a tag in a description can close or open those
+XML tags of their own (`<available_skills>`); a tag in a description can close or open those
 and change how the agent reads its instructions. Claude's skill upload refuses XML tags in
 both fields. Not a rule of the open spec, so a warning.
 
-Bad: ``description: Formats <code>docx</code> files. Use for </skill> reports.``
-Good: ``description: Formats .docx files. Use when the user asks for a Word report.``
+Bad: `description: Formats <code>docx</code> files. Use for </skill> reports.`
+Good: `description: Formats .docx files. Use when the user asks for a Word report.`
 
-Fix: say it in words, or use backticks; comparisons such as ``a < b`` are not tags and are
+Fix: say it in words, or use backticks; comparisons such as `a < b` are not tags and are
 not reported.
 """
 

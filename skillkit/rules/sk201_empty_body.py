@@ -3,7 +3,7 @@
 Why: the body holds the instructions an agent follows once it activates the skill (loading
 level 2). A skill with only a name and a description teaches the agent nothing.
 
-Bad: a SKILL.md that ends right after the closing ``---``.
+Bad: a SKILL.md that ends right after the closing `---`.
 Good: a body with a title, when to use the skill, and step-by-step instructions.
 
 Fix: write the instructions below the frontmatter.

@@ -1,19 +1,23 @@
 """A heading skips a level (for example an H3 right after an H1).
 
 Why: agents and people navigate a skill by its outline; a skipped level usually means a
-heading has the wrong number of ``#``, and it breaks the generated docs' table of contents.
+heading has the wrong number of `#`, and it breaks the generated docs' table of contents.
 
-Bad::
+Bad:
 
-    # PDF tools
-    ### Extract text
+```markdown
+# PDF tools
+### Extract text
+```
 
-Good::
+Good:
 
-    # PDF tools
-    ## Extract text
+```markdown
+# PDF tools
+## Extract text
+```
 
-Fix: use one more ``#`` than the parent heading. A body may start at any level.
+Fix: use one more `#` than the parent heading. A body may start at any level.
 """
 
 from __future__ import annotations

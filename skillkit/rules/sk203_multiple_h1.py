@@ -3,15 +3,19 @@
 Why: the H1 is the skill's title; several H1s usually mean sections that should be H2, and
 they flatten the outline agents use to find their way in a long skill.
 
-Bad::
+Bad:
 
-    # PDF tools
-    # Usage
+```markdown
+# PDF tools
+# Usage
+```
 
-Good::
+Good:
 
-    # PDF tools
-    ## Usage
+```markdown
+# PDF tools
+## Usage
+```
 
 Fix: keep one H1 and demote the others.
 """

@@ -1,10 +1,10 @@
 """A relative link or image in SKILL.md points at a file that does not exist in the skill.
 
-Why: agents load ``references/`` and ``scripts/`` files on demand by following the body's
+Why: agents load `references/` and `scripts/` files on demand by following the body's
 links (loading level 3); a broken link is an instruction the agent cannot follow.
 
-Bad: ``[guide](references/guid.md)`` when the file is ``references/guide.md``.
-Good: ``[guide](references/guide.md)``.
+Bad: `[guide](references/guid.md)` when the file is `references/guide.md`.
+Good: `[guide](references/guide.md)`.
 
 Fix: correct the path (it is relative to the skill folder) or add the missing file.
 """

@@ -1,13 +1,13 @@
 """A link, image or file reference points outside the skill folder.
 
-Why: a skill is installed, archived and served as one folder. ``../shared/x.md`` or
-``/home/me/x.md`` works on the author's machine and nowhere else (and may leak local files).
+Why: a skill is installed, archived and served as one folder. `../shared/x.md` or
+`/home/me/x.md` works on the author's machine and nowhere else (and may leak local files).
 
-Bad: ``[policy](../iam-basics/references/policy.md)``, ``![](/tmp/chart.png)``.
-Good: ``[policy](references/policy.md)`` with a copy of the file inside the skill, or a
-``metadata.requires`` dependency on the other skill.
+Bad: `[policy](../iam-basics/references/policy.md)`, `![](/tmp/chart.png)`.
+Good: `[policy](references/policy.md)` with a copy of the file inside the skill, or a
+`metadata.requires` dependency on the other skill.
 
-Fix: copy the file into the skill (``references/``, ``assets/``) and link it relatively.
+Fix: copy the file into the skill (`references/`, `assets/`) and link it relatively.
 """
 
 from __future__ import annotations

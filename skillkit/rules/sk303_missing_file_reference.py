@@ -1,14 +1,14 @@
 """A code span names a bundled file (`scripts/...`, `references/...`, `assets/...`) that is missing.
 
-Why: skills often tell the agent to run ``scripts/extract.py`` or read ``references/api.md``
+Why: skills often tell the agent to run `scripts/extract.py` or read `references/api.md`
 in inline code rather than a link; if the file is not there, the instruction fails at run time.
 
-Bad: "Run ``scripts/extract.py``" with no ``scripts/extract.py`` in the skill.
+Bad: "Run `scripts/extract.py`" with no `scripts/extract.py` in the skill.
 Good: the file exists at that path, relative to the skill folder.
 
 Fix: correct the path or add the file. Spans with wildcards or placeholders are ignored, and
-so are paths in a paragraph that names another skill in code: "the ``agents-build`` skill and
-its ``references/payments.md``" points at that skill's file, not a missing one of ours.
+so are paths in a paragraph that names another skill in code: "the `agents-build` skill and
+its `references/payments.md`" points at that skill's file, not a missing one of ours.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """A bundled Python script does not parse.
 
-Why: agents run ``scripts/`` entry points as they are; a syntax error surfaces only when a
-user is waiting on the result. skillkit parses (never runs) every ``.py`` file in the skill.
+Why: agents run `scripts/` entry points as they are; a syntax error surfaces only when a
+user is waiting on the result. skillkit parses (never runs) every `.py` file in the skill.
 
-Bad: ``scripts/main.py`` containing ``def main(:``.
-Good: a script that ``python -m py_compile`` accepts.
+Bad: `scripts/main.py` containing `def main(:`.
+Good: a script that `python -m py_compile` accepts.
 
-Fix: correct the line the finding points at. Files over ``max-bytes`` (option, default
+Fix: correct the line the finding points at. Files over `max-bytes` (option, default
 1 MiB) are not parsed; SK402 reports them.
 """
 

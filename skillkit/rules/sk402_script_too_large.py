@@ -1,11 +1,11 @@
-"""A bundled Python script is too large to check (over ``max-bytes``, 1 MiB by default).
+"""A bundled Python script is too large to check (over `max-bytes`, 1 MiB by default).
 
 Why: a script this large in a skill is almost certainly generated or vendored code; skillkit
 does not parse it (SK401 skips it), so its syntax is unchecked.
 
-Bad: a 5 MB ``scripts/bundle.py``. Good: a small entry point that imports a package.
+Bad: a 5 MB `scripts/bundle.py`. Good: a small entry point that imports a package.
 
-Fix: keep scripts small, or raise ``[tool.skillkit.rules.SK401] max-bytes`` and this rule's.
+Fix: keep scripts small, or raise `[tool.skillkit.rules.SK401] max-bytes` and this rule's.
 """
 
 from __future__ import annotations

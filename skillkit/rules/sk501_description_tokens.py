@@ -2,13 +2,13 @@
 
 Why: the description is part of the L1 metadata that an agent lists for every skill in every
 conversation, so each of its tokens is paid again and again, whether the skill is used or not.
-The limit is ``description-tokens`` in ``[tool.skillkit.budgets]`` (default 256), counted with
-the configured ``encoding`` (default ``cl100k_base``) on the description as an agent sees it
+The limit is `description-tokens` in `[tool.skillkit.budgets]` (default 256), counted with
+the configured `encoding` (default `cl100k_base`) on the description as an agent sees it
 (stripped of surrounding blank space, before HTML escaping). The finding points at the value.
 
 Bad: a description that retells the whole procedure, lists every trigger phrase, or pastes
 examples.
-Good: ``description: Extract text and tables from PDFs. Use when the user mentions PDF files.``
+Good: `description: Extract text and tables from PDFs. Use when the user mentions PDF files.`
 
 Fix: say what the skill does and when to use it in fewer words; move detail to the body. Or
 raise the budget:

@@ -1,15 +1,15 @@
 """SKILL.md costs more tokens than its budget.
 
 Why: the whole SKILL.md is loaded when an agent activates the skill (L2), so a long one crowds
-out the task it is meant to help with. The limit is ``skill-md-tokens`` in
-``[tool.skillkit.budgets]`` (default 5,000), counted with the configured ``encoding`` (default
-``cl100k_base``). The finding points at the line on which the budget is crossed.
+out the task it is meant to help with. The limit is `skill-md-tokens` in
+`[tool.skillkit.budgets]` (default 5,000), counted with the configured `encoding` (default
+`cl100k_base`). The finding points at the line on which the budget is crossed.
 
 Bad: a SKILL.md that inlines a full API reference, long examples and troubleshooting tables.
-Good: a SKILL.md with the core procedure that links to ``references/api.md`` ("read when you
+Good: a SKILL.md with the core procedure that links to `references/api.md` ("read when you
 need the exact parameters").
 
-Fix: keep the core procedure in SKILL.md and move detail to files under ``references/`` that
+Fix: keep the core procedure in SKILL.md and move detail to files under `references/` that
 the body links to; they are read only on demand (L3).
 """
 

@@ -1,13 +1,13 @@
 """SKILL.md is longer than its line budget.
 
 Why: agents load the whole SKILL.md on activation; the field's guidance is to keep it under 500
-lines. The limit is ``skill-md-lines`` in ``[tool.skillkit.budgets]`` (default 500). The finding
+lines. The limit is `skill-md-lines` in `[tool.skillkit.budgets]` (default 500). The finding
 points at the first line over the budget.
 
 Bad: a 900-line SKILL.md.
-Good: a SKILL.md of a few hundred lines that links to ``references/`` for the rest.
+Good: a SKILL.md of a few hundred lines that links to `references/` for the rest.
 
-Fix: move detail to files under ``references/`` and link to them from the body.
+Fix: move detail to files under `references/` and link to them from the body.
 """
 
 from __future__ import annotations

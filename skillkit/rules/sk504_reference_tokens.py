@@ -1,14 +1,14 @@
 """A single bundled reference file costs more tokens than its budget.
 
 Why: files an agent reads on demand (L3) are loaded whole: one huge reference can fill the
-context window on its own. The limit is ``reference-tokens`` in ``[tool.skillkit.budgets]``
-(default 20,000), counted with the configured ``encoding``. It applies to every bundled text
-file an agent reads (``references/`` and loose files such as ``forms.md``), not to ``scripts/``
-(run, not read) or ``assets/`` (used in output, not read); binary files are not counted. The
+context window on its own. The limit is `reference-tokens` in `[tool.skillkit.budgets]`
+(default 20,000), counted with the configured `encoding`. It applies to every bundled text
+file an agent reads (`references/` and loose files such as `forms.md`), not to `scripts/`
+(run, not read) or `assets/` (used in output, not read); binary files are not counted. The
 finding points at the line of the file on which the budget is crossed.
 
-Bad: ``references/everything.md`` with the whole product manual.
-Good: ``references/auth.md``, ``references/billing.md``, ... each linked from SKILL.md with a
+Bad: `references/everything.md` with the whole product manual.
+Good: `references/auth.md`, `references/billing.md`, ... each linked from SKILL.md with a
 line saying when to read it.
 
 Fix: split the file by topic so that an agent reads only the part it needs.

@@ -1,10 +1,10 @@
 """The catalog's skills list (L1) costs more tokens than its budget.
 
-Why: every conversation pays for the ``<available_skills>`` block that lists each skill's name,
+Why: every conversation pays for the `<available_skills>` block that lists each skill's name,
 description and location, whether or not any skill is used. The limit is
-``catalog-l1-tokens`` in ``[tool.skillkit.budgets]`` (default 20,000), counted with the
-configured ``encoding`` on the whole block as the reference implementation renders it (see
-``skillkit tokens``). The finding points at the description of the skill with the largest
+`catalog-l1-tokens` in `[tool.skillkit.budgets]` (default 20,000), counted with the
+configured `encoding` on the whole block as the reference implementation renders it (see
+`skillkit tokens`). The finding points at the description of the skill with the largest
 entry, the first place to cut.
 
 Bad: hundreds of skills with paragraph-long descriptions in one catalog.

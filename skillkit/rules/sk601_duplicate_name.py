@@ -1,10 +1,10 @@
 """Two or more skills in the tree have the same `name`.
 
 Why: agents pick skills by name; with duplicates, which one loads depends on search order,
-and ``skillkit build`` cannot publish both under one name.
+and `skillkit build` cannot publish both under one name.
 
-Bad: ``team-a/pdf/SKILL.md`` and ``team-b/pdf/SKILL.md`` both with ``name: pdf``.
-Good: distinct names (``pdf-forms``, ``pdf-extract``), or one shared skill.
+Bad: `team-a/pdf/SKILL.md` and `team-b/pdf/SKILL.md` both with `name: pdf`.
+Good: distinct names (`pdf-forms`, `pdf-extract`), or one shared skill.
 
 Fix: rename one skill (and its folder), or remove the copy.
 """
