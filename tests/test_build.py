@@ -373,8 +373,39 @@ def test_verify_reports_every_failure(tmp_path: Path) -> None:
     result = run("verify", str(dist))
     assert result.exit_code == 1 and "generation" in result.output
     shutil.rmtree(dist)
+    dist.mkdir()  # a folder that exists but holds no index: its content fails (exit 1)
     result = run("verify", str(dist))
     assert result.exit_code == 1 and "no index at" in result.output
+
+
+@pytest.mark.parametrize("where", ["nonexistent", "nonexistent/index.json", "file:///no/such"])
+def test_verify_of_a_location_that_does_not_exist_is_a_usage_error(where: str) -> None:
+    result = run("verify", where)
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "no such file or folder" in lines[0], lines
+
+
+def test_build_summary_reads_as_english(tmp_path: Path) -> None:
+    write_skill(tmp_path / "skills", "alpha", "1.0.0")
+    proc = run_process("build", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "built 1 skill into dist/ (1 new," in proc.stderr
+    assert "; wrote index.json, generation 1" in proc.stderr
+    again = run_process("build", cwd=tmp_path)
+    assert "built 1 skill into dist/ (0 new, 1 unchanged;" in again.stderr
+    assert "; index.json unchanged, generation 1" in again.stderr
+
+
+def test_build_into_a_path_under_a_file_names_the_file(tmp_path: Path) -> None:
+    skills = _tree(tmp_path)
+    (tmp_path / "afile").write_text("not a folder\n")
+    result = run("build", str(skills), "-o", str(tmp_path / "afile" / "dist"))
+    assert result.exit_code == 2, result.output
+    assert f"{tmp_path / 'afile'} is a file, not a folder" in result.output
+    assert "Not a directory" not in result.output
+    result = run("build", str(skills), "--index", str(tmp_path / "afile" / "x"))
+    assert result.exit_code == 2 and "afile is a file, not a folder" in result.output
 
 
 def test_a_lost_archive_of_an_older_build_is_reported(tmp_path: Path) -> None:

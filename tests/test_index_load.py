@@ -164,6 +164,38 @@ def test_truncated_and_missing_index(dist: Path, tmp_path: Path) -> None:
         load("ftp://example.com/index.json")
 
 
+def test_truncated_index_message_reads_whole(dist: Path) -> None:
+    index_path = dist / "index.json"
+    data = index_path.read_bytes()
+    cut = data.index(b'"alpha') + 3  # inside a string
+    # Cut inside a string: json's own message then ends mid-phrase ("starting at").
+    index_path.write_bytes(data[:cut])
+    line = data[:cut].count(b"\n") + 1
+    column = cut - data[:cut].rfind(b"\n")
+    expected = (
+        f"{index_path}:{line}:{column - 3}: not valid JSON (Unterminated string starting at "
+        f"line {line} column {column - 3}); was it truncated or edited by hand?"
+    )
+    with pytest.raises(IndexError_) as err:
+        load(dist)
+    assert str(err.value) == expected
+    for command in (
+        ["verify", str(dist)],
+        [
+            "yank",
+            "alpha@1.0.0",
+            "--reason",
+            "r",
+            "--index",
+            str(dist),
+        ],
+    ):
+        result = run(*command)
+        assert expected in result.output, result.output
+    result = run("publish", str(dist), "--to", str(dist.parent / "site"))
+    assert result.exit_code == 2 and expected in result.output
+
+
 def test_latest_skips_yanked_and_prereleases(tmp_path: Path) -> None:
     from skillkit.index.model import SkillEntry, Tokens, VersionEntry
 

@@ -159,6 +159,58 @@ def test_publish_errors_are_clean(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def _tamper_one(dist: Path) -> None:
+    """The tester's `printf X >> archive`: the last archive (by path) gets a byte appended."""
+    archive = sorted((dist / "archives").rglob("*.tar.gz"))[-1]
+    archive.write_bytes(archive.read_bytes() + b"X")
+
+
+def test_a_tampered_archive_uploads_nothing(tmp_path: Path) -> None:
+    names = {f"s{i}": "1.0.0" for i in range(7)}
+    dist = _dist(tmp_path / "a", names)
+    _tamper_one(dist)
+    target = tmp_path / "pub2"
+    result = run("publish", str(dist), "--to", str(target))
+    assert result.exit_code == 2 and "sha256 mismatch" in result.output
+    assert "s6-1.0.0.tar.gz" in result.output and "uploaded" not in result.output
+    assert not target.exists() or not list(target.rglob("*.tar.gz"))
+    # An archive missing locally that the target lacks is refused before any upload, too.
+    dist = _dist(tmp_path / "b", names)
+    sorted((dist / "archives").rglob("*.tar.gz"))[-1].unlink()
+    result = run("publish", str(dist), "--to", str(target))
+    assert result.exit_code == 2 and "is missing" in result.output
+    assert not target.exists() or not list(target.rglob("*.tar.gz"))
+
+
+@pytest.mark.parametrize(
+    "to", ["https://example.com/x", "http://127.0.0.1:9/x", "ftp://example.com/x"]
+)
+def test_publish_refuses_an_unsupported_target_up_front(tmp_path: Path, to: str) -> None:
+    dist = _dist(tmp_path / "a", {"alpha": "1.0.0"})
+    result = run("publish", str(dist), "--to", to)
+    assert result.exit_code == 2, result.output
+    assert "locations are not supported" in result.output
+    assert "a folder, a file:// URL or s3://bucket/prefix" in result.output
+    assert "Name or service" not in result.output and "Connection refused" not in result.output
+    # Refused before the dist is even read: a missing dist is not what is reported.
+    result = run("publish", str(tmp_path / "nothing"), "--to", to)
+    assert result.exit_code == 2 and "locations are not supported" in result.output
+
+
+def test_publish_to_or_from_a_path_under_a_file_names_the_file(tmp_path: Path) -> None:
+    dist = _dist(tmp_path / "a", {"alpha": "1.0.0"})
+    afile = tmp_path / "afile"
+    afile.write_bytes(b"")
+    for to in (afile, afile / "pub", afile.as_uri()):
+        result = run("publish", str(dist), "--to", str(to))
+        assert result.exit_code == 2, result.output
+        assert f"{afile} is a file, not a folder" in result.output
+        assert "not valid JSON" not in result.output and "Not a directory" not in result.output
+    assert afile.read_bytes() == b""
+    result = run("publish", str(afile / "dist"), "--to", str(tmp_path / "site"))
+    assert result.exit_code == 2 and f"{afile} is a file, not a folder" in result.output
+
+
 # -- S3 target (moto's server on 127.0.0.1, reached over HTTP with boto3) ----------------------
 
 
@@ -306,6 +358,19 @@ def test_tampered_s3_objects_are_detected(
     )
     result = run("verify", url, "--endpoint-url", s3_server.endpoint)
     assert result.exit_code == 1 and "skills table" in result.output
+
+
+def test_a_tampered_archive_uploads_nothing_to_s3(
+    tmp_path: Path,
+    s3_server: S3Server,  # noqa: F811
+    bucket: str,
+) -> None:
+    dist = _dist(tmp_path / "a", {f"s{i}": "1.0.0" for i in range(7)})
+    _tamper_one(dist)
+    url = f"s3://{bucket}/skills"
+    result = run("publish", str(dist), "--to", url, "--endpoint-url", s3_server.endpoint)
+    assert result.exit_code == 2 and "sha256 mismatch" in result.output
+    assert s3_server.client().list_objects_v2(Bucket=bucket).get("Contents", []) == []
 
 
 def test_s3_errors_are_clear(

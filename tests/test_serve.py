@@ -233,6 +233,33 @@ def test_pagination(catalog: tuple[Path, Path], tmp_path: Path) -> None:
     run_async(main)
 
 
+def test_search_never_offers_a_tampered_skill_even_before_indexing(
+    catalog: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The first search, before the background pass has verified anything, is already right."""
+    _, dist = catalog
+    served = shutil.copytree(dist, tmp_path / "dist")
+    index = json.loads((served / "index.json").read_text(encoding="utf-8"))
+    archive = served / index["skills"]["s3-bucket-audit"]["versions"][0]["archive"]
+    archive.write_bytes(archive.read_bytes() + b"X")
+    log = tmp_path / "stderr.log"
+
+    async def main() -> None:
+        async with stdio_session(served, log) as session:
+            found = _data(await session.call_tool("search_skills", {"query": "bucket public"}))
+            assert "s3-bucket-audit" not in {r["name"] for r in found["results"]}
+            listed = _data(await session.call_tool("list_skills", {}))
+            names = [s["name"] for s in listed["skills"]]
+            assert names == ["changelog-writer", "pdf-form-filler"]
+            retrieved = _error_text(
+                await session.call_tool("retrieve_skill", {"name": "s3-bucket-audit"})
+            )
+            assert "is unavailable" in retrieved
+
+    run_async(main)
+    assert any(e["event"] == "archive_rejected" for e in read_events(log))
+
+
 def test_tampered_and_missing_archives(catalog: tuple[Path, Path], tmp_path: Path) -> None:
     _, dist = catalog
     served = shutil.copytree(dist, tmp_path / "dist")
@@ -263,10 +290,16 @@ def test_tampered_and_missing_archives(catalog: tuple[Path, Path], tmp_path: Pat
             # Other skills are still served, correctly.
             good = _data(await session.call_tool("retrieve_skill", {"name": "changelog-writer"}))
             assert good["content"].startswith("---\nname: changelog-writer")
-            # And search still finds the broken one by its metadata.
+            # Search and list_skills leave out what retrieve_skill would refuse.
             found = _data(await session.call_tool("search_skills", {"query": "bucket public"}))
-            assert found["results"][0]["name"] == "s3-bucket-audit"
+            assert "s3-bucket-audit" not in {r["name"] for r in found["results"]}
             await await_event(log, "search_indexed")
+            for query in ("bucket public", "pdf form", "changelog"):
+                found = _data(await session.call_tool("search_skills", {"query": query}))
+                assert {r["name"] for r in found["results"]} <= {"changelog-writer"}
+            listed = _data(await session.call_tool("list_skills", {}))
+            assert [s["name"] for s in listed["skills"]] == ["changelog-writer"]
+            assert listed["total"] == 1 and listed["next_cursor"] is None
 
     run_async(main)
     events = read_events(log)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from skillkit.cli._common import EXIT_FINDINGS, conflict, given, handle_errors
+from skillkit.cli._common import EXIT_FINDINGS, handle_errors
 from skillkit.cli._index_options import make_s3, print_findings, progress_printer, s3_options
 from skillkit.cli.docs import build_site_from_index, site_options
 
@@ -42,7 +42,6 @@ reproducible timestamps in index.json (archives are always reproducible).""",
 )
 @click.option(
     "--config",
-    "--config-file",
     "config_path",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="skillkit.toml or pyproject.toml to use instead of the one found by walking up.",
@@ -75,8 +74,6 @@ def command(
     at its metadata.version as a deterministic .tar.gz, and writes OUTPUT/index.json last.
     Unchanged skills are reused from the build cache.
     """
-    if site is False and given("site_dir"):
-        raise conflict("--no-site", "--site-dir", " (--site-dir says where the site goes)")
     from skillkit.config import load_config
     from skillkit.index.builder import LintFailed, build
     from skillkit.index.errors import BuildError
@@ -93,7 +90,7 @@ def command(
             progress=None if quiet else progress_printer(),
         )
     except LintFailed as exc:
-        print_findings(exc.diagnostics, exc.roots)
+        print_findings(exc.diagnostics, exc.skills_checked)
         click.echo(f"skillkit: error: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
     except BuildError as exc:
@@ -111,14 +108,15 @@ def command(
     if quiet:
         return
     if result.diagnostics:
-        print_findings(result.diagnostics, result.roots)
+        print_findings(result.diagnostics)
     for entry in result.added:
         click.echo(f"added {entry.ref}  ({entry.size:,} bytes, L2 {entry.tokens.l2:,} tokens)")
-    state = "wrote" if result.wrote_index else "unchanged"
+    count = len(result.added) + len(result.unchanged)
+    state = "wrote index.json" if result.wrote_index else "index.json unchanged"
     click.echo(
-        f"built {len(result.added) + len(result.unchanged)} skills into {output}/ "
+        f"built {count} skill{'' if count == 1 else 's'} into {output}/ "
         f"({len(result.added)} new, {len(result.unchanged)} unchanged; "
         f"{result.packed} packed, {result.reused} from cache); "
-        f"index.json {state}, generation {result.index.generation}",
+        f"{state}, generation {result.index.generation}",
         err=True,
     )

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from skillkit.cli._common import EXIT_FINDINGS, handle_errors
+from skillkit.cli._common import EXIT_FINDINGS, fail, handle_errors
 from skillkit.cli._index_options import make_s3, s3_options
 
 
@@ -25,8 +25,14 @@ def command(
     location: str, endpoint_url: str | None, profile: str | None, region: str | None
 ) -> None:
     """Verify the index at LOCATION (default: dist/): exit 1 naming whatever fails."""
+    from skillkit.index.store import local_path
     from skillkit.index.verify import verify
 
+    path = local_path(location)
+    if path is not None and not path.exists():
+        # Nothing there at all is a mistyped argument (exit 2, like lint and build), not an
+        # index whose content fails verification (exit 1).
+        fail(f"{location}: no such file or folder; pass a built dist/ folder or its index.json")
     report = verify(location, s3=make_s3(endpoint_url, profile, region))
     for failure in report.failures:
         click.echo(f"FAIL {failure}")

@@ -41,6 +41,8 @@ from skillkit.index.store import (
     INDEX_NAME,
     LocalStore,
     S3Options,
+    file_in_the_way,
+    local_path,
     open_location,
     write_public,
 )
@@ -57,12 +59,7 @@ Progress = Callable[[int, int, str], None]
 class LintFailed(BuildError):
     """Lint found errors: the build stops and the findings are shown."""
 
-    def __init__(
-        self,
-        diagnostics: Sequence[Diagnostic],
-        skills_checked: int = 0,
-        roots: Sequence[Path] = (),
-    ) -> None:
+    def __init__(self, diagnostics: Sequence[Diagnostic], skills_checked: int = 0) -> None:
         count = len(diagnostics)
         super().__init__(
             f"build stopped: lint found {count} error{'s' if count != 1 else ''}; "
@@ -70,7 +67,6 @@ class LintFailed(BuildError):
         )
         self.diagnostics = list(diagnostics)
         self.skills_checked = skills_checked
-        self.roots = list(roots)
 
 
 @dataclass
@@ -85,8 +81,6 @@ class BuildResult:
     reused: int = 0
     #: lint findings (errors only with `allow_lint_errors`), for the caller to show.
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    #: the folders of the skills that were linted, for the findings' summary.
-    roots: list[Path] = field(default_factory=list)
     #: whether index.json was (re)written.
     wrote_index: bool = False
     #: archives of already-published versions missing from the output that could not be
@@ -121,6 +115,13 @@ def build(
             f"{skills_dir}: no such folder; pass the folder holding your skills "
             "(`skillkit build SKILLS_DIR`)"
         )
+    blocker = file_in_the_way(output)
+    if blocker is not None:
+        raise SkillkitError(f"{blocker} is a file, not a folder: cannot build into {output}")
+    if index is not None and (index_path := local_path(index)) is not None:
+        blocker = file_in_the_way(index_path, itself=False)
+        if blocker is not None:
+            raise SkillkitError(f"{blocker} is a file, not a folder: --index {index}")
     config = config or load_config(skills_dir)
     cache = _Cache(output / CACHE_DIR / "build.json", config.encoding, archive_mtime())
     loaded = load_skills([skills_dir], exclude=config.exclude, max_file_size=config.max_file_size)
@@ -129,17 +130,14 @@ def build(
     diagnostics = lint_cached(loaded.skills, config, cache, progress)
     errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
     if errors and not allow_lint_errors:
-        # Nothing is written, not even the cache.
-        raise LintFailed(errors, len(loaded.skills), [s.root for s in loaded.skills])
+        raise LintFailed(errors, len(loaded.skills))  # nothing is written, not even the cache
 
     base, base_is_output = _base_index(index, output, config.encoding, s3, cache.index_sha256)
     now = utc_now()
     entries: list[VersionEntry] = []
     archives: dict[str, bytes] = {}
     problems: list[str] = []
-    result = BuildResult(
-        base, output / INDEX_NAME, diagnostics=diagnostics, roots=[s.root for s in loaded.skills]
-    )
+    result = BuildResult(base, output / INDEX_NAME, diagnostics=diagnostics)
     skills = loaded.skills
     for done, skill in enumerate(skills, 1):
         if progress:

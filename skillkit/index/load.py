@@ -48,9 +48,12 @@ def parse(
             f"{where}: not UTF-8 (byte {exc.start}); is this an index.json?"
         ) from None
     except json.JSONDecodeError as exc:
+        # json's msg can end mid-phrase ("Unterminated string starting at"): complete it with
+        # the position, so the message reads as a sentence.
+        at = "" if exc.msg.endswith(" at") else " at"
         raise IndexError_(
-            f"{where}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg} "
-            "(truncated or edited by hand?)"
+            f"{where}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg}{at} line "
+            f"{exc.lineno} column {exc.colno}); was it truncated or edited by hand?"
         ) from None
     version = raw.get("format_version") if isinstance(raw, dict) else None
     if isinstance(version, int) and version > 1:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from skillkit.errors import SkillkitError
 from skillkit.index.cas import update_index
 from skillkit.index.clock import utc_now
 from skillkit.index.errors import BuildError, DigestMismatch, StoreError
 from skillkit.index.load import load
 from skillkit.index.merge import content_key, merge_indexes
 from skillkit.index.model import Index, VersionEntry
-from skillkit.index.store import S3Options, open_location
+from skillkit.index.store import S3Options, file_in_the_way, local_path, open_location
 
 #: test hook: makes the real code path fail between the archives and the index upload.
 FAIL_ENV = "SKILLKIT_TEST_FAIL_BEFORE_INDEX"
@@ -37,14 +39,27 @@ def publish(
     s3: S3Options | None = None,
     now: str | None = None,
 ) -> PublishResult:
-    """Publish the index built in `dist` to `to` (a folder, ``file://`` or ``s3://``)."""
+    """Publish the index built in `dist` to `to` (a folder, ``file://`` or ``s3://``).
+
+    Nothing is uploaded unless the whole of `dist` checks out: its index against the schema
+    and every archive against its sha256, so a bad dist never leaves stray archives behind.
+    """
+    check_target(to)
+    dist_path = local_path(dist)
+    if dist_path is not None:
+        blocker = file_in_the_way(dist_path, itself=False)
+        if blocker is not None:
+            raise SkillkitError(f"{blocker} is a file, not a folder: cannot read {dist_path}")
     local = load(dist, s3=s3)
     source_root = Path(local.location or dist).parent
+    for entry in _versions(local):
+        _check_local_archive(source_root, entry)
     store, key = open_location(to, s3)
     result = PublishResult(store.describe(key))
     uploaded: set[str] = set()
 
     def upload_missing(remote: Index | None) -> None:
+        pending = []
         for entry in _versions(local):
             published = _remote_entry(remote, entry)
             if published is not None:
@@ -54,6 +69,14 @@ def publish(
                     raise BuildError(conflict_message(published, entry))
                 result.skipped.append(entry.archive)
                 continue
+            if entry.archive not in uploaded:
+                pending.append(entry)
+        # An archive missing locally is fine only when the target already has it: find out
+        # for every one before the first upload.
+        for entry in pending:
+            if not (source_root / entry.archive).is_file():
+                _local_archive(source_root, entry)
+        for entry in pending:
             if entry.archive in uploaded:
                 continue
             data = _local_archive(source_root, entry)
@@ -86,6 +109,41 @@ def _remote_entry(remote: Index | None, entry: VersionEntry) -> VersionEntry | N
     if remote is None or entry.name not in remote.skills:
         return None
     return remote.skills[entry.name].get(entry.version)
+
+
+def check_target(to: str) -> None:
+    """Refuse a target publish cannot write to, before any network or disk use."""
+    parsed = urllib.parse.urlparse(to)
+    scheme = parsed.scheme.lower()
+    if scheme and len(scheme) > 1 and scheme not in ("file", "s3"):
+        raise SkillkitError(
+            f"cannot publish to {to!r}: {scheme}:// locations are not supported; publish to "
+            "a folder, a file:// URL or s3://bucket/prefix (a web server can then serve the "
+            "published folder)"
+        )
+    path = local_path(to)
+    if path is None:
+        return
+    blocker = file_in_the_way(path, itself=path.suffix != ".json")
+    if blocker is not None:
+        raise SkillkitError(
+            f"{blocker} is a file, not a folder; publish to a folder (or its index.json)"
+        )
+
+
+def _check_local_archive(root: Path, entry: VersionEntry) -> None:
+    path = root / entry.archive
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except FileNotFoundError:
+        return  # the target may already have it: decided once its index is read
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from None
+    if digest.hexdigest() != entry.sha256:
+        raise DigestMismatch(f"{path} ({entry.ref})", entry.sha256, digest.hexdigest())
 
 
 def _local_archive(root: Path, entry: VersionEntry) -> bytes:

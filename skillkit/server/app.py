@@ -97,7 +97,8 @@ TOOLS: list[types.Tool] = [
         description=(
             "Find skills for a task: BM25-ranked over each skill's name, description, tags and "
             "SKILL.md body. Returns name, version, description, tags, score and token costs "
-            "(l1: metadata, l2: full SKILL.md) so you can choose cheaply."
+            "(l1: metadata, l2: full SKILL.md) so you can choose cheaply. Skills whose latest "
+            "non-yanked version fails verification are left out."
         ),
         input_schema={
             "type": "object",
@@ -197,7 +198,8 @@ TOOLS: list[types.Tool] = [
         name="list_skills",
         title="List skills",
         description=(
-            "Page through every skill in the catalog (latest non-yanked versions, by name). "
+            "Page through every skill in the catalog (latest non-yanked versions, by name; "
+            "versions that fail verification are left out). "
             "Pass the returned next_cursor to get the next page."
         ),
         input_schema={
@@ -459,8 +461,13 @@ class SkillServer:
         tags = args.get("tags") or None
         if not query.strip() and not tags:
             raise ToolFailure("search_skills needs a query (or tags); to browse, use list_skills")
+        if catalog.local:
+            found = catalog.search(query, limit, tags)
+        else:
+            # Hits not yet verified are verified now: over the network, off the event loop.
+            found = await anyio.to_thread.run_sync(catalog.search, query, limit, tags)
         results = []
-        for entry, score in catalog.search(query, limit, tags):
+        for entry, score in found:
             results.append({**summary(entry), "score": round(score, 4)})
         fields = ["name", "description", "tags"]
         if catalog.search_index.with_bodies or catalog.bodies_indexed:
@@ -503,13 +510,18 @@ class SkillServer:
     async def _list_skills(self, catalog: Catalog, args: dict[str, Any]) -> dict[str, Any]:
         after = decode_cursor(args.get("cursor"))
         names = catalog.names
-        start = bisect.bisect_right(names, after) if isinstance(after, str) else 0
-        page = names[start : start + self.page_size]
-        more = start + self.page_size < len(names)
+        position = bisect.bisect_right(names, after) if isinstance(after, str) else 0
+        page: list[VersionEntry] = []
+        # Unavailable skills are left out, as in search: fill the page from further on.
+        while position < len(names) and len(page) < self.page_size:
+            chunk = names[position : position + self.page_size - len(page)]
+            page.extend(await anyio.to_thread.run_sync(catalog.served, chunk))
+            position += len(chunk)
+        more = position < len(names)
         return {
-            "skills": [summary(catalog.latest[name]) for name in page],
-            "next_cursor": encode_cursor(page[-1]) if more and page else None,
-            "total": len(names),
+            "skills": [summary(entry) for entry in page],
+            "next_cursor": encode_cursor(names[position - 1]) if more else None,
+            "total": catalog.served_count,
         }
 
     # -- resources -------------------------------------------------------------------------------

@@ -97,6 +97,10 @@ class Catalog:
         self._cache: OrderedDict[tuple[str, str], dict[str, bytes]] = OrderedDict()
         #: versions whose content failed verification: never retried against the same index.
         self._broken: dict[tuple[str, str], str] = {}
+        #: versions whose content passed verification (their bytes may have left the cache).
+        self._good: set[tuple[str, str]] = set()
+        #: versions whose archive could not be read last time (retried: it may come back).
+        self._unreadable: set[tuple[str, str]] = set()
         self.bodies_indexed = False
 
     @classmethod
@@ -157,9 +161,11 @@ class Catalog:
         if broken is not None:
             raise SkillUnavailable(broken)
         try:
-            return self.index.read_archive(entry.name, entry.version)
+            files = self.index.read_archive(entry.name, entry.version)
         except StoreError as exc:
-            # Possibly transient (network, permissions): not remembered, tried again next time.
+            # Possibly transient (network, permissions): tried again next time.
+            with self._lock:
+                self._unreadable.add(key)
             self.log(
                 "archive_unreadable",
                 "error",
@@ -188,6 +194,36 @@ class Catalog:
                 error=str(exc),
             )
             raise SkillUnavailable(message) from None
+        with self._lock:
+            self._good.add(key)
+            self._unreadable.discard(key)
+        return files
+
+    def available(self, entry: VersionEntry) -> bool:
+        """Whether `entry`'s content verifies (checked now, once, if it was not yet)."""
+        key = (entry.name, entry.version)
+        with self._lock:
+            if key in self._good:
+                return True
+            if key in self._broken:
+                return False
+        try:
+            self.files(entry)
+        except SkillUnavailable:
+            return False
+        return True
+
+    @property
+    def served_count(self) -> int:
+        """How many skills are served, leaving out those known to be unavailable."""
+        with self._lock:
+            down = self._broken.keys() | self._unreadable
+            broken = sum(1 for e in self.latest.values() if (e.name, e.version) in down)
+        return len(self.names) - broken
+
+    def served(self, names: list[str]) -> list[VersionEntry]:
+        """The served versions of `names` that are available, in order."""
+        return [entry for name in names if self.available(entry := self.latest[name])]
 
     def file(self, entry: VersionEntry, path: str) -> bytes:
         if path not in {f.path for f in entry.files}:
@@ -223,8 +259,8 @@ class Catalog:
 
         A generator: it yields often, so `index_in_background` can serve requests between
         steps on the event loop. Until it finishes, search covers name, description and tags.
-        Skills whose archive fails stay searchable by metadata (retrieving them reports the
-        problem, which is also logged here, early).
+        Skills whose archive fails are found out (and logged) here, early; `search` then
+        leaves them out.
         """
         started = time.monotonic()
         if self._search is None:
@@ -303,10 +339,27 @@ class Catalog:
     def search(
         self, query: str, limit: int, tags: list[str] | None = None
     ) -> list[tuple[VersionEntry, float]]:
-        """Ranked (entry, score) pairs; scores are BM25 (higher is better)."""
-        results = []
-        for hit in self.search_index.search(query, limit, tags):
-            entry = self.latest.get(hit.key.split("@", 1)[0])
-            if entry is not None:
-                results.append((entry, hit.score))
-        return results
+        """Ranked (entry, score) pairs; scores are BM25 (higher is better).
+
+        Versions whose archive is unavailable are left out: offering a skill that
+        retrieve_skill then refuses would send an agent down a dead end. Unverified hits are
+        verified here, so this can read archives until the background pass has run.
+        """
+        if limit <= 0:
+            return []
+        wanted = limit
+        while True:
+            with self._lock:
+                broken = len(self._broken)
+            hits = self.search_index.search(query, wanted + broken, tags)
+            results = []
+            for hit in hits:
+                entry = self.latest.get(hit.key.split("@", 1)[0])
+                if entry is not None and self.available(entry):
+                    results.append((entry, hit.score))
+                    if len(results) == limit:
+                        return results
+            if len(hits) < wanted + broken:
+                return results  # every match seen
+            # Hits turned out unavailable (verified just now, or unreadable): look further.
+            wanted *= 2
