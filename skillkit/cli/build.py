@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from skillkit.cli._common import EXIT_FINDINGS, handle_errors
+from skillkit.cli._common import EXIT_FINDINGS, conflict, given, handle_errors
 from skillkit.cli._index_options import make_s3, print_findings, progress_printer, s3_options
 from skillkit.cli.docs import build_site_from_index, site_options
 
@@ -42,6 +42,7 @@ reproducible timestamps in index.json (archives are always reproducible).""",
 )
 @click.option(
     "--config",
+    "--config-file",
     "config_path",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="skillkit.toml or pyproject.toml to use instead of the one found by walking up.",
@@ -74,6 +75,8 @@ def command(
     at its metadata.version as a deterministic .tar.gz, and writes OUTPUT/index.json last.
     Unchanged skills are reused from the build cache.
     """
+    if site is False and given("site_dir"):
+        raise conflict("--no-site", "--site-dir", " (--site-dir says where the site goes)")
     from skillkit.config import load_config
     from skillkit.index.builder import LintFailed, build
     from skillkit.index.errors import BuildError
@@ -90,7 +93,7 @@ def command(
             progress=None if quiet else progress_printer(),
         )
     except LintFailed as exc:
-        print_findings(exc.diagnostics, exc.skills_checked)
+        print_findings(exc.diagnostics, exc.roots)
         click.echo(f"skillkit: error: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
     except BuildError as exc:
@@ -108,7 +111,7 @@ def command(
     if quiet:
         return
     if result.diagnostics:
-        print_findings(result.diagnostics)
+        print_findings(result.diagnostics, result.roots)
     for entry in result.added:
         click.echo(f"added {entry.ref}  ({entry.size:,} bytes, L2 {entry.tokens.l2:,} tokens)")
     count = len(result.added) + len(result.unchanged)

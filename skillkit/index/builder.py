@@ -59,7 +59,12 @@ Progress = Callable[[int, int, str], None]
 class LintFailed(BuildError):
     """Lint found errors: the build stops and the findings are shown."""
 
-    def __init__(self, diagnostics: Sequence[Diagnostic], skills_checked: int = 0) -> None:
+    def __init__(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        skills_checked: int = 0,
+        roots: Sequence[Path] = (),
+    ) -> None:
         count = len(diagnostics)
         super().__init__(
             f"build stopped: lint found {count} error{'s' if count != 1 else ''}; "
@@ -67,6 +72,7 @@ class LintFailed(BuildError):
         )
         self.diagnostics = list(diagnostics)
         self.skills_checked = skills_checked
+        self.roots = list(roots)
 
 
 @dataclass
@@ -81,6 +87,8 @@ class BuildResult:
     reused: int = 0
     #: lint findings (errors only with `allow_lint_errors`), for the caller to show.
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: the folders of the skills that were linted, for the findings' summary.
+    roots: list[Path] = field(default_factory=list)
     #: whether index.json was (re)written.
     wrote_index: bool = False
     #: archives of already-published versions missing from the output that could not be
@@ -130,14 +138,17 @@ def build(
     diagnostics = lint_cached(loaded.skills, config, cache, progress)
     errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
     if errors and not allow_lint_errors:
-        raise LintFailed(errors, len(loaded.skills))  # nothing is written, not even the cache
+        # Nothing is written, not even the cache.
+        raise LintFailed(errors, len(loaded.skills), [s.root for s in loaded.skills])
 
     base, base_is_output = _base_index(index, output, config.encoding, s3, cache.index_sha256)
     now = utc_now()
     entries: list[VersionEntry] = []
     archives: dict[str, bytes] = {}
     problems: list[str] = []
-    result = BuildResult(base, output / INDEX_NAME, diagnostics=diagnostics)
+    result = BuildResult(
+        base, output / INDEX_NAME, diagnostics=diagnostics, roots=[s.root for s in loaded.skills]
+    )
     skills = loaded.skills
     for done, skill in enumerate(skills, 1):
         if progress:
