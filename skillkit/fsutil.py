@@ -13,6 +13,11 @@ from pathlib import Path
 from skillkit.errors import SkillkitError
 
 
+class NotAFolderError(SkillkitError, NotADirectoryError):
+    """A parent of the path to write is a file. Still an OSError, so that callers for whom
+    writing is optional (the lint cache) keep going; the CLI shows the message as it is."""
+
+
 def _umask() -> int:
     # The only portable way to read the umask is to set it; put it straight back.
     mask = os.umask(0o022)
@@ -34,7 +39,7 @@ def make_parent(path: Path) -> None:
         if parent.is_dir():
             break
         if parent.exists() or parent.is_symlink():
-            raise SkillkitError(f"{parent} is a file, not a folder")
+            raise NotAFolderError(f"{parent} is a file, not a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
 
 
