@@ -141,11 +141,13 @@ def selector_problem(selector: str, *, exact: bool = False) -> str | None:
 
     Shared by the configuration and the ``--select``-style options so both say the same.
     """
+    if selector == "ALL" and not exact:
+        return None
     import difflib
 
-    from skillkit.rules import all_rules  # the rules import this module
+    from skillkit.rules import rule_codes  # the rules import this module
 
-    codes = [r.code for r in all_rules()]
+    codes = rule_codes()
     if exact:
         if selector in codes:
             return None

@@ -278,3 +278,38 @@ def test_deleted_skills_leave_the_cache_and_others_stay(tree: Path, tmp_path: Pa
     keys = json.loads((cache / CACHE_FILE).read_text(encoding="utf-8"))["skills"]
     assert len(keys) == 5 and not any(k.endswith("skill-005") for k in keys)
     assert run_lint([tree], config, cache_dir=cache, jobs=1).cache_hits == 5
+
+
+_WARM_RUN = """
+import sys
+from skillkit.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = ("jsonschema", "markdown_it", "yaml", "skillkit.rules.sk101_missing_required_field")
+print(",".join(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_a_fully_cached_run_imports_no_parser_nor_rule(tmp_path: Path) -> None:
+    # Start-up is most of a warm run: config checks and reporting must not pull these in.
+    import subprocess
+    import sys
+
+    root = tmp_path / "skills" / "one"
+    root.mkdir(parents=True)
+    (root / "SKILL.md").write_text(
+        "---\nname: one\ndescription: Does one thing. Use when testing.\n---\n# One\n\nText.\n",
+        encoding="utf-8",
+    )
+    args = ["lint", "skills", "--cache-dir", str(tmp_path / "cache"), "-q"]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _WARM_RUN, *args],
+            cwd=tmp_path, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        for _ in range(2)
+    ]  # fmt: skip
+    assert "skillkit.rules.sk101_missing_required_field" in runs[0]  # cold: it did lint
+    assert runs[1] == ""

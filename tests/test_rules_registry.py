@@ -91,3 +91,9 @@ def test_mutated_skills_never_crash_the_linter(tmp_path: Path) -> None:
     assert len(result.skills) == count
     for d in result.diagnostics:
         assert d.line >= 1 and d.column >= 1 and d.message
+
+
+def test_rule_codes_from_module_names_match_the_rules() -> None:
+    from skillkit.rules import all_rules, rule_codes
+
+    assert rule_codes() == tuple(r.code for r in all_rules())

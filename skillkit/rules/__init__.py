@@ -14,6 +14,19 @@ _MODULE = re.compile(r"^sk\d{3}_\w+$")
 
 
 @cache
+def rule_codes() -> tuple[str, ...]:
+    """Every rule code, from the module names alone: checking a configuration's codes must not
+    import every rule (a fully cached lint needs none of them)."""
+    return tuple(
+        sorted(
+            info.name[:5].upper()
+            for info in pkgutil.iter_modules(__path__)
+            if _MODULE.match(info.name)
+        )
+    )
+
+
+@cache
 def all_rules() -> tuple[Rule, ...]:
     """Every rule, sorted by code."""
     rules = []
@@ -35,8 +48,8 @@ def all_rules() -> tuple[Rule, ...]:
         )
     rules.sort(key=lambda r: r.code)
     codes = [r.code for r in rules]
-    if len(codes) != len(set(codes)):
-        raise RuntimeError(f"duplicate rule codes: {codes}")
+    if len(codes) != len(set(codes)) or tuple(codes) != rule_codes():
+        raise RuntimeError(f"rule codes must be unique and match their module names: {codes}")
     return tuple(rules)
 
 
