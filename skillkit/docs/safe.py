@@ -118,11 +118,14 @@ LinkResolver = Callable[[str], "str | None"]
 # CommonMark destinations may hold balanced parentheses (`javascript:alert(1)`); matching only
 # up to the first `)` would leave the rest as stray text. Past 3 levels of nesting the link still
 # ends at the first `)`, so it is dropped whole rather than left unrewritten.
-_BALANCED_DEST = r"(?:[^()\s<>]|\((?:[^()\s]|\((?:[^()\s]|\([^()\s]*\))*\))*\))+"
+# Destinations are capped in length: an unclosed `[a](` scans ahead for its `)`, and a body of
+# thousands of them would otherwise cost quadratic time (possessive: no backtracking into it).
+# A longer destination is left to mkdocs' strict link check and to `sanitize_html`.
+_BALANCED_DEST = r"(?:[^()\s<>]|\((?:[^()\s]|\((?:[^()\s]|\([^()\s]*\))*\))*\)){1,2048}+"
 _INLINE_LINK = re.compile(
     r"(!?\[(?:[^\]\\]|\\.)*\])\(\s*<?("
     + _BALANCED_DEST
-    + r"|[^)\s>]+)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*)\)"
+    + r"|[^)\s>]{1,2048}+)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*)\)"
 )
 _REF_DEF = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*)<?([^\s>]+)>?", re.M)
 
