@@ -29,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tree import build_tree
+from tree import build_tree, compile_package
 
 from skillkit.model import markdown_parser
 
@@ -134,6 +134,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     tree = build_tree(args.count)
+    compile_package()
     roots = sorted(p.parent for p in tree.glob("*/SKILL.md"))
     skill_mds = [r / "SKILL.md" for r in roots]
 

@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import tiktoken
-from tree import WORK, build_tree
+from tree import WORK, build_tree, compile_package
 
 from skillkit.config import load_config
 from skillkit.tokens.cache import DiskCache, cache_dir_for
@@ -150,6 +150,7 @@ def measure(label: str, tree: Path) -> dict[str, float]:
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     tree = build_tree(count)
+    compile_package()
     print(f"cpus: {len(os.sched_getaffinity(0))}, repeat: best of {REPEAT}")
     shared = measure("shared-tree", tree)
     measure("unique-content", unique_copy(tree, WORK / f"tree-{count}-unique"))

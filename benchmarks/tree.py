@@ -48,3 +48,11 @@ def build_tree(count: int = 1000, dest: Path | None = None) -> Path:
 
 if __name__ == "__main__":
     print(build_tree(int(sys.argv[1]) if len(sys.argv) > 1 else 1000))
+
+
+def compile_package() -> None:
+    """Byte-compile skillkit as a wheel install does, so that CLI timings do not include
+    compiling every module again (an editable install under PYTHONDONTWRITEBYTECODE would)."""
+    import compileall
+
+    compileall.compile_dir(str(HERE.parent / "skillkit"), quiet=1)
