@@ -102,6 +102,31 @@ def _entries(root: str) -> Iterator[tuple[str, os.stat_result]]:
                 stack.append(child)
 
 
+def walk_stats(root: str) -> Iterator[tuple[str, os.stat_result | None]]:
+    """(path, lstat) of everything the loader may read under `root`, depth first, in directory
+    order; None for a folder that cannot be listed or an entry that cannot be stat'ed."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            it = os.scandir(folder)
+        except OSError:
+            yield folder, None
+            continue
+        with it:
+            for entry in it:
+                if entry.name in NEVER_READ:
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    yield entry.path, None
+                    continue
+                yield entry.path, st
+                if stat_mod.S_ISDIR(st.st_mode):
+                    stack.append(entry.path)
+
+
 def stamp(root: str) -> str:
     """A cheap fingerprint of a skill folder from ``stat`` alone (a folder's mtime changes when
     an entry is added, removed or renamed, so new and deleted files are caught too). The ctime
@@ -117,27 +142,12 @@ def stamp(root: str) -> str:
         parts.append(f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
     except OSError:
         return ""
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            it = os.scandir(folder)
-        except OSError:
-            continue
-        with it:
-            for entry in it:
-                if entry.name in NEVER_READ:
-                    continue
-                try:
-                    st = entry.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                parts.append(
-                    f"{entry.path}:{st.st_mtime_ns}:{st.st_size}:{st.st_mode}"
-                    f":{st.st_ctime_ns}:{st.st_ino}"
-                )
-                if stat_mod.S_ISDIR(st.st_mode):
-                    stack.append(entry.path)
+    for path, found in walk_stats(root):
+        if found is not None:
+            parts.append(
+                f"{path}:{found.st_mtime_ns}:{found.st_size}:{found.st_mode}"
+                f":{found.st_ctime_ns}:{found.st_ino}"
+            )
     return hashlib.sha1("\n".join(parts).encode(), usedforsecurity=False).hexdigest()
 
 

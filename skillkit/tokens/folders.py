@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from skillkit import __version__
-from skillkit.lintcache import code_fingerprint, stamp
-from skillkit.loader import NEVER_READ, load_skill
+from skillkit.lintcache import code_fingerprint, stamp, walk_stats
+from skillkit.loader import load_skill
 from skillkit.model import Skill
 from skillkit.tokens.cache import RACY_SECONDS, DiskCache, default_cache_dir
 from skillkit.tokens.catalog import catalog_line
@@ -84,24 +84,11 @@ def _settled(skill: Skill, footprint: Footprint, racy_ns: int) -> bool:
         return False
     if max(st.st_mtime_ns, st.st_ctime_ns) >= racy_ns:
         return False
-    stack = [root]
-    while stack:
-        try:
-            it = os.scandir(stack.pop())
-        except OSError:
+    for _, found in walk_stats(root):
+        if found is None or stat_mod.S_ISLNK(found.st_mode):
             return False
-        with it:
-            for entry in it:
-                if entry.name in NEVER_READ:
-                    continue
-                try:
-                    st = entry.stat(follow_symlinks=False)
-                except OSError:
-                    return False
-                if stat_mod.S_ISLNK(st.st_mode) or max(st.st_mtime_ns, st.st_ctime_ns) >= racy_ns:
-                    return False
-                if stat_mod.S_ISDIR(st.st_mode):
-                    stack.append(entry.path)
+        if max(found.st_mtime_ns, found.st_ctime_ns) >= racy_ns:
+            return False
     # A binary file's None may really be a file the loader could not read.
     return all(
         f.tokens is not None or os.access(skill.root / f.relpath, os.R_OK) for f in footprint.l3
