@@ -81,3 +81,28 @@ def test_part_skills_say_where_named_sections_are(tmp_path: Path) -> None:
     for part in parts:
         body = (out / part / "SKILL.md").read_text()
         assert f"The sections Report Format, Examples are in skill `{entry}`." in body
+
+
+def test_links_to_sections_left_in_the_entry_skill_land_on_a_stub(tmp_path: Path) -> None:
+    steps = "".join(
+        f"### {n}. Stage {n}\n\nDo stage {n}; see [Mode Behavior](#mode-behavior).\n\n"
+        f"**Constraints:**\n- You MUST finish stage {n} before the next one\n\n"
+        for n in range(1, 4)
+    )
+    sop = tmp_path / "staged-work.sop.md"
+    sop.write_text(
+        "# Staged Work\n\n## Overview\n\nRuns work in stages.\n\n"
+        "## Mode Behavior\n\nIn quiet mode, report only failures.\n\n"
+        f"## Steps\n\n{steps}",
+        encoding="utf-8",
+    )
+    out = tmp_path / "skills"
+    result = run(sop, "-o", out, "--split", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.stdout)["sops"]
+    parts = report["skill_names"][1:]
+    assert parts
+    for part in parts:
+        body = (out / part / "SKILL.md").read_text()
+        assert "## Mode Behavior\n\nThis section is in skill `staged-work`." in body
+    assert_valid_tree(out)  # includes: no SK304 broken-anchor

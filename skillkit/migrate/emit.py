@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from skillkit.anchors import SAME_PAGE_LINK, slug
 from skillkit.config import Budgets
 from skillkit.migrate._tokens import count_tokens
 from skillkit.migrate.model import Scope, Section, SectionKind, Sop, Step
@@ -216,6 +217,22 @@ def _range(group: list[Step]) -> str:
     return f"step {first}" if len(group) == 1 else f"steps {first} to {last}"
 
 
+def _elsewhere(named: list[str], entry: str, texts: list[str]) -> tuple[str, str]:
+    """The sentence naming the sections that stay in the entry skill, and a stub heading for
+    each one the part's steps link to (`[Mode Behavior](#mode-behavior)`): the link then lands
+    on a heading that says where the section is, instead of nowhere."""
+    if not named:
+        return "", ""
+    sentence = _defuse(f" The sections {', '.join(named)} are in skill `{entry}`.")
+    linked = {m.lower() for text in texts for m in SAME_PAGE_LINK.findall(text)}
+    stubs = "".join(
+        _defuse(f"## {title}\n\nThis section is in skill `{entry}`.\n\n")
+        for title in named
+        if slug(title) in linked
+    )
+    return sentence, stubs
+
+
 def _emit_split(
     sop: Sop, name: str, desc: str, meta: dict[str, str], budgets: Budgets
 ) -> list[SkillTree]:
@@ -245,9 +262,9 @@ def _emit_split(
     # Steps name the SOP's other sections ("see Mode Behavior", "the Report Format section");
     # in a part skill those are not on the page, so say where they are.
     named = [s.title for s in sop.sections if s.title and s.kind not in _IN_PART]
-    elsewhere = _defuse(f" The sections {', '.join(named)} are in skill `{name}`.") if named else ""
     for index, (group, part) in enumerate(zip(groups, names, strict=True), 1):
         titles = "; ".join(s.name for s in group)
+        elsewhere, stubs = _elsewhere(named, name, [s.text for s in group])
         after = f"after skill `{names[index - 2]}`" if index > 1 else f"after skill `{name}`"
         part_desc = description(
             f"Part {index} of {len(groups)} of the {sop.title} procedure: {_range(group)} "
@@ -256,11 +273,11 @@ def _emit_split(
                 f"`{name}`. Its parameters and the rules for every step are declared in skill "
                 f"`{name}`; keep them in force while you work here.{elsewhere}\n\n## Steps\n\n")
         if index < len(groups):
-            tail = _defuse(
+            tail = stubs + _defuse(
                 f"## Next\n\nNext, use skill `{names[index]}` ({_range(groups[index])}).\n")
         else:
-            tail = (f"## Next\n\nThis is the last part. Go back to skill `{name}` for anything "
-                    "left to report or to clean up.\n")
+            tail = stubs + (f"## Next\n\nThis is the last part. Go back to skill `{name}` for "
+                            "anything left to report or to clean up.\n")
         refs: dict[str, str] = {}
         texts = [s.text for s in group]
         part_meta = {"version": meta["version"], "source": meta["source"]}
