@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -312,3 +313,10 @@ def test_config_spellings(here: Path, spelling: str) -> None:
     result = invoke("docs", "skills", spelling, "bad.yml")
     assert result.exit_code == 2, result.output
     assert "bad.yml" in result.stderr
+
+
+def test_every_command_documents_its_exit_status() -> None:
+    for name in cli.list_commands(click.Context(cli)):
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Exit status: 0 " in result.output, name

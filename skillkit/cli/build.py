@@ -22,7 +22,9 @@ Examples:
 \b
 Every skill needs metadata.version (semver). Versions are immutable: rebuilding a version
 with different content is refused; bump metadata.version instead. Set SOURCE_DATE_EPOCH for
-reproducible timestamps in index.json (archives are always reproducible).""",
+reproducible timestamps in index.json (archives are always reproducible).
+Exit status: 0 built, 1 lint errors, a changed published version, an unresolved requirement
+or a broken site link, 2 usage/config/internal error.""",
 )
 @click.argument("skills_dir", default="skills", type=click.Path(file_okay=False, path_type=Path))
 @click.option(

@@ -26,7 +26,8 @@ With a mkdocs.yml in the current folder (or --config), its docs/ guide is built 
 with the catalog (under catalog/) and the rules reference (under rules/); --no-config builds
 the catalog alone. Templates: home.md.j2, skill.md.j2, file.md.j2, tags.md.j2, rules.md.j2,
 rule.md.j2; a --templates folder needs only the ones it changes. The site is offline (no web
-fonts, no CDN) and links are checked strictly: a broken link fails the build (exit 1).""",
+fonts, no CDN) and links are checked strictly: a broken link fails the build (exit 1).
+Exit status: 0 built, 1 the site failed to build (the old site is kept), 2 usage error.""",
 )
 @click.argument("skills_dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
 @click.option(

@@ -21,7 +21,9 @@ Examples:
 \b
 Archives are uploaded first and the index last, so readers never see an index naming a
 missing archive. Concurrent publishers are safe (compare-and-swap on the index); running the
-same publish again changes nothing.""",
+same publish again changes nothing.
+Exit status: 0 published (or already up to date), 1 the target refused it, 2 usage error
+or a dist/ that fails verification (nothing is uploaded then).""",
 )
 @click.argument("dist", default="dist", type=click.Path(path_type=Path))
 @click.option(

@@ -88,7 +88,9 @@ Examples:
   skillkit rule SK101            explain one rule by code
   skillkit rule invalid-name     ... or by name
   skillkit rule --all            list every rule
-  skillkit rule --all --output-format json""",
+  skillkit rule --all --output-format json
+\b
+Exit status: 0 shown, 2 no such rule.""",
 )
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule instead of one.")

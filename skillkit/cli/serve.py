@@ -22,7 +22,9 @@ Agent configuration (stdio), e.g. in .mcp.json:
 \b
 Tools: search_skills, retrieve_skill, list_skills (read-only). Resources:
 skill://NAME/VERSION/PATH. Prompts: one per skill. Every archive's sha256 is verified
-before its content is served. Logs are JSON lines on stderr; stdout is the protocol.""",
+before its content is served. Logs are JSON lines on stderr; stdout is the protocol.
+Exit status: 0 stopped by SIGTERM, Ctrl-C or the client closing stdio, 2 the index could
+not be loaded or the address is taken.""",
 )
 @click.option(
     "--index",

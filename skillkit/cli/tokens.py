@@ -127,7 +127,8 @@ Levels: L1 = the skill's entry in the <available_skills> block an agent's prompt
 SKILL.md (paid when the skill is used); L3 = each bundled file, read on demand (binary
 files are listed with their size only).
 Counting is offline: cl100k_base ships with skillkit. Counts are cached by content hash in
-.skillkit_cache/tokens/ beside your skillkit configuration (or in the current folder).""",
+.skillkit_cache/tokens/ beside your skillkit configuration (or in the current folder).
+Exit status: 0 measured, 2 usage error (no such path, unknown encoding or revision).""",
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(

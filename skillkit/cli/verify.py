@@ -16,7 +16,10 @@ from skillkit.cli._index_options import make_s3, s3_options
 Examples:
   skillkit verify dist/
   skillkit verify s3://my-bucket/skills --profile prod
-  skillkit verify https://skills.example.com/index.json""",
+  skillkit verify https://skills.example.com/index.json
+\b
+Exit status: 0 all verified, 1 something fails (each failure is named), 2 usage error
+(a location that does not exist).""",
 )
 @click.argument("location", default="dist")
 @s3_options

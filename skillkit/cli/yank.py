@@ -17,7 +17,8 @@ Examples:
   skillkit yank my-skill@1.0.0 --deprecate --reason "use 2.x" --index s3://bucket/skills
 \b
 A yanked version stays downloadable by exact version but is never picked as the latest or to
-satisfy a requirement.""",
+satisfy a requirement.
+Exit status: 0 marked, 2 usage error (no such index or version).""",
 )
 @click.argument("ref", metavar="NAME@VERSION")
 @click.option("--reason", metavar="TEXT", help="Why (required unless --undo).")
