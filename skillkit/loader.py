@@ -120,10 +120,11 @@ def _walk_for_skills(top: Path, spec: pathspec.PathSpec[Any]) -> Iterable[Path]:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if is_dir:
-                dirs.append((entry.name, entry.is_symlink()))
-            elif entry.name == SKILL_FILE:
+            if entry.name == SKILL_FILE:
+                # A folder named SKILL.md is a broken skill, reported as one, not "no skills".
                 has_skill = True
+            elif is_dir:
+                dirs.append((entry.name, entry.is_symlink()))
         kept = []
         for d, is_link in sorted(dirs):
             relpath = f"{rel}/{d}" if rel else d

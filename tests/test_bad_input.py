@@ -102,9 +102,9 @@ def test_skill_md_is_a_dangling_symlink(tmp_path: Path) -> None:
 def test_skill_md_is_a_directory(tmp_path: Path) -> None:
     (tmp_path / "skills" / "odd" / "SKILL.md").mkdir(parents=True)
     result = lint(tmp_path / "skills")
-    assert result.exit_code in (1, 2)
-    if result.exit_code == 2:
-        assert result.stderr.count("\n") == 1 and result.stderr.startswith("skillkit: error:")
+    # Reported on the skill that is broken, not as "no skills found".
+    assert result.exit_code == 1, result.output
+    assert codes_at(result) == [("SK001", "skills/odd/SKILL.md", 1, 1)]
 
 
 def test_unreadable_bundled_folder(tmp_path: Path) -> None:
