@@ -37,3 +37,13 @@ def corpus_skills(corpus: Path) -> Path:
 @pytest.fixture(scope="session")
 def own_skills() -> Path:
     return REPO / "skills"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`tmp_path` as the working folder, with no skillkit setting leaking in from the caller's
+    environment (a CI runner may export them)."""
+    monkeypatch.chdir(tmp_path)
+    for var in ("SKILLKIT_OUTPUT_FORMAT", "SKILLKIT_CACHE_DIR", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path

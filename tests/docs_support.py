@@ -177,3 +177,16 @@ def after_heading(page: Element, title: str) -> Element:
         if re.fullmatch(r"h[1-6]", element.tag) and element.text().rstrip("¶").strip() == title:
             return elements[index + 1]
     raise AssertionError(f"no heading {title!r}")
+
+
+def catalog_site(skills: Path, into: Path) -> Path:
+    """Build the catalog site of `skills` alone with the real `skillkit docs` into `into`/site."""
+    from click.testing import CliRunner
+
+    from skillkit.cli import cli
+
+    site = into / "site"
+    result = CliRunner().invoke(cli, ["docs", str(skills), "-o", str(site), "--no-config"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return site

@@ -65,14 +65,6 @@ Act on the target.
 
 
 @pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for var in ("SKILLKIT_OUTPUT_FORMAT", "SKILLKIT_CACHE_DIR", "NO_COLOR", "FORCE_COLOR"):
-        monkeypatch.delenv(var, raising=False)
-    return tmp_path
-
-
-@pytest.fixture
 def umask_022() -> Iterator[None]:
     old = os.umask(0o022)
     try:
@@ -99,21 +91,21 @@ def mode(path: Path) -> int:
 # 1. atomic writes end with the modes a plain write would give
 
 
-def test_migrated_folders_and_lint_reports_follow_the_umask(here: Path, umask_022: None) -> None:
-    (here / "sops").mkdir()
-    (here / "sops" / "tiny.sop.md").write_text(TINY_SOP, encoding="utf-8")
+def test_migrated_folders_and_lint_reports_follow_the_umask(repo: Path, umask_022: None) -> None:
+    (repo / "sops").mkdir()
+    (repo / "sops" / "tiny.sop.md").write_text(TINY_SOP, encoding="utf-8")
     result = invoke("migrate", "sops", "-o", "skills")
     assert result.exit_code == 0, result.output
-    folder = here / "skills" / "tiny"
+    folder = repo / "skills" / "tiny"
     assert mode(folder) == 0o755
     assert mode(folder / "SKILL.md") == 0o644
     result = invoke("lint", "skills", "--no-cache", "-o", "out.json", "--output-format", "json")
     assert result.exit_code == 0, result.output
-    assert mode(here / "out.json") == 0o644
+    assert mode(repo / "out.json") == 0o644
 
 
-def test_fix_keeps_the_mode_of_the_file_it_rewrites(here: Path, umask_022: None) -> None:
-    skill_md = skill(here, "versioned", TOP_LEVEL_VERSION) / "SKILL.md"
+def test_fix_keeps_the_mode_of_the_file_it_rewrites(repo: Path, umask_022: None) -> None:
+    skill_md = skill(repo, "versioned", TOP_LEVEL_VERSION) / "SKILL.md"
     skill_md.chmod(0o664)
     assert invoke("lint", "--no-cache", "--fix").exit_code == 0
     assert "metadata:" in skill_md.read_text(encoding="utf-8")
@@ -130,9 +122,9 @@ def test_fix_keeps_the_mode_of_the_file_it_rewrites(here: Path, umask_022: None)
         ("docs", "skills", "-o", "afile/x"),
     ],
 )
-def test_output_below_a_file_names_the_file(here: Path, args: tuple[str, ...]) -> None:
-    skill(here, "ok")
-    (here / "afile").touch()
+def test_output_below_a_file_names_the_file(repo: Path, args: tuple[str, ...]) -> None:
+    skill(repo, "ok")
+    (repo / "afile").touch()
     result = invoke(*args)
     assert result.exit_code == 2, result.output
     assert "afile is a file, not a folder" in result.stderr
@@ -143,9 +135,9 @@ def test_output_below_a_file_names_the_file(here: Path, args: tuple[str, ...]) -
 
 
 @pytest.mark.parametrize("command", ["lint", "tokens", "build"])
-def test_non_utf8_config_is_a_configuration_error(here: Path, command: str) -> None:
-    skill(here, "ok")
-    (here / "skillkit.toml").write_bytes(b"\xff\xfe")
+def test_non_utf8_config_is_a_configuration_error(repo: Path, command: str) -> None:
+    skill(repo, "ok")
+    (repo / "skillkit.toml").write_bytes(b"\xff\xfe")
     result = invoke(command, "skills")
     assert result.exit_code == 2, result.output
     assert "skillkit.toml" in result.stderr and "UTF-8" in result.stderr
@@ -161,21 +153,21 @@ def test_non_utf8_config_is_a_configuration_error(here: Path, command: str) -> N
         ('[severity]\nSK1 = "warning"\n', "'severity.SK1': 'SK1' is not a rule code"),
     ],
 )
-def test_unknown_rule_codes_in_config_are_rejected(here: Path, toml: str, expected: str) -> None:
-    skill(here, "ok")
-    (here / "skillkit.toml").write_text(toml, encoding="utf-8")
+def test_unknown_rule_codes_in_config_are_rejected(repo: Path, toml: str, expected: str) -> None:
+    skill(repo, "ok")
+    (repo / "skillkit.toml").write_text(toml, encoding="utf-8")
     result = invoke("lint", "skills", "--no-cache")
     assert result.exit_code == 2, result.output
     assert "skillkit.toml" in result.stderr
     assert expected in result.stderr
 
 
-def test_fail_on_choices_agree_between_config_and_option(here: Path) -> None:
-    skill(here, "ok")
+def test_fail_on_choices_agree_between_config_and_option(repo: Path) -> None:
+    skill(repo, "ok")
     option = invoke("lint", "skills", "--no-cache", "--fail-on", "info")
     assert option.exit_code == 2
     assert "'warning', 'error'" in option.stderr
-    (here / "skillkit.toml").write_text('fail-on = "info"\n', encoding="utf-8")
+    (repo / "skillkit.toml").write_text('fail-on = "info"\n', encoding="utf-8")
     config = invoke("lint", "skills", "--no-cache")
     assert config.exit_code == 2
     assert "'fail-on'" in config.stderr and "expected one of: warning, error" in config.stderr
@@ -184,18 +176,18 @@ def test_fail_on_choices_agree_between_config_and_option(here: Path) -> None:
 # 5. the text summary
 
 
-def test_summary_counts_the_skills_with_findings(here: Path) -> None:
-    skill(here, "ok")
-    skill(here, "Bad_Name")
+def test_summary_counts_the_skills_with_findings(repo: Path) -> None:
+    skill(repo, "ok")
+    skill(repo, "Bad_Name")
     result = invoke("lint", "--no-cache")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1].endswith(" in 1 of 2 skills.")
 
 
-def test_build_summary_counts_a_skill_with_an_escaping_symlink(here: Path) -> None:
-    folder = skill(here, "ok")
+def test_build_summary_counts_a_skill_with_an_escaping_symlink(repo: Path) -> None:
+    folder = skill(repo, "ok")
     (folder / "references").mkdir()
-    outside = here / "outside.md"
+    outside = repo / "outside.md"
     outside.write_text("outside\n", encoding="utf-8")
     (folder / "references" / "x.md").symlink_to(outside)
     result = invoke("build", "--allow-lint-errors")
@@ -204,9 +196,9 @@ def test_build_summary_counts_a_skill_with_an_escaping_symlink(here: Path) -> No
     assert "0 skills" not in result.stdout
 
 
-def test_fix_reports_problems_and_files_fixed(here: Path) -> None:
-    skill(here, "one", TOP_LEVEL_VERSION)
-    skill(here, "two", TOP_LEVEL_VERSION)
+def test_fix_reports_problems_and_files_fixed(repo: Path) -> None:
+    skill(repo, "one", TOP_LEVEL_VERSION)
+    skill(repo, "two", TOP_LEVEL_VERSION)
     result = invoke("lint", "--no-cache", "--fix")
     assert result.exit_code == 0, result.output
     assert "Fixed 2 problems in 2 files." in result.stdout
@@ -215,25 +207,25 @@ def test_fix_reports_problems_and_files_fixed(here: Path) -> None:
 # 6. migrate's report
 
 
-def test_migrate_of_only_unusable_sops_prints_no_table(here: Path) -> None:
-    (here / "sops").mkdir()
-    (here / "sops" / "empty.sop.md").write_bytes(b"")
-    (here / "sops" / "latin1.sop.md").write_bytes("# Prüfung\n".encode("latin-1"))
+def test_migrate_of_only_unusable_sops_prints_no_table(repo: Path) -> None:
+    (repo / "sops").mkdir()
+    (repo / "sops" / "empty.sop.md").write_bytes(b"")
+    (repo / "sops" / "latin1.sop.md").write_bytes("# Prüfung\n".encode("latin-1"))
     result = invoke("migrate", "sops", "-o", "skills")
     assert result.exit_code == 1
     assert "entry skill" not in result.stdout
     assert result.stdout.strip() == ""
 
 
-def test_migrate_finding_no_sops_is_a_usage_error(here: Path) -> None:
-    (here / "dir.sop.md").mkdir()
+def test_migrate_finding_no_sops_is_a_usage_error(repo: Path) -> None:
+    (repo / "dir.sop.md").mkdir()
     result = invoke("migrate", "dir.sop.md")
     assert result.exit_code == 2
     assert result.stderr.startswith("skillkit: error: no *.sop.md files found")
 
 
-def test_migrate_report_counts_in_words(here: Path) -> None:
-    (here / "tiny.sop.md").write_text(TINY_SOP, encoding="utf-8")
+def test_migrate_report_counts_in_words(repo: Path) -> None:
+    (repo / "tiny.sop.md").write_text(TINY_SOP, encoding="utf-8")
     result = invoke("migrate", "tiny.sop.md", "-o", "skills")
     assert result.exit_code == 0, result.output
     assert "1 constraint, 1 parameter" in result.stdout
@@ -241,17 +233,17 @@ def test_migrate_report_counts_in_words(here: Path) -> None:
     assert "(s)" not in result.stdout
 
 
-def test_migrate_into_a_closed_pipe_exits_with_its_own_status(here: Path) -> None:
-    (here / "sops").mkdir()
+def test_migrate_into_a_closed_pipe_exits_with_its_own_status(repo: Path) -> None:
+    (repo / "sops").mkdir()
     for i in range(8):
-        (here / "sops" / f"tiny{i}.sop.md").write_text(
+        (repo / "sops" / f"tiny{i}.sop.md").write_text(
             TINY_SOP.replace("# Tiny", f"# Tiny {i}"), encoding="utf-8"
         )
     proc = subprocess.Popen(
         [str(SKILLKIT), "migrate", "sops", "--dry-run"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        cwd=here,
+        cwd=repo,
     )
     assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.readline().startswith(b"Would write")
@@ -274,9 +266,9 @@ def test_migrate_into_a_closed_pipe_exits_with_its_own_status(here: Path) -> Non
     ],
 )
 def test_conflicting_options_are_usage_errors(
-    here: Path, args: tuple[str, ...], first: str, second: str
+    repo: Path, args: tuple[str, ...], first: str, second: str
 ) -> None:
-    (here / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (repo / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     result = invoke(*args)
     assert result.exit_code == 2, result.output
     assert f"{first} and {second} cannot be used together" in result.stderr
@@ -286,9 +278,9 @@ def test_conflicting_options_are_usage_errors(
 
 
 @pytest.mark.parametrize("spelling", ["--output-format", "--format"])
-def test_output_format_spellings(here: Path, spelling: str) -> None:
-    skill(here, "ok")
-    (here / "tiny.sop.md").write_text(TINY_SOP, encoding="utf-8")
+def test_output_format_spellings(repo: Path, spelling: str) -> None:
+    skill(repo, "ok")
+    (repo / "tiny.sop.md").write_text(TINY_SOP, encoding="utf-8")
     for args in (
         ("lint", "--no-cache"),
         ("rule", "SK101"),
@@ -301,15 +293,15 @@ def test_output_format_spellings(here: Path, spelling: str) -> None:
 
 
 @pytest.mark.parametrize("spelling", ["--config", "--config-file"])
-def test_config_spellings(here: Path, spelling: str) -> None:
-    skill(here, "ok")
-    bad = here / "bad.toml"
+def test_config_spellings(repo: Path, spelling: str) -> None:
+    skill(repo, "ok")
+    bad = repo / "bad.toml"
     bad.write_text('select = ["SK9999"]\n', encoding="utf-8")
     for command in ("lint", "tokens", "build"):
         result = invoke(command, "skills", spelling, bad)
         assert result.exit_code == 2, (command, result.output)
         assert "bad.toml" in result.stderr, command
-    (here / "bad.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    (repo / "bad.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
     result = invoke("docs", "skills", spelling, "bad.yml")
     assert result.exit_code == 2, result.output
     assert "bad.yml" in result.stderr

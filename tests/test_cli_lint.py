@@ -57,14 +57,6 @@ description: Formats quarterly reports. Use when a report needs the house style.
 """
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for var in ("SKILLKIT_OUTPUT_FORMAT", "SKILLKIT_CACHE_DIR", "NO_COLOR", "FORCE_COLOR"):
-        monkeypatch.delenv(var, raising=False)
-    return tmp_path
-
-
 def run(*args: str, **env: str) -> Result:
     return CliRunner().invoke(cli, ["lint", *args], env=env or None)
 

@@ -20,7 +20,7 @@ from skillkit.loader import load_skills
 from skillkit.rules import all_rules
 from skillkit.tokens import footprint
 from tests.conftest import DATA, REPO
-from tests.docs_support import after_heading, article, check_site, items, parse
+from tests.docs_support import after_heading, article, catalog_site, check_site, items, parse
 from tests.s3_fixture import S3Server, s3_env, s3_server  # noqa: F401 (fixtures)
 
 HOSTILE = DATA / "docs" / "hostile"
@@ -44,9 +44,7 @@ def assert_clean(result: Result) -> None:
 
 @pytest.fixture(scope="module")
 def own_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("own") / "site"
-    assert_clean(run(str(REPO / "skills"), "-o", str(site), "--no-config"))
-    return site
+    return catalog_site(REPO / "skills", tmp_path_factory.mktemp("own"))
 
 
 def _numbers(html: str, label: str) -> int:

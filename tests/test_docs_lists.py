@@ -12,24 +12,19 @@ from typing import Any
 
 import markdown
 import pytest
-from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
-from skillkit.cli import cli
 from skillkit.docs.lists import reindent_lists
 from skillkit.docs.site import MARKDOWN_EXTENSIONS
 from tests.conftest import DATA
-from tests.docs_support import Element, after_heading, article, items, tree
+from tests.docs_support import Element, after_heading, article, catalog_site, items, tree
 
 LISTS = DATA / "docs" / "lists"
 
 
 @pytest.fixture(scope="module")
 def lists_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("lists") / "site"
-    result = CliRunner().invoke(cli, ["docs", str(LISTS), "-o", str(site), "--no-config"])
-    assert result.exit_code == 0, result.output
-    return site
+    return catalog_site(LISTS, tmp_path_factory.mktemp("lists"))
 
 
 def test_skill_body_lists_keep_their_structure(lists_site: Path) -> None:

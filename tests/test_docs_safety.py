@@ -19,7 +19,7 @@ from skillkit.docs.safe import (
     slugify,
 )
 from tests.conftest import DATA
-from tests.docs_support import check_site, parse
+from tests.docs_support import catalog_site, check_site, parse
 
 HOSTILE = DATA / "docs" / "hostile"
 GOLDEN = DATA / "docs" / "golden"
@@ -27,10 +27,7 @@ GOLDEN = DATA / "docs" / "golden"
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("hostile") / "site"
-    result = CliRunner().invoke(cli, ["docs", str(HOSTILE), "-o", str(site), "--no-config"])
-    assert result.exit_code == 0, result.output
-    return site
+    return catalog_site(HOSTILE, tmp_path_factory.mktemp("hostile"))
 
 
 def _article(html: str) -> str:
