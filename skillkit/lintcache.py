@@ -34,8 +34,6 @@ from skillkit.loader import NEVER_READ
 
 CACHE_FILE = "lint.json"
 FORMAT = 1
-#: Folder names never part of a skill (mirrors the loader's exclusions).
-
 
 def default_cache_dir(config: Config) -> Path:
     """``.skillkit_cache/`` beside the configuration file, or in the current folder."""

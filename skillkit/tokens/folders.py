@@ -1,9 +1,9 @@
 """Measure skill folders, reusing the whole measurement of folders unchanged since a past run.
 
 Loading a skill (reading and parsing its SKILL.md, listing its files) costs more than looking
-its counts up, so a warm run checks each folder's stat stamp (`skillkit.lintcache.stamp`: the
-path, mtime and size of every entry) against the one the disk cache remembers, and loads only
-the folders that differ. A folder is remembered only when it is *settled*:
+its counts up, so a warm run checks each folder's stat stamp (`skillkit.lintcache.stamp`: path,
+mtime, size, mode, ctime and inode of every entry) against the one the disk cache remembers,
+and loads only the folders that differ. A folder is remembered only when it is *settled*:
 
 - nothing in it changed within `RACY_SECONDS` before the run (mtime and ctime), so a later edit
   cannot share the clock tick, and so the stamp taken before loading describes what was read;

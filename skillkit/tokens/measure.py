@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillkit.errors import SkillkitError
-from skillkit.loader import DEFAULT_MAX_SKILL_MD_BYTES, discover_skills, load_skills
+from skillkit.loader import DEFAULT_MAX_SKILL_MD_BYTES, discover_skills
 from skillkit.model import Problem, Skill
 from skillkit.tokens.encoding import DEFAULT_ENCODING, check_encoding_name
 from skillkit.tokens.folders import measure_folders
-from skillkit.tokens.levels import Footprint, footprints_and_catalog
+from skillkit.tokens.levels import Footprint
 
 SORT_KEYS = ("total", "l1", "l2", "l3", "name")
 
@@ -66,22 +66,6 @@ def sort_rows(rows: Sequence[Row], key: str = "total", reverse: bool = False) ->
     return ordered[::-1] if reverse else ordered
 
 
-def report_for(
-    skills: Sequence[Skill],
-    encoding: str = DEFAULT_ENCODING,
-    *,
-    cache: bool = True,
-    cache_dir: Path | None = None,
-    progress: Callable[[int], None] | None = None,
-    notes: Sequence[str] = (),
-) -> Report:
-    fps, catalog_l1 = footprints_and_catalog(
-        skills, encoding, cache=cache, cache_dir=cache_dir, progress=progress
-    )
-    rows = tuple(Row(fp, str(s.root)) for fp, s in zip(fps, skills, strict=True))
-    return Report(encoding, rows, catalog_l1, tuple(notes))
-
-
 def skill_notes(skills: Sequence[Skill]) -> list[str]:
     """Warnings for skills whose SKILL.md could not be counted."""
     notes: list[str] = []
@@ -95,7 +79,8 @@ def skill_notes(skills: Sequence[Skill]) -> list[str]:
 def find_tree(
     paths: Sequence[Path], *, exclude: Sequence[str] = (), allow_empty: bool = False
 ) -> tuple[list[Path], list[str]]:
-    """The skill folders under `paths`, not loaded yet, and notes (as `load_tree`)."""
+    """The skill folders under `paths`, not loaded yet, and notes about paths that held none.
+    A missing path (or no skills, unless `allow_empty`) is a `SkillkitError`."""
     found = discover_skills(paths, exclude)
     return [s.root for s in found.skills], _path_notes(found.problems, allow_empty)
 
@@ -110,7 +95,7 @@ def report_for_folders(
     progress: Callable[[int], None] | None = None,
     notes: Sequence[str] = (),
 ) -> Report:
-    """`report_for` the skill folders `roots` (from `find_tree`): with `cache`, folders unchanged
+    """The report on the skill folders `roots` (from `find_tree`): with `cache`, folders unchanged
     since an earlier run are not even loaded (see `skillkit.tokens.folders`)."""
     fps, catalog_l1, loaded = measure_folders(
         roots,
@@ -122,20 +107,6 @@ def report_for_folders(
     )
     rows = tuple(Row(fp, str(root)) for fp, root in zip(fps, roots, strict=True))
     return Report(encoding, rows, catalog_l1, (*skill_notes(loaded), *notes))
-
-
-def load_tree(
-    paths: Sequence[Path],
-    *,
-    exclude: Sequence[str] = (),
-    max_file_size: int = DEFAULT_MAX_SKILL_MD_BYTES,
-    allow_empty: bool = False,
-) -> tuple[list[Skill], list[str]]:
-    """Load the skills under `paths`; a missing path (or no skills, unless `allow_empty`)
-    is a `SkillkitError`. Returns the skills and notes about paths that held none."""
-    result = load_skills(paths, exclude=exclude, max_file_size=max_file_size)
-    path_notes = _path_notes(result.problems, allow_empty)
-    return result.skills, [*skill_notes(result.skills), *path_notes]
 
 
 def _path_notes(problems: Sequence[Problem], allow_empty: bool) -> list[str]:
