@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
-from skillkit.tokens.cache import memory
+from skillkit.tokens.cache import memory, text_key
 from skillkit.tokens.encoding import get_encoding
 
 
@@ -29,19 +28,6 @@ def _tokens(text: str, encoding: str) -> Sequence[int]:
     return enc.encode_ordinary(text)
 
 
-def crossing_offset(text: str, budget: int, encoding: str) -> int:
-    """Character offset in `text` where token number ``budget + 1`` starts."""
-    tokens = _tokens(text, encoding)
-    if len(tokens) <= budget:
-        return len(text)
-    return _offset_after(tokens, budget, encoding)
-
-
-def crossing_line(text: str, budget: int, encoding: str) -> int:
-    """1-based line of `text` on which the budget is crossed."""
-    return text.count("\n", 0, crossing_offset(text, budget, encoding)) + 1
-
-
 def check_budget(text: str, budget: int, encoding: str) -> tuple[int, int | None]:
     """Tokens in `text`, and the 1-based line on which `budget` is crossed (None: within it).
 
@@ -49,7 +35,7 @@ def check_budget(text: str, budget: int, encoding: str) -> tuple[int, int | None
     rule's cost. Counts go through the in-memory cache that `cached_count` uses.
     """
     counts = memory(encoding)
-    key = "t:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    key = text_key(text)
     known = counts.get(key)
     if known is not None and known <= budget:
         return known, None

@@ -17,6 +17,7 @@ by `skillkit.tokens.folders`), so that a warm run need not even load unchanged s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from pathlib import Path
@@ -42,6 +43,11 @@ def memory(encoding: str) -> dict[str, Count]:
     """The process-wide in-memory cache for `encoding` (shared by every caller)."""
     with _MEMORY_LOCK:
         return _MEMORY.setdefault(encoding, {})
+
+
+def text_key(text: str) -> str:
+    """The key of a decoded text's count, in memory and on disk (lone surrogates allowed)."""
+    return "t:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def clear_memory() -> None:

@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from skillkit.model import Skill, SkillFile
-from skillkit.tokens.cache import RACY_SECONDS, Count, DiskCache, default_cache_dir, memory
+from skillkit.tokens.cache import (
+    RACY_SECONDS,
+    Count,
+    DiskCache,
+    default_cache_dir,
+    memory,
+    text_key,
+)
 from skillkit.tokens.catalog import (
     catalog_block,
     catalog_line,
@@ -165,7 +172,7 @@ class _Batch:
 
     def text(self, text: str) -> str:
         """Queue `text` (a decoded SKILL.md or entry); returns its key."""
-        key = "t:" + _sha(text.encode("utf-8", "surrogatepass"))
+        key = text_key(text)
         self._queue(key, lambda: text)
         return key
 
