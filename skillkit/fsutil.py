@@ -33,13 +33,30 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~_umask()
 
 
+def file_in_the_way(path: Path, *, itself: bool = True) -> Path | None:
+    """What stands where a folder is needed: `path` itself (when `itself`) or the nearest of
+    its ancestors that exists, if that is not a folder.
+
+    Writing below a file fails deep inside with "Not a directory" and a path the user never
+    typed, and reading an index from a stray file reports it as invalid JSON; naming the file
+    up front says what is actually wrong.
+    """
+    for candidate in (path, *path.parents) if itself else path.parents:
+        try:
+            if candidate.is_dir():
+                return None
+            if candidate.exists() or candidate.is_symlink():
+                return candidate
+        except OSError:
+            return None
+    return None
+
+
 def make_parent(path: Path) -> None:
     """Create `path`'s parent folders, saying plainly when one of them is a file."""
-    for parent in (path.parent, *path.parent.parents):
-        if parent.is_dir():
-            break
-        if parent.exists() or parent.is_symlink():
-            raise NotAFolderError(f"{parent} is a file, not a folder")
+    blocker = file_in_the_way(path, itself=False)
+    if blocker is not None:
+        raise NotAFolderError(f"{blocker} is a file, not a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
 
 

@@ -26,7 +26,7 @@ import semver
 from skillkit.config import Config, load_config
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.errors import SkillkitError
-from skillkit.fsutil import atomic_write_bytes
+from skillkit.fsutil import atomic_write_bytes, file_in_the_way
 from skillkit.index.archive import Member, archive_mtime, pack_archive
 from skillkit.index.clock import utc_now
 from skillkit.index.errors import BuildError, IndexError_
@@ -41,7 +41,6 @@ from skillkit.index.store import (
     INDEX_NAME,
     LocalStore,
     S3Options,
-    file_in_the_way,
     local_path,
     open_location,
     write_public,

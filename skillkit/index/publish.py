@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillkit.errors import SkillkitError
+from skillkit.fsutil import file_in_the_way
 from skillkit.index.cas import update_index
 from skillkit.index.clock import utc_now
 from skillkit.index.errors import BuildError, DigestMismatch, StoreError
 from skillkit.index.load import load
 from skillkit.index.merge import content_key, merge_indexes
 from skillkit.index.model import Index, VersionEntry
-from skillkit.index.store import S3Options, file_in_the_way, local_path, open_location
+from skillkit.index.store import S3Options, local_path, open_location
 
 #: test hook: makes the real code path fail between the archives and the index upload.
 FAIL_ENV = "SKILLKIT_TEST_FAIL_BEFORE_INDEX"

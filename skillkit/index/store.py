@@ -381,25 +381,6 @@ def local_path(location: str | os.PathLike[str]) -> Path | None:
     return Path(text)
 
 
-def file_in_the_way(path: Path, *, itself: bool = True) -> Path | None:
-    """The regular file at `path` (when `itself`) or at one of its ancestors, if any.
-
-    Writing below a file fails deep inside with "Not a directory" and a path the user never
-    typed, and reading an index from a stray file reports it as invalid JSON; naming the file
-    up front says what is actually wrong.
-    """
-    candidates = [path, *path.parents] if itself else list(path.parents)
-    for candidate in candidates:
-        try:
-            if candidate.is_file():
-                return candidate
-            if candidate.exists():
-                return None
-        except OSError:
-            return None
-    return None
-
-
 def _split_index(path: str) -> tuple[str, str]:
     if path.endswith(".json"):
         head, _, name = path.rpartition("/")
