@@ -54,7 +54,7 @@ def publish(
     local = load(dist, s3=s3)
     source_root = Path(local.location or dist).parent
     for entry in _versions(local):
-        _check_local_archive(source_root, entry)
+        _read_archive(source_root, entry)  # a missing one may be on the target already
     store, key = open_location(to, s3)
     result = PublishResult(store.describe(key))
     uploaded: set[str] = set()
@@ -76,7 +76,7 @@ def publish(
         # for every one before the first upload.
         for entry in pending:
             if not (source_root / entry.archive).is_file():
-                _local_archive(source_root, entry)
+                raise _missing(source_root, entry)
         for entry in pending:
             if entry.archive in uploaded:
                 continue
@@ -132,31 +132,30 @@ def check_target(to: str) -> None:
         )
 
 
-def _check_local_archive(root: Path, entry: VersionEntry) -> None:
-    path = root / entry.archive
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-    except FileNotFoundError:
-        return  # the target may already have it: decided once its index is read
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror}") from None
-    if digest.hexdigest() != entry.sha256:
-        raise DigestMismatch(f"{path} ({entry.ref})", entry.sha256, digest.hexdigest())
-
-
-def _local_archive(root: Path, entry: VersionEntry) -> bytes:
+def _read_archive(root: Path, entry: VersionEntry) -> bytes | None:
+    """`entry`'s archive under `root`, checked against its sha256; None when it is missing."""
     path = root / entry.archive
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise StoreError(
-            f"{entry.ref}: its archive {path} is missing and the target does not have it; "
-            "rebuild with `skillkit build`"
-        ) from None
+        return None
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from None
     actual = hashlib.sha256(data).hexdigest()
     if actual != entry.sha256:
         raise DigestMismatch(f"{path} ({entry.ref})", entry.sha256, actual)
+    return data
+
+
+def _missing(root: Path, entry: VersionEntry) -> StoreError:
+    return StoreError(
+        f"{entry.ref}: its archive {root / entry.archive} is missing and the target does not "
+        "have it; rebuild with `skillkit build`"
+    )
+
+
+def _local_archive(root: Path, entry: VersionEntry) -> bytes:
+    data = _read_archive(root, entry)
+    if data is None:
+        raise _missing(root, entry)
     return data
