@@ -12,7 +12,7 @@ import tiktoken
 from skills_ref.prompt import to_prompt
 
 from skillkit.errors import SkillkitError
-from skillkit.loader import load_skill, load_skills
+from skillkit.loader import DEFAULT_MAX_SKILL_MD_BYTES, load_skill, load_skills
 from skillkit.model import Skill
 from skillkit.tokens import (
     FileTokens,
@@ -318,6 +318,20 @@ def _measure_tree(tree: Path, cache_dir: Path) -> list[Footprint]:
     return [row.footprint for row in measure([tree], cache_dir=cache_dir).rows]
 
 
+def _loaded(
+    tree: Path, cache_dir: Path, max_file_size: int = DEFAULT_MAX_SKILL_MD_BYTES
+) -> list[str]:
+    """Measure `tree`'s folders; the names of those that had to be loaded (not remembered)."""
+    from skillkit.tokens.folders import measure_folders
+
+    clear_memory()
+    roots = sorted(p.parent for p in tree.glob("*/SKILL.md"))
+    _, _, loaded = measure_folders(
+        roots, "cl100k_base", max_file_size=max_file_size, cache_dir=cache_dir
+    )
+    return sorted(skill.root.name for skill in loaded)
+
+
 def test_unchanged_folders_are_not_loaded_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -326,13 +340,6 @@ def test_unchanged_folders_are_not_loaded_again(
     tree = tmp_path / "tree"
     shutil.copytree(TREE, tree)
     cache_dir = tmp_path / "cache"
-    loaded: list[Path] = []
-
-    def counting_load(root: Path, *, max_file_size: int) -> Skill:
-        loaded.append(root)
-        return load_skill(root, max_file_size=max_file_size)
-
-    monkeypatch.setattr(folders, "load_skill", counting_load)
     # Files written just now are "racy": their folders are not remembered.
     cold = _measure_tree(tree, cache_dir)
     assert cold == footprints(load_skills([tree]).skills, cache=False)
@@ -340,24 +347,18 @@ def test_unchanged_folders_are_not_loaded_again(
     assert saved["skills"] == {}
     monkeypatch.setattr(folders, "RACY_SECONDS", -3600.0)
     assert _measure_tree(tree, cache_dir) == cold
-    loaded.clear()
+    assert _loaded(tree, cache_dir) == []
     assert _measure_tree(tree, cache_dir) == cold
-    assert loaded == []
     # A same-size edit, a new file and a new size limit are each seen.
     guide = tree / "alpha" / "references" / "guide.md"
     text = guide.read_text(encoding="utf-8")
     guide.write_text(text.replace("Revenue", "REVENUE"), encoding="utf-8")
     (tree / "beta" / "notes.md").write_text("more words here", encoding="utf-8")
+    assert _loaded(tree, cache_dir) == ["alpha", "beta"]
     changed = _measure_tree(tree, cache_dir)
     assert changed == footprints(load_skills([tree]).skills, cache=False)
     assert changed != cold
-    assert sorted(p.name for p in loaded) == ["alpha", "beta"]
-    loaded.clear()
-    from skillkit.tokens.measure import measure
-
-    clear_memory()
-    measure([tree], cache_dir=cache_dir, max_file_size=10)
-    assert len(loaded) == 3
+    assert _loaded(tree, cache_dir, max_file_size=10) == ["alpha", "beta", "gamma"]
 
 
 def test_folders_with_symlinks_are_always_loaded(
