@@ -72,6 +72,7 @@ def slim_step(text: str, link: str, *, prose: bool = True) -> tuple[str, str]:
         previous_label = is_label
     kept: list[str] = []
     detail: list[str] = []
+    moved = False  # whether some content left: the link goes where the first of it was
     for index, (level, block, keep) in enumerate(blocks):
         if level:
             scope = []
@@ -88,9 +89,10 @@ def slim_step(text: str, link: str, *, prose: bool = True) -> tuple[str, str]:
         if keep:
             kept.append(block)
             continue
-        if not any(not stays for lvl, _, stays in blocks[:index] if not lvl):
+        if not moved:
             kept.append(link)
+            moved = True
         detail.append(block)
-    if not any(not stays for lvl, _, stays in blocks if not lvl):
+    if not moved:
         return text, ""
     return "\n".join(kept), "\n".join(detail)
