@@ -10,6 +10,7 @@ from skillkit.anchors import slug
 from skillkit.model import Skill
 from skillkit.rules._headings import headings
 from skillkit.rules._helpers import per_skill
+from skillkit.rules._links import position
 
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*(["'])(.*?)\1""", re.I)
 
@@ -52,12 +53,7 @@ def anchor_links(skill: Skill) -> list[AnchorLink]:
                 continue
             if lines is None:
                 lines = skill.body.splitlines()
-            written = f"]({href}"
-            line, column = skill.file_line(token.map[0]), 1
-            for index in range(token.map[0], min(token.map[1], len(lines))):
-                col = lines[index].find(written)
-                if col >= 0:
-                    line, column = skill.file_line(index), col + 3
-                    break
+            needles = [href, unquote(href)]  # markdown-it percent-encodes hrefs
+            line, column = position(skill, lines, token.map[0], token.map[1], needles)
             found.append(AnchorLink(unquote(href[1:]), line, column))
     return found

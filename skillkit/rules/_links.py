@@ -41,7 +41,7 @@ class Target:
     near_other_skill: bool = False
 
 
-def _position(
+def position(
     skill: Skill, lines: list[str], first_line: int, last_line: int, needles: list[str]
 ) -> tuple[int, int]:
     """1-based line/column of the first of `needles` found in body lines [first, last)."""
@@ -108,7 +108,7 @@ def targets(skill: Skill) -> list[Target]:
             if lines is None:
                 lines = skill.body.splitlines()
             needles = [written, raw, shown, shown.replace("\\", "\\\\")]
-            line, column = _position(skill, lines, first, last, needles)
+            line, column = position(skill, lines, first, last, needles)
             if kind == "code" and others is None:
                 others = any(
                     c.type == "code_inline"
