@@ -33,7 +33,7 @@ from skillkit.diagnostics import Diagnostic, Edit, Fix, Severity
 from skillkit.loader import NEVER_READ
 
 CACHE_FILE = "lint.json"
-FORMAT = 1
+FORMAT = 2
 
 def default_cache_dir(config: Config) -> Path:
     """``.skillkit_cache/`` beside the configuration file, or in the current folder."""

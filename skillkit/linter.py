@@ -143,8 +143,7 @@ def lint_tree(skills: Sequence[Skill], config: Config) -> list[Diagnostic]:
     kept = _path_filter(config, orphans)
     for skill in skills:
         mine = groups.get(skill.skill_md, [])
-        # a body-less stand-in (see SkillSuppressions) reads its comments from the file
-        if mine or "skillkit:" in skill.body or not (skill.body or skill.raw):
+        if mine or "skillkit:" in skill.body:
             sup = SkillSuppressions(skill)
             kept.extend(_suppress(sup, mine, config, codes, report_unknown=False))
     kept.sort(key=Diagnostic.sort_key)

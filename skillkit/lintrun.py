@@ -40,6 +40,7 @@ from skillkit.lintcache import (
 from skillkit.loader import discover_skills, load_skill
 from skillkit.model import FileCategory, Problem, Skill, SkillFile
 from skillkit.rules.base import Rule
+from skillkit.tokens.cache import memory, text_key
 
 #: Below this many skills to lint, a process pool costs more than it saves.
 POOL_THRESHOLD = 48
@@ -83,18 +84,47 @@ def lint_tree(skills: Sequence[Skill], config: Config) -> list[Diagnostic]:
     return linter.lint_tree(skills, config)
 
 
-def summarize(skill: Skill) -> dict[str, Any]:
+def summarize(skill: Skill, config: Config) -> dict[str, Any]:
     """What tree rules need of a skill, as JSON (see `stand_in`)."""
     root = skill.root
     return {
         "head": skill.text[: skill.body_offset],
         "body_line": skill.body_line,
         "bom": skill.has_bom,
+        # The body only when it holds suppression comments (which tree findings obey).
+        "body": _suppressing_body(skill),
         "files": [[f.relpath, f.size, f.category] for f in skill.files],
         "problems": [
             [p.kind, p.message, _rel(p.path, root), p.line, p.column] for p in skill.problems
         ],
+        "counts": _tree_counts(skill, config),
     }
+
+
+def _suppressing_body(skill: Skill) -> str:
+    return skill.body if "skillkit:" in skill.body else ""
+
+
+def _tree_counts(skill: Skill, config: Config) -> dict[str, int]:
+    """Token counts that the tree rules will ask for, counted where the skill is loaded (in a
+    worker, in parallel) and kept with its summary: `seed_counts` hands them to the parent's
+    token cache. SK505 counts every skill's catalog entry."""
+    from skillkit import linter
+
+    if not skill.text or not linter.is_selected("SK505", config):
+        return {}
+    from skillkit.tokens.catalog import entry_line
+    from skillkit.tokens.levels import cached_count
+
+    line = entry_line(skill)
+    return {text_key(line): cached_count(line, config.encoding)}
+
+
+def seed_counts(summary: dict[str, Any], config: Config) -> None:
+    """Put a summary's token counts into this process's in-memory token cache."""
+    counts = summary.get("counts")
+    if counts:
+        memory(config.encoding).update(counts)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -105,7 +135,8 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def stand_in(root: Path, summary: dict[str, Any]) -> Skill:
-    """A skill rebuilt from its summary: frontmatter, files and problems; an empty body."""
+    """A skill rebuilt from its summary: frontmatter, files and problems; no body unless it
+    holds suppression comments."""
     from skillkit import frontmatter
 
     skill = Skill(root=root, skill_md=root / "SKILL.md")
@@ -114,6 +145,7 @@ def stand_in(root: Path, summary: dict[str, Any]) -> Skill:
     skill.has_bom = bool(summary.get("bom", False))
     parts = frontmatter.split(head, skill.skill_md)
     skill.frontmatter = parts.frontmatter
+    skill.body = str(summary.get("body", ""))
     skill.body_line = int(summary.get("body_line", 1))
     skill.body_offset = len(head)
     files = []
@@ -130,7 +162,8 @@ def stand_in(root: Path, summary: dict[str, Any]) -> Skill:
 
 def _stand_in_from_skill(skill: Skill) -> Skill:
     # Ship only what tree rules need back from a worker: the body can be large.
-    return dataclasses.replace(skill, raw=b"", text=skill.text[: skill.body_offset], body="")
+    head = skill.text[: skill.body_offset]
+    return dataclasses.replace(skill, raw=b"", text=head, body=_suppressing_body(skill))
 
 
 def _findings(
@@ -140,7 +173,7 @@ def _findings(
     skill = load_skill(root, max_file_size=config.max_file_size)
     diagnostics = lint_one(skill, config)
     rows = [encode_diagnostic(d, root) for d in diagnostics]
-    return rows, summarize(skill), diagnostics, _stand_in_from_skill(skill)
+    return rows, summarize(skill, config), diagnostics, _stand_in_from_skill(skill)
 
 
 def _lint_folder(root: Path, config: Config) -> tuple[Entry, list[Diagnostic], Skill]:
@@ -317,7 +350,7 @@ def run_lint(
 
     per_skill: list[Diagnostic] = []
     digests: dict[str, str] = {}
-    summaries: dict[str, tuple[Path, dict[str, Any] | None, Skill | None]] = {}
+    summaries: dict[str, tuple[Path, dict[str, Any], Skill | None]] = {}
     misses: list[Path] = []
     for root in roots:
         key = str(root)
@@ -339,7 +372,7 @@ def run_lint(
         key = str(skill.root)
         per_skill.extend(diagnostics)
         digests[key] = entry.digest
-        summaries[key] = (skill.root, None, skill)
+        summaries[key] = (skill.root, entry.summary, skill)
         if cache is not None:
             cache.entries[key] = entry
             cache.dirty = True
@@ -370,7 +403,7 @@ def _tree_findings(
     config: Config,
     cache: LintCache | None,
     digests: dict[str, str],
-    summaries: dict[str, tuple[Path, dict[str, Any] | None, Skill | None]],
+    summaries: dict[str, tuple[Path, dict[str, Any], Skill | None]],
 ) -> list[Diagnostic]:
     h = hashlib.sha256()
     for root in roots:
@@ -388,7 +421,8 @@ def _tree_findings(
     skills = []
     for root in roots:
         path, summary, skill = summaries[str(root)]
-        skills.append(skill if skill is not None else stand_in(path, summary or {}))
+        seed_counts(summary, config)
+        skills.append(skill if skill is not None else stand_in(path, summary))
     found = [_absolute(d) for d in lint_tree(skills, config)]
     if cache is not None:
         cache.tree_key = tree_key

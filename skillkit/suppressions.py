@@ -178,11 +178,7 @@ class FileSuppressions:
 
 
 def _skill_md_directives(skill: Skill) -> list[Directive]:
-    unreadable = any(p.kind in ("too-large", "unreadable") for p in skill.problems)
-    if not skill.raw and not skill.body and not unreadable:
-        # A stand-in without its body (the CLI ships only frontmatter back from workers for
-        # tree rules): read the comments from the file itself.
-        return _file_directives(skill.skill_md)
+    # (A stand-in that `skillkit.lintrun` hands tree rules keeps its body when it has these.)
     if "skillkit:" not in skill.body:
         return []
     return parse_directives(

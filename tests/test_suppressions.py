@@ -134,12 +134,10 @@ def test_suppression_in_a_bundled_markdown_file(tmp_path: Path) -> None:
     assert sup.filter([hit, other]) == [other]
 
 
-def test_tree_suppressions_on_skills_without_their_body(tmp_path: Path) -> None:
-    # The CLI ships only the frontmatter of each skill back from its workers for tree rules;
-    # suppressions are then read from the file itself.
-    import dataclasses
-
-    from skillkit.linter import lint_tree
+def test_tree_suppressions_on_stand_ins(tmp_path: Path) -> None:
+    # `skillkit lint` hands tree rules stand-ins that keep a body only when it holds
+    # suppression comments: built from the skill just linted, or from its cache entry.
+    from skillkit.lintrun import run_lint
 
     write_skill(
         tmp_path / "a",
@@ -147,13 +145,18 @@ def test_tree_suppressions_on_skills_without_their_body(tmp_path: Path) -> None:
         HEAD.format(name="dup") + "# A\n\n<!-- skillkit: disable-file SK601 -->\n",
     )
     write_skill(tmp_path / "b", "dup")
-    result = lint_paths([tmp_path], Config(root=tmp_path))
-    slim = [
-        dataclasses.replace(s, raw=b"", body="", text=s.text[: s.body_offset])
-        for s in result.skills
-    ]
-    found = lint_tree(slim, Config(root=tmp_path))
-    assert [(d.code, d.path.parent.parent.name) for d in found] == [("SK601", "b")]
+    config = Config(root=tmp_path)
+    cache = tmp_path / ".cache"
+
+    def tree_findings() -> tuple[list[tuple[str, str]], int]:
+        result = run_lint([tmp_path], config, cache_dir=cache, jobs=1)
+        return [(d.code, d.path.parent.parent.name) for d in result.diagnostics], result.cache_hits
+
+    assert tree_findings() == ([("SK601", "b")], 0)
+    # b changes, so the tree rules run again with a from the cache
+    b_md = tmp_path / "b" / "dup" / "SKILL.md"
+    b_md.write_text(b_md.read_text() + "\nMore.\n")
+    assert tree_findings() == ([("SK601", "b")], 1)
 
 
 def test_fix_removes_unused_suppressions(tmp_path: Path) -> None:
@@ -177,17 +180,18 @@ def test_fix_removes_unused_suppressions(tmp_path: Path) -> None:
     assert lint(root) == []
 
 
-def test_unused_tree_suppression_on_skills_without_their_body(tmp_path: Path) -> None:
-    import dataclasses
-
-    from skillkit.linter import lint_tree
+def test_unused_tree_suppression_on_stand_ins(tmp_path: Path) -> None:
+    from skillkit.lintrun import run_lint
 
     body = "# A\n\n<!-- skillkit: disable-file SK601 -->\n"
-    write_skill(tmp_path, "alone", HEAD.format(name="alone") + body)
-    result = lint_paths([tmp_path], Config(root=tmp_path))
-    slim = [
-        dataclasses.replace(s, raw=b"", body="", text=s.text[: s.body_offset])
-        for s in result.skills
-    ]
-    found = lint_tree(slim, Config(root=tmp_path))
-    assert [(d.code, d.line) for d in found] == [("SK901", 7)]
+    write_skill(tmp_path / "x", "alone", HEAD.format(name="alone") + body)
+    write_skill(tmp_path / "y", "other")
+    config = Config(root=tmp_path)
+    cache = tmp_path / ".cache"
+    first = run_lint([tmp_path], config, cache_dir=cache, jobs=1)
+    assert [(d.code, d.line) for d in first.diagnostics] == [("SK901", 7)]
+    other = tmp_path / "y" / "other" / "SKILL.md"
+    other.write_text(other.read_text() + "\nMore.\n")
+    again = run_lint([tmp_path], config, cache_dir=cache, jobs=1)
+    assert again.cache_hits == 1  # "alone" is a stand-in rebuilt from its cache entry
+    assert [(d.code, d.line) for d in again.diagnostics] == [("SK901", 7)]

@@ -21,9 +21,9 @@ from collections.abc import Iterator, Sequence
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.model import Skill
 from skillkit.rules.base import RuleContext
-from skillkit.tokens import catalog_tokens, skill_entry
+from skillkit.tokens import skill_entry
 from skillkit.tokens.budget import over
-from skillkit.tokens.levels import cached_count
+from skillkit.tokens.levels import cached_count, catalog_counts
 
 CODE = "SK505"
 NAME = "catalog-l1-tokens"
@@ -38,11 +38,14 @@ def check_tree(skills: Sequence[Skill], ctx: RuleContext) -> Iterator[Diagnostic
         return
     budget = ctx.config.budgets.catalog_l1_tokens
     encoding = ctx.config.encoding
-    total = catalog_tokens(listed, encoding)
+    total, lines = catalog_counts(listed, encoding)
     if total <= budget:
         return
-    costs = [(cached_count(skill_entry(s), encoding), s) for s in listed]
-    l1, largest = max(costs, key=lambda c: (c[0], str(c[1].root)))
+    # An entry line is its entry and one newline: the same extra for every entry, so the
+    # largest line is the largest entry. Its count is the entry's own, as `skillkit tokens`
+    # shows it.
+    _, largest = max(zip(lines, listed, strict=True), key=lambda c: (c[0], str(c[1].root)))
+    l1 = cached_count(skill_entry(largest), encoding)
     where = largest.frontmatter.location(("description",))
     yield ctx.at(
         over(f"the <available_skills> block of {len(listed):,} skills", total, budget)

@@ -69,6 +69,24 @@ def skill_entry(skill: Skill, location: str | None = None) -> str:
     )
 
 
+def entry_line(skill: Skill) -> str:
+    """`skill`'s entry with the newline that follows it in the block (see `block_parts`)."""
+    return skill_entry(skill) + "\n"
+
+
+def block_parts(lines: Sequence[str]) -> tuple[str, ...]:
+    """The block cut into pieces whose token counts add up to the block's: the opening tag and
+    its newline, each `entry_line`, and the closing tag.
+
+    The block is those pieces joined, and every cut falls between a ``>\n`` and the ``<`` of the
+    next tag, where the tokenizers' pre-tokenizers (the regex that splits text into pieces before
+    BPE, which never merges across pieces) split anyway. So a catalog's total is the sum of
+    per-entry counts, each of which can be cached: one changed skill recounts one entry. The
+    tests check the sum against the block encoded whole.
+    """
+    return (f"{OPEN}\n", *lines, CLOSE)
+
+
 def render_available_skills(entries: Sequence[tuple[str, str, str]]) -> str:
     """The block for ``(name, description, location)`` entries, as the reference renders it."""
     if not entries:

@@ -32,8 +32,9 @@ from skillkit.tokens.cache import (
     text_key,
 )
 from skillkit.tokens.catalog import (
-    catalog_block,
+    block_parts,
     catalog_line,
+    entry_line,
     render_available_skills,
     skill_entry,
     skill_name,
@@ -351,7 +352,18 @@ def measure_items(
 def catalog_tokens(skills: Sequence[Skill], encoding: str = DEFAULT_ENCODING) -> int:
     """Tokens of the whole ``<available_skills>`` block listing `skills`: what every
     conversation pays (more than the sum of the entries: the wrapper and newlines count too)."""
-    return _counter(get_encoding(encoding))(catalog_block(skills))
+    return catalog_counts(skills, encoding)[0]
+
+
+def catalog_counts(
+    skills: Sequence[Skill], encoding: str = DEFAULT_ENCODING
+) -> tuple[int, list[int]]:
+    """The block's total and each skill's `entry_line` count, through the in-memory cache: the
+    total is the sum of the block's parts (see `block_parts`), so a cached entry is not
+    counted again."""
+    lines = [cached_count(line, encoding) for line in map(entry_line, skills)]
+    parts = block_parts(())
+    return sum(lines) + sum(cached_count(p, encoding) for p in parts), lines
 
 
 def cached_count(text: str, encoding: str = DEFAULT_ENCODING) -> int:
