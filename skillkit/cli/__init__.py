@@ -69,6 +69,13 @@ def main(argv: list[str] | None = None) -> Any:
     except BrokenPipeError:
         _silence_broken_pipe()
         sys.exit(1)
+    finally:
+        # At exit Python collects garbage again over every object still alive: ~60 ms after a
+        # lint of 1,000 skills. The process is ending, so spare it that walk. Exit handlers and
+        # finalizers (temporary folders, flushes) still run.
+        import gc
+
+        gc.freeze()
 
 
 def _silence_broken_pipe() -> None:
