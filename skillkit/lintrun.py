@@ -21,7 +21,8 @@ import dataclasses
 import gc
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,7 +254,31 @@ def _pool_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
+#: Collect the youngest generation every this many allocations while linting (Python: 700).
+GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    # Parsing makes many short-lived objects (markdown-it tokens, YAML nodes) and hardly any
+    # cyclic garbage, so the default threshold spends ~8% of a cold lint in collections that
+    # find nothing. Forked workers inherit the setting.
+    saved = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *saved[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
 def _lint_many(
+    roots: list[Path], config: Config, jobs: int, progress: Progress | None
+) -> list[tuple[Entry, list[Diagnostic], Skill]]:
+    with _rare_collections():
+        return _lint_all(roots, config, jobs, progress)
+
+
+def _lint_all(
     roots: list[Path], config: Config, jobs: int, progress: Progress | None
 ) -> list[tuple[Entry, list[Diagnostic], Skill]]:
     if jobs > 1 and len(roots) >= POOL_THRESHOLD:
