@@ -41,7 +41,6 @@ from skillkit.lintcache import (
 from skillkit.loader import discover_skills, load_skill
 from skillkit.model import FileCategory, Problem, Skill, SkillFile
 from skillkit.rules.base import Rule
-from skillkit.tokens.cache import memory, text_key
 
 #: Below this many skills to lint, a process pool costs more than it saves.
 POOL_THRESHOLD = 48
@@ -114,6 +113,7 @@ def _tree_counts(skill: Skill, config: Config) -> dict[str, int]:
 
     if not skill.text or not linter.is_selected("SK505", config):
         return {}
+    from skillkit.tokens.cache import text_key
     from skillkit.tokens.catalog import entry_line
     from skillkit.tokens.levels import cached_count
 
@@ -125,6 +125,8 @@ def seed_counts(summary: dict[str, Any], config: Config) -> None:
     """Put a summary's token counts into this process's in-memory token cache."""
     counts = summary.get("counts")
     if counts:
+        from skillkit.tokens.cache import memory
+
         memory(config.encoding).update(counts)
 
 

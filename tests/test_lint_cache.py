@@ -287,7 +287,9 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ("jsonschema", "markdown_it", "yaml", "skillkit.rules.sk101_missing_required_field")
+heavy = (
+    "jsonschema", "markdown_it", "yaml", "tiktoken", "skillkit.rules.sk101_missing_required_field"
+)
 print(",".join(m for m in heavy if m in sys.modules))
 """
 
