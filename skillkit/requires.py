@@ -175,28 +175,52 @@ def parse_requires(text: str | None) -> tuple[Requirement, ...]:
     >>> [str(r) for r in parse_requires("iam-basics@^1, s3-basics")]
     ['iam-basics@^1', 's3-basics']
     """
+    found, faults = _parse(text)
+    if faults:
+        raise faults[0]
+    return found
+
+
+def requires_faults(text: str | None) -> list[RequiresError]:
+    """Every faulty entry of a ``metadata.requires`` text, in order (empty when it parses).
+
+    >>> [e.column for e in requires_faults("Bad, ok, x@^one")]
+    [0, 9]
+    """
+    return _parse(text)[1]
+
+
+def _parse(text: str | None) -> tuple[tuple[Requirement, ...], list[RequiresError]]:
     if text is None or not text.strip():
-        return ()
+        return (), []
     found: list[Requirement] = []
+    faults: list[RequiresError] = []
     seen: set[str] = set()
     for entry, offset in _entries(text):
-        if not entry:
-            raise RequiresError("empty entry (two commas in a row, or a trailing comma)", offset)
-        name, at, rng = entry.partition("@")
-        name = name.strip()
-        if not NAME_PATTERN.match(name) or len(name) > MAX_NAME_LENGTH:
-            raise RequiresError(
-                f"{name!r} is not a skill name (lowercase letters, digits and single hyphens)",
-                offset,
-            )
-        if at and not rng.strip():
-            raise RequiresError(f"{entry!r}: nothing after '@' (write a range such as ^1)", offset)
-        if name in seen:
-            raise RequiresError(f"{name!r} is required twice", offset)
-        seen.add(name)
         try:
-            parsed = parse_range(rng) if at else parse_range("*")
+            found.append(_requirement(entry, offset, seen))
         except RequiresError as exc:
-            raise RequiresError(f"{name}: {exc}", offset) from None
-        found.append(Requirement(name, parsed))
-    return tuple(found)
+            faults.append(exc)
+    return tuple(found), faults
+
+
+def _requirement(entry: str, offset: int, seen: set[str]) -> Requirement:
+    if not entry:
+        raise RequiresError("empty entry (two commas in a row, or a trailing comma)", offset)
+    name, at, rng = entry.partition("@")
+    name = name.strip()
+    if not NAME_PATTERN.match(name) or len(name) > MAX_NAME_LENGTH:
+        raise RequiresError(
+            f"{name!r} is not a skill name (lowercase letters, digits and single hyphens)",
+            offset,
+        )
+    if at and not rng.strip():
+        raise RequiresError(f"{entry!r}: nothing after '@' (write a range such as ^1)", offset)
+    if name in seen:
+        raise RequiresError(f"{name!r} is required twice", offset)
+    seen.add(name)
+    try:
+        parsed = parse_range(rng) if at else parse_range("*")
+    except RequiresError as exc:
+        raise RequiresError(f"{name}: {exc}", offset) from None
+    return Requirement(name, parsed)

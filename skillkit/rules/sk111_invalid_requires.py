@@ -7,7 +7,7 @@ silently drop a dependency. Grammar (see `skillkit.requires`): comma-separated
 Bad: `requires: "IAM_Basics, s3-basics@^one"`.
 Good: `requires: "iam-basics@^1, s3-basics"`.
 
-Fix: correct the entry the message points at.
+Fix: correct each entry a message points at (every faulty entry gets one).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.model import Skill
-from skillkit.requires import RequiresError, parse_requires
+from skillkit.requires import requires_faults
 from skillkit.rules.base import RuleContext
 
 CODE = "SK111"
@@ -28,16 +28,14 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     text = skill.requires_text
     if text is None:
         return
-    try:
-        parse_requires(text)
-    except RequiresError as exc:
-        loc = skill.frontmatter.location(("metadata", "requires"))
+    loc = skill.frontmatter.location(("metadata", "requires"))
+    for fault in requires_faults(text):
         if loc is None:
-            yield ctx.diagnostic(f"metadata.requires: {exc}", skill.skill_md)
-            return
+            yield ctx.diagnostic(f"metadata.requires: {fault}", skill.skill_md)
+            continue
         span = loc.value
         column = span.column
         if span.line == span.end_line:
             quoted = skill.text[span.start : span.start + 1] in ("'", '"')
-            column += exc.column + (1 if quoted else 0)
-        yield ctx.diagnostic(f"metadata.requires: {exc}", skill.skill_md, span.line, column)
+            column += fault.column + (1 if quoted else 0)
+        yield ctx.diagnostic(f"metadata.requires: {fault}", skill.skill_md, span.line, column)
