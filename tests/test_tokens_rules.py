@@ -142,23 +142,49 @@ def test_catalog_l1_tokens(tmp_path: Path) -> None:
     assert lint(tmp_path, ("SK505",), catalog_l1_tokens=total) == []
 
 
-def test_catalog_l1_tokens_through_the_cli_cold_and_cached(
+def _catalog_total(skills: Path, names: list[str]) -> int:
+    """The block as the reference renders it, with our reproducible locations, encoded whole."""
+    from skills_ref.prompt import to_prompt
+
+    block = to_prompt([skills / name for name in names])
+    for name in names:
+        block = block.replace(str((skills / name / "SKILL.md").resolve()), f"{name}/SKILL.md")
+    return n_tokens(block)
+
+
+def test_catalog_l1_tokens_through_the_cli_cold_cached_and_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The CLI lints through worker stand-ins and the per-skill cache, not lint_skills().
-    for i in range(3):
-        write_skill(tmp_path / "skills", f"skill-{i}", f"Skill number {i}, used in a test.")
+    # The CLI sums per-entry counts that come from workers or from the lint cache (not
+    # lint_skills()): the total must be the whole block's, also after one skill changed.
+    from skillkit.tokens.cache import clear_memory
+
+    skills = tmp_path / "skills"
+    names = [f"skill-{i}" for i in range(3)]
+    for i, name in enumerate(names):
+        write_skill(skills, name, f"Skill number {i}, used in a test.")
     (tmp_path / "skillkit.toml").write_text(
         'select = ["SK505"]\n[budgets]\ncatalog-l1-tokens = 20\n', encoding="utf-8"
     )
     monkeypatch.chdir(tmp_path)
     args = ["lint", "skills", "--output-format", "json", "--fail-on", "warning"]
-    for run in ("cold", "cached"):
+    for run in ("cold", "cached", "changed"):
+        if run == "changed":
+            skill_md = skills / "skill-1" / "SKILL.md"
+            skill_md.write_text(
+                skill_md.read_text().replace("number 1,", "number one, now longer,"),
+                encoding="utf-8",
+            )
+            assert "now longer" in skill_md.read_text()
+        clear_memory()  # as in a new process: counts come from the run itself or its cache
         result = CliRunner().invoke(cli, [*args, "--cache-dir", str(tmp_path / "cache")])
         assert result.exit_code == 1, (run, result.output)
         found = json.loads(result.stdout)["findings"]
         assert [d["code"] for d in found] == ["SK505"], run
-        assert "the <available_skills> block of 3 skills is" in found[0]["message"]
+        total = _catalog_total(skills, names)
+        assert f"the <available_skills> block of 3 skills is {total:,} tokens" in (
+            found[0]["message"]
+        ), run
 
 
 def test_budgets_from_config_through_the_cli(
