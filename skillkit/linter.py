@@ -22,7 +22,7 @@ from skillkit.loader import LoadResult, load_skills
 from skillkit.model import Skill
 from skillkit.rules import all_rules, get_rule
 from skillkit.rules.base import Rule, RuleContext, SkillCheck
-from skillkit.suppressions import SkillSuppressions
+from skillkit.suppressions import MARKER, SkillSuppressions
 
 UNUSED_SUPPRESSION = "SK901"
 
@@ -143,7 +143,7 @@ def lint_tree(skills: Sequence[Skill], config: Config) -> list[Diagnostic]:
     kept = _path_filter(config, orphans)
     for skill in skills:
         mine = groups.get(skill.skill_md, [])
-        if mine or "skillkit:" in skill.body:
+        if mine or MARKER in skill.body:
             sup = SkillSuppressions(skill)
             kept.extend(_suppress(sup, mine, config, codes, report_unknown=False))
     kept.sort(key=Diagnostic.sort_key)

@@ -102,7 +102,9 @@ def summarize(skill: Skill, config: Config) -> dict[str, Any]:
 
 
 def _suppressing_body(skill: Skill) -> str:
-    return skill.body if "skillkit:" in skill.body else ""
+    from skillkit.suppressions import MARKER  # imports the rules: cold runs only
+
+    return skill.body if MARKER in skill.body else ""
 
 
 def _tree_counts(skill: Skill, config: Config) -> dict[str, int]:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 Action = Literal["disable", "enable", "disable-next-line", "disable-file"]
+#: Every suppression comment holds this: a text without it has none (the cheap first test).
+MARKER = "skillkit:"
 _DIRECTIVE = re.compile(
     r"<!--\s*skillkit:\s*(?P<action>disable-file|disable-next-line|disable|enable)\b"
     r"(?P<codes>.*?)-->",
@@ -88,7 +90,7 @@ def _comments(tokens: Iterable[Token]) -> Iterator[tuple[str, int]]:
         if token.type == "html_block" or (
             token.type == "inline"
             and any(
-                c.type == "html_inline" and "skillkit:" in c.content for c in token.children or ()
+                c.type == "html_inline" and MARKER in c.content for c in token.children or ()
             )
         ):
             yield token.content, token.map[0]
@@ -179,7 +181,7 @@ class FileSuppressions:
 
 def _skill_md_directives(skill: Skill) -> list[Directive]:
     # (A stand-in that `skillkit.lintrun` hands tree rules keeps its body when it has these.)
-    if "skillkit:" not in skill.body:
+    if MARKER not in skill.body:
         return []
     return parse_directives(
         skill.body, skill.lint_tokens, skill.skill_md, skill.body_line, skill.body_offset
@@ -192,7 +194,7 @@ def _file_directives(path: Path) -> list[Directive]:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return []
-    if "skillkit:" not in text:
+    if MARKER not in text:
         return []
     return parse_directives(text, markdown_parser().parse(text), path, 1)
 
