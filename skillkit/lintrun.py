@@ -275,14 +275,8 @@ def _rare_collections() -> Iterator[None]:
         gc.set_threshold(*saved)
 
 
+@_rare_collections()
 def _lint_many(
-    roots: list[Path], config: Config, jobs: int, progress: Progress | None
-) -> list[tuple[Entry, list[Diagnostic], Skill]]:
-    with _rare_collections():
-        return _lint_all(roots, config, jobs, progress)
-
-
-def _lint_all(
     roots: list[Path], config: Config, jobs: int, progress: Progress | None
 ) -> list[tuple[Entry, list[Diagnostic], Skill]]:
     if jobs > 1 and len(roots) >= POOL_THRESHOLD:
