@@ -116,10 +116,10 @@ def _tree_counts(skill: Skill, config: Config) -> dict[str, int]:
     if not skill.text or not linter.is_selected("SK505", config):
         return {}
     from skillkit.tokens.cache import text_key
-    from skillkit.tokens.catalog import entry_line
+    from skillkit.tokens.catalog import catalog_line, entry_line
     from skillkit.tokens.levels import cached_count
 
-    line = entry_line(skill)
+    line = entry_line(catalog_line(skill))
     return {text_key(line): cached_count(line, config.encoding)}
 
 

@@ -17,6 +17,8 @@ import tiktoken
 from click.testing import CliRunner
 
 from skillkit.cli import cli
+from skillkit.loader import load_skills
+from skillkit.tokens import catalog_block
 from skillkit.tokens.cache import clear_memory
 
 HERE = Path(__file__).resolve().parent
@@ -98,6 +100,9 @@ def test_json_counts_equal_direct_encodes(work: Path) -> None:
     assert catalog["l3"] == sum(v[1] for v in oracle.values())
     # The block costs more than its entries: the wrapper and the joining newlines count too.
     assert catalog["l1"] > sum(s["l1"] for s in data["skills"])
+    # It is summed per entry (see block_parts): exactly the block encoded whole.
+    block = catalog_block(load_skills([work / "tree"]).skills)
+    assert catalog["l1"] == len(enc.encode_ordinary(block))
 
 
 @pytest.mark.parametrize("key", ["total", "l1", "l2", "l3", "name"])

@@ -69,9 +69,10 @@ def skill_entry(skill: Skill, location: str | None = None) -> str:
     )
 
 
-def entry_line(skill: Skill) -> str:
-    """`skill`'s entry with the newline that follows it in the block (see `block_parts`)."""
-    return skill_entry(skill) + "\n"
+def entry_line(line: tuple[str, str, str]) -> str:
+    """The entry for a `catalog_line` with the newline that follows it in the block (see
+    `block_parts`)."""
+    return render_entry(*line) + "\n"
 
 
 def block_parts(lines: Sequence[str]) -> tuple[str, ...]:

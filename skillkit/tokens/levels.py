@@ -35,7 +35,6 @@ from skillkit.tokens.catalog import (
     block_parts,
     catalog_line,
     entry_line,
-    render_available_skills,
     skill_entry,
     skill_name,
 )
@@ -332,10 +331,10 @@ def measure_items(
     n_workers = workers or _workers()
     with ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="skillkit-tokens") as pool:
         batch = _Batch(encoding, pool, disk, use_memory=use_memory)
-        block = None
+        block: list[str] = []  # the keys of the block's parts (see `block_parts`)
         if catalog:
             lines = [i.line if isinstance(i, Known) else catalog_line(i) for i in items]
-            block = batch.text(render_available_skills(lines))
+            block = [batch.text(part) for part in block_parts(list(map(entry_line, lines)))]
         plans = [i if isinstance(i, Known) else _plan(i, batch) for i in items]
         results = []
         for plan in plans:
@@ -345,7 +344,7 @@ def measure_items(
                 results.append(_finish(plan, batch, encoding))
             if progress is not None:
                 progress(1)
-        total = (batch.result(block) or 0) if block is not None else 0
+        total = sum(batch.result(key) or 0 for key in block)
     return results, total
 
 
@@ -361,9 +360,9 @@ def catalog_counts(
     """The block's total and each skill's `entry_line` count, through the in-memory cache: the
     total is the sum of the block's parts (see `block_parts`), so a cached entry is not
     counted again."""
-    lines = [cached_count(line, encoding) for line in map(entry_line, skills)]
-    parts = block_parts(())
-    return sum(lines) + sum(cached_count(p, encoding) for p in parts), lines
+    parts = block_parts([entry_line(catalog_line(s)) for s in skills])
+    counts = [cached_count(part, encoding) for part in parts]
+    return sum(counts), counts[1:-1]
 
 
 def cached_count(text: str, encoding: str = DEFAULT_ENCODING) -> int:
