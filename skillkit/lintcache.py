@@ -77,32 +77,10 @@ def cache_key(config: Config) -> str:
     return h.hexdigest()
 
 
-def _entries(root: str) -> Iterator[tuple[str, os.stat_result]]:
-    """(relative path, lstat) of everything under `root`, depth first, sorted."""
-    stack = [""]
-    while stack:
-        rel = stack.pop()
-        folder = os.path.join(root, rel) if rel else root
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name in NEVER_READ:
-                continue
-            child = f"{rel}/{entry.name}" if rel else entry.name
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            yield child, st
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(child)
-
-
-def walk_stats(root: str) -> Iterator[tuple[str, os.stat_result | None]]:
+def walk_stats(root: str, by_name: bool = False) -> Iterator[tuple[str, os.stat_result | None]]:
     """(path, lstat) of everything the loader may read under `root`, depth first, in directory
-    order; None for a folder that cannot be listed or an entry that cannot be stat'ed."""
+    order (or sorted by name in each folder); None for a folder that cannot be listed or an
+    entry that cannot be stat'ed."""
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -112,7 +90,7 @@ def walk_stats(root: str) -> Iterator[tuple[str, os.stat_result | None]]:
             yield folder, None
             continue
         with it:
-            for entry in it:
+            for entry in sorted(it, key=lambda e: e.name) if by_name else it:
                 if entry.name in NEVER_READ:
                     continue
                 try:
@@ -152,16 +130,20 @@ def stamp(root: str) -> str:
 def content_digest(root: str) -> str:
     """sha256 over the path and bytes of every regular file in the skill folder."""
     h = hashlib.sha256()
-    for rel, st in _entries(root):
-        h.update(rel.encode() + b"\0")
+    prefix = len(os.path.join(root, ""))
+    # By name: the digest must not depend on the order a file system lists a folder in.
+    for path, st in walk_stats(root, by_name=True):
+        if st is None:
+            continue
+        h.update(path[prefix:].encode() + b"\0")
         if stat_mod.S_ISLNK(st.st_mode):
             with contextlib.suppress(OSError):
-                h.update(b"->" + os.readlink(os.path.join(root, rel)).encode())
+                h.update(b"->" + os.readlink(path).encode())
             continue
         if not stat_mod.S_ISREG(st.st_mode):
             continue
         try:
-            with open(os.path.join(root, rel), "rb") as fh:
+            with open(path, "rb") as fh:
                 h.update(hashlib.sha256(fh.read()).digest())
         except OSError:
             h.update(b"<unreadable>")
