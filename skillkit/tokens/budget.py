@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from skillkit.tokens.cache import memory, text_key
-from skillkit.tokens.encoding import get_encoding
+from skillkit.tokens.encoding import fast_encoder, get_encoding
 
 
 def _offset_after(tokens: Sequence[int], budget: int, encoding: str) -> int:
@@ -13,19 +13,6 @@ def _offset_after(tokens: Sequence[int], budget: int, encoding: str) -> int:
     prefix = get_encoding(encoding).decode_bytes(list(tokens[:budget]))
     # A token may end inside a multi-byte character: count only the complete characters.
     return len(prefix.decode("utf-8", errors="ignore"))
-
-
-def _tokens(text: str, encoding: str) -> Sequence[int]:
-    enc = get_encoding(encoding)
-    to_buffer = getattr(getattr(enc, "_core_bpe", None), "encode_to_tiktoken_buffer", None)
-    if to_buffer is not None:
-        try:
-            # A view on the core's buffer: no Python int per token. Its buffer reports a byte
-            # count as its shape, so it is re-read as bytes, then as 4-byte token ids.
-            return memoryview(to_buffer(text, set())).cast("B").cast("I")
-        except UnicodeEncodeError:  # lone surrogates: encode_ordinary repairs them
-            pass
-    return enc.encode_ordinary(text)
 
 
 def check_budget(text: str, budget: int, encoding: str) -> tuple[int, int | None]:
@@ -39,7 +26,7 @@ def check_budget(text: str, budget: int, encoding: str) -> tuple[int, int | None
     known = counts.get(key)
     if known is not None and known <= budget:
         return known, None
-    tokens = _tokens(text, encoding)
+    tokens = fast_encoder(get_encoding(encoding))(text)
     counts[key] = len(tokens)
     if len(tokens) <= budget:
         return len(tokens), None

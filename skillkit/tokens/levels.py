@@ -38,7 +38,12 @@ from skillkit.tokens.catalog import (
     skill_entry,
     skill_name,
 )
-from skillkit.tokens.encoding import DEFAULT_ENCODING, check_encoding_name, get_encoding
+from skillkit.tokens.encoding import (
+    DEFAULT_ENCODING,
+    check_encoding_name,
+    fast_encoder,
+    get_encoding,
+)
 
 if TYPE_CHECKING:  # a run served from the cache never needs tiktoken itself
     import tiktoken
@@ -83,25 +88,9 @@ class Known:
 
 
 def _counter(enc: tiktoken.Encoding) -> Callable[[str], int]:
-    """A token counter that holds the GIL as little as possible, so threads scale.
-
-    ``encode_ordinary`` builds a Python list of ints while holding the GIL; the core's buffer
-    encoder (with no special tokens allowed, which is the same as ``encode_ordinary``) does not.
-    The tests check both agree on every corpus file.
-    """
-    core = getattr(enc, "_core_bpe", None)
-    to_buffer = getattr(core, "encode_to_tiktoken_buffer", None)
-    if to_buffer is None:  # pragma: no cover - older/newer tiktoken without it
-        return lambda text: len(enc.encode_ordinary(text))
-    empty: set[str] = set()
-
-    def count(text: str) -> int:
-        try:
-            return memoryview(to_buffer(text, empty)).nbytes // 4
-        except UnicodeEncodeError:  # lone surrogates (e.g. "\ud800" escaped in YAML)
-            return len(enc.encode_ordinary(text))
-
-    return count
+    """A token counter that holds the GIL as little as possible, so threads scale."""
+    encode = fast_encoder(enc)
+    return lambda text: len(encode(text))
 
 
 def _sha(data: bytes) -> str:
