@@ -189,12 +189,16 @@ def test_bold_titles_are_not_constraint_labels() -> None:
     assert [sub.number for sub in sop.steps[3].substeps] == ["4.1", "4.2", "4.3"]
 
 
-def test_relative_links_are_warned(tmp_path: Path) -> None:
+def test_relative_links_are_found_and_missing_ones_warned(tmp_path: Path) -> None:
+    from skillkit.migrate import plan_migration
+
     path = tmp_path / "links.sop.md"
     path.write_text("# Links\n\n## Overview\n\nSee [the guide](guide.md), [web](https://x.test),"
-                    " [here](#links) and ![img](img/a.png).\n")
+                    " [here](#links) and ![img](img/a.png).\n\n```\n[not](code.md)\n```\n")
     parsed = parse_file(path)
-    warned = [(d.line, d.message.split("'")[1]) for d in parsed.diagnostics if d.code == "SOP122"]
+    assert parsed.links == [("guide.md", 5), ("img/a.png", 5)]
+    plan = plan_migration([path], force=True)
+    warned = [(d.line, d.message.split("'")[1]) for d in plan.diagnostics if d.code == "SOP122"]
     assert warned == [(5, "guide.md"), (5, "img/a.png")]
 
 

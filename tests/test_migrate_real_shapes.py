@@ -41,7 +41,7 @@ def test_step_detail_keeps_its_sub_headings(tmp_path: Path) -> None:
     # A step with nested "####"/"#####" guideline sub-sections (eval.sop.md has these): when
     # the detail moves out, the body keeps only headings with content under them, and the
     # detail file keeps the sub-headings so its tables and commands still read in context.
-    out, report = _migrate(tmp_path, "nested-guidelines")
+    out, report = _migrate(tmp_path, "nested-guidelines", "--inline")
     skill = out / report["entry"]
     body = (skill / "SKILL.md").read_text()
     assert _empty_headings(body) == []
@@ -58,7 +58,7 @@ def test_long_template_in_a_global_section_moves_out(tmp_path: Path) -> None:
     # code-task-generator.sop.md ends with a "Code Task Format Specification" section: one
     # MUST sentence and a long template plus a filled-in sample. The rule is global; the
     # template is needed only when writing. The rule stays in the body, the bulk moves.
-    for mode in ("--no-split", "--split"):
+    for mode in ("--inline", "--split"):
         out, report = _migrate(tmp_path / mode, "report-template", mode)
         skill = out / report["entry"]
         body = (skill / "SKILL.md").read_text()

@@ -13,6 +13,7 @@ from skillkit.cli._common import EXIT_CLEAN, EXIT_FINDINGS, conflict, handle_err
 from skillkit.errors import SkillkitError
 from skillkit.migrate._tokens import count_tokens
 from skillkit.migrate.api import (
+    MODES,
     MigrationLossError,
     MigrationPlan,
     check_written,
@@ -33,12 +34,25 @@ Examples:
   skillkit migrate deploy.sop.md                 write skills/deploy/...
   skillkit migrate sops/ -o skills/ --dry-run    show the tree, write nothing
   skillkit migrate big.sop.md --split            entry skill + one skill per step group
+  skillkit migrate small.sop.md --inline         one skill, steps kept in SKILL.md
   skillkit migrate sops/ --check                 verify nothing is lost (exit 1 if it is)
   skillkit migrate sops/ --output-format json    the token report for scripts
   skillkit migrate --codes                       what each SOPnnn warning means
 
-Exit status: 0 migrated (warnings allowed), 1 an SOP was unusable or the lossless check
-failed, 2 usage error, no *.sop.md found, or a skill folder already exists
+\b
+Modes:
+  progressive (default)  one skill per SOP: purpose, parameters, global rules and a step
+                         index in SKILL.md; each step's detail in references/, read when the
+                         agent reaches it. Smallest start cost; the catalog grows by one entry.
+  --split                an entry skill plus one skill per step group, linked by
+                         metadata.requires: for teams who reuse phases as skills of their own.
+                         Each part adds a catalog entry that every conversation pays for.
+  --inline               one skill with the steps in SKILL.md; only examples, troubleshooting
+                         and long step detail move out. For short SOPs, or agents that do not
+                         follow links to references.
+
+Exit status: 0 migrated (warnings allowed), 1 an SOP was unusable or not an SOP, or the
+lossless check failed, 2 usage error, no *.sop.md found, or a skill folder already exists
 (use --force).""",
 )
 @click.option("--codes", is_flag=True, is_eager=True, expose_value=False,
@@ -48,13 +62,18 @@ failed, 2 usage error, no *.sop.md found, or a skill folder already exists
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
               default=Path("skills"), show_default=True, help="Folder to write skills into.")
 @click.option("--dry-run", is_flag=True, help="Show the tree that would be written; write nothing.")
-@click.option("--force", is_flag=True, help="Replace skill folders that already exist.")
+@click.option("--force", is_flag=True,
+              help="Replace skill folders that already exist, and migrate files that do not "
+                   "look like SOPs (SOP124).")
 @click.option("--check", "check_only", is_flag=True,
               help="Only verify that every parameter and constraint survives (in the skills "
                    "already under -o if present, else in memory); write nothing.")
-@click.option("--split/--no-split", default=None,
-              help="Force splitting into entry + step-group skills, or force one skill. "
-                   "Default: split only when over the SKILL.md budget.")
+@click.option("--mode", type=click.Choice(MODES), default=None,
+              help="How to lay out each SOP [default: progressive]; see Modes below.")
+@click.option("--split", "mode_flag", flag_value="split",
+              help="Same as --mode split: entry skill + one skill per step group.")
+@click.option("--inline", "--no-split", "mode_flag", flag_value="inline",
+              help="Same as --mode inline: one skill, steps kept in SKILL.md.")
 @click.option("--allow-loss", is_flag=True, help="Write even if the lossless check fails.")
 @click.option("--output-format", "--format", "fmt", type=click.Choice(["text", "json"]),
               default="text",
@@ -66,19 +85,23 @@ def command(
     dry_run: bool,
     force: bool,
     check_only: bool,
-    split: bool | None,
+    mode: str | None,
+    mode_flag: str | None,
     allow_loss: bool,
     fmt: str,
 ) -> None:
     """Turn legacy Agent SOPs (*.sop.md) into composable Agent Skills.
 
-    PATHS are SOP files or folders (every *.sop.md inside, recursively). Each SOP becomes an
-    entry skill (purpose, parameters, global rules, steps) with examples and troubleshooting
-    in references/; long SOPs are split into step-group skills linked by metadata.requires.
+    PATHS are SOP files or folders (every *.sop.md inside, recursively). By default each SOP
+    becomes one skill whose SKILL.md holds what an agent needs to start (purpose, parameters,
+    global rules, a step index) while each step's detail waits in references/. Every
+    parameter and constraint is checked to appear exactly once in what is written.
     """
     if check_only and dry_run:
         raise conflict("--check", "--dry-run", " (--check already writes nothing)")
-    plan = plan_migration(list(paths), split=split,
+    if mode and mode_flag and mode != mode_flag:
+        raise conflict(f"--mode {mode}", f"--{mode_flag}")
+    plan = plan_migration(list(paths), mode=mode or mode_flag or "progressive", force=force,
                           progress=_progress if sys.stderr.isatty() else None)
     if sys.stderr.isatty():
         click.echo("\r\033[K", nl=False, err=True)
@@ -130,6 +153,9 @@ def _tree(plan: MigrationPlan, out_dir: Path) -> list[dict[str, Any]]:
             data = text.encode("utf-8")
             rows.append({"path": (out_dir / tree.name / relpath).as_posix(), "bytes": len(data),
                          "tokens": count_tokens(text), "lines": text.count("\n")})
+        for relpath, blob in sorted(tree.attachments.items()):
+            rows.append({"path": (out_dir / tree.name / relpath).as_posix(), "bytes": len(blob),
+                         "tokens": None, "lines": blob.count(b"\n")})
     return rows
 
 
@@ -173,8 +199,8 @@ def _text(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written
     if dry_run:
         lines.append(f"Would write (dry run, nothing written) under {out_dir}/:")
         for item in _tree(plan, out_dir):
-            lines.append(f"  {item['path']}  {item['bytes']} B  {item['tokens']} tokens  "
-                         f"{item['lines']} lines")
+            tokens = "bundled as is" if item["tokens"] is None else f"{item['tokens']} tokens"
+            lines.append(f"  {item['path']}  {item['bytes']} B  {tokens}  {item['lines']} lines")
         lines.append("")
     for migration, result in zip(plan.migrations, checks, strict=True):
         if result.ok:
@@ -190,7 +216,7 @@ def _text(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written
     if check_only:
         return _joined(lines)
     header: tuple[str, ...] = ("SOP", "entry skill", "skills", "SOP tok", "L1", "L2",
-                               "start %", "L3", "saved %", "catalog L1",
+                               "start %", "L3", "saved %", "full run %", "catalog L1",
                                "max lines")
     rows: list[tuple[str, ...]] = []
     for m in plan.migrations:
@@ -198,7 +224,7 @@ def _text(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written
         shown = m.file.display if m.sop.count == 1 else f"{m.file.display}#{m.sop.index + 1}"
         rows.append((shown, r.entry, str(r.skills), str(r.sop_tokens), str(r.entry_l1),
                      str(r.entry_l2), f"{r.start_percent:.1f}", str(r.l3),
-                         f"{r.saved_percent:.1f}", str(r.catalog_l1),
+                     f"{r.saved_percent:.1f}", f"{r.full_percent:.1f}", str(r.catalog_l1),
                      str(r.largest_skill_md_lines)))
     if rows:  # every SOP was unusable: a header over nothing says nothing
         rows.insert(0, header)
@@ -206,6 +232,10 @@ def _text(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written
         lines.append("")
         for row in rows:
             lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    titled = [m.sop.title for m in plan.migrations if m.report.description_from_title]
+    if titled:
+        lines.append("\ndescription built from the title alone (write an overview): "
+                     + ", ".join(titled))
     if written:
         lines.append(f"\nWrote {plural(len(written), 'skill')} under {out_dir}/")
     for folder in plan.removed:

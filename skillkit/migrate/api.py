@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from skillkit.config import Config
 from skillkit.diagnostics import Diagnostic, Severity
@@ -18,12 +19,17 @@ from skillkit.errors import SkillkitError
 from skillkit.frontmatter import split
 from skillkit.fsutil import atomic_directory
 from skillkit.migrate.check import CheckResult, check
-from skillkit.migrate.emit import SkillTree, emit_sop
-from skillkit.migrate.model import Sop
+from skillkit.migrate.codes import diag
+from skillkit.migrate.emit import SkillTree, emit_sop, fitted_description, metadata
+from skillkit.migrate.links import Target, copy_name, relink, relink_anchors, resolve
+from skillkit.migrate.model import SectionKind, Sop
 from skillkit.migrate.naming import kebab
 from skillkit.migrate.parser import ParsedFile, parse_file
 from skillkit.migrate.report import TokenReport, token_report
 from skillkit.requires import RequiresError, parse_requires
+
+#: progressive (the default), inline, split: see ``plan_migration``.
+MODES = ("progressive", "inline", "split")
 
 
 class MigrationLossError(SkillkitError):
@@ -92,6 +98,13 @@ def _display(path: Path, cwd: Path) -> str:
     return path.resolve().as_posix() if rel.startswith("../") else rel
 
 
+def source_path(path: Path, cwd: Path) -> str:
+    """How ``metadata.source`` names the SOP: relative to the working folder, or the bare file
+    name outside it. Published archives must not carry the author's home folder."""
+    shown = _display(path, cwd)
+    return path.name if shown.startswith("/") or ":" in shown[:3] else shown
+
+
 def _skill_name(parsed: ParsedFile, sop: Sop) -> str:
     stem = parsed.path.name.removesuffix(".md").removesuffix(".sop")
     if sop.count > 1:
@@ -99,46 +112,136 @@ def _skill_name(parsed: ParsedFile, sop: Sop) -> str:
     return kebab(stem) or kebab(sop.title) or "sop"
 
 
+_SOP_KINDS = frozenset({SectionKind.OVERVIEW, SectionKind.PARAMETERS, SectionKind.STEPS})
+
+
+def _refuse_non_sop(parsed: ParsedFile, force: bool) -> None:
+    """A README or a LICENSE given by mistake: an error (a warning with ``force``)."""
+    if parsed.failed or not parsed.sops:
+        return
+    for sop in parsed.sops:
+        if sop.constraints or any(s.kind in _SOP_KINDS for s in sop.sections):
+            return
+    severity = Severity.WARNING if force else None
+    hint = "migrating it anyway (--force)" if force else "nothing written (--force migrates it)"
+    parsed.diagnostics.append(diag(
+        "SOP124", "no overview, parameters, steps or RFC 2119 constraint: this is not an "
+        f"SOP; {hint}", Path(parsed.display), severity=severity))
+
+
+def _link_targets(parsed: ParsedFile, entries: dict[Path, str]) -> dict[str, Target]:
+    """What each relative link of the file becomes, with a diagnostic per link."""
+    where = Path(parsed.display)
+    targets: dict[str, Target] = {}
+    copies: dict[Path, str] = {}
+    reserved = {"references/examples.md", "references/troubleshooting.md"}
+    for href, line in parsed.links:
+        key = unquote(href.split("#", 1)[0].split("?", 1)[0])
+        if key in targets or not key:
+            continue
+        found = resolve(href, parsed.path.parent, entries)
+        if isinstance(found, str):
+            targets[key] = Target("skill", found)
+        elif isinstance(found, Path):
+            if found not in copies:
+                copies[found] = copy_name(found, reserved | set(copies.values()))
+            targets[key] = Target("copy", copies[found])
+            parsed.diagnostics.append(diag(
+                "SOP129", f"linked file '{href}' bundled as {copies[found]}", where, line))
+        else:
+            targets[key] = Target("plain")
+            parsed.diagnostics.append(diag(
+                "SOP122", f"relative link '{href}' points at no file inside the SOP's folder; "
+                "written as plain text (add the file beside the SOP, or use an absolute URL)",
+                where, line))
+    return targets
+
+
+def _relink_tree(tree: SkillTree, parsed: ParsedFile, targets: dict[str, Target]) -> None:
+    used: set[str] = set()
+    for rel, text in list(tree.files.items()):
+        if rel.endswith(".md"):
+            tree.files[rel] = relink(text, rel, targets, used)
+    tree.files = relink_anchors(tree.files)
+    for key, target in targets.items():
+        if target.kind == "copy" and target.value in used:
+            source = (parsed.path.parent / key).resolve()
+            tree.attachments[target.value] = source.read_bytes()
+
+
 def plan_migration(
     paths: Sequence[Path | str],
     *,
+    mode: str = "progressive",
     split: bool | None = None,
+    force: bool = False,
     config: Config | None = None,
     cwd: Path | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
 ) -> MigrationPlan:
     """Parse, emit, check and measure every SOP under ``paths``; writes nothing.
 
-    ``progress(done, total, path)`` is called before each file."""
+    ``mode`` is ``progressive`` (default: one skill, steps in references/), ``inline`` (one
+    skill, only on-demand material moved) or ``split`` (entry + step-group skills);
+    ``split=True/False`` is the older spelling of ``split``/``inline``. ``force`` migrates
+    files that do not look like SOPs. ``progress(done, total, path)`` is called before each
+    file."""
+    if split is not None:
+        mode = "split" if split else "inline"
+    if mode not in MODES:
+        raise SkillkitError(f"unknown migration mode {mode!r}; use one of {', '.join(MODES)}")
     config = config or Config()
     cwd = cwd or Path.cwd()
     plan = MigrationPlan()
-    names: dict[str, str] = {}
     files = discover(Path(p) for p in paths)
     for done, path in enumerate(files):
         if progress is not None:
             progress(done, len(files), path)
         parsed = parse_file(path, _display(path, cwd))
+        _refuse_non_sop(parsed, force)
         plan.files.append(parsed)
-        if parsed.failed:
-            continue
-        for sop in parsed.sops:
-            name = _skill_name(parsed, sop)
-            source = f"{parsed.display} sha256:{parsed.sha256}"
-            trees = emit_sop(sop, name, source, config.budgets, split)
-            for tree in trees:
-                where = f"{parsed.display} ('{sop.title}')"
-                if tree.name in names:
-                    raise SkillkitError(
-                        f"two SOPs would both become skill '{tree.name}': {names[tree.name]} "
-                        f"and {where}; rename one of the files or titles")
-                names[tree.name] = where
-            tree_files = [(f"{t.name}/{rel}", text) for t in trees for rel, text in t.files.items()]
-            result = check(sop, tree_files)
-            # a file holding one SOP is loaded whole (front matter included) by an agent today
-            whole = parsed.text if sop.count == 1 else sop.text
-            report = token_report(sop.title, whole, trees)
-            plan.migrations.append(SopMigration(parsed, sop, trees, result, report))
+    # names first: a link to another SOP of this run becomes the name of its skill
+    named = [(parsed, sop, _skill_name(parsed, sop))
+             for parsed in plan.files if not parsed.failed for sop in parsed.sops]
+    entries: dict[Path, str] = {}
+    for parsed, _sop, name in named:
+        entries.setdefault(parsed.path.resolve(), name)
+    targets = {id(parsed): _link_targets(parsed, entries)
+               for parsed in plan.files if not parsed.failed}
+    names: dict[str, str] = {}
+    for parsed, sop, name in named:
+        where = Path(parsed.display)
+        source = f"{source_path(parsed.path, cwd)} sha256:{parsed.sha256}"
+        meta, note = metadata(sop, source)
+        if note:
+            parsed.diagnostics.append(diag("SOP126", note, where, sop.line))
+        linked = sorted({t.value for t in targets[id(parsed)].values()
+                         if t.kind == "skill" and t.value != name})
+        if linked:
+            meta["requires"] = ", ".join(linked)
+        fm_desc = sop.front_matter.get("description")
+        summary = fm_desc if isinstance(fm_desc, str) and fm_desc.strip() else sop.overview
+        desc = fitted_description(sop, summary, config.budgets)
+        if desc.from_title:
+            parsed.diagnostics.append(diag(
+                "SOP125", f"'{sop.title}' has no overview prose: its description says only "
+                "what the title says; write an overview so agents know when to use it",
+                where, sop.line))
+        trees = emit_sop(sop, name, meta, desc.text, config.budgets, mode)
+        for tree in trees:
+            _relink_tree(tree, parsed, targets[id(parsed)])
+            where_sop = f"{parsed.display} ('{sop.title}')"
+            if tree.name in names:
+                raise SkillkitError(
+                    f"two SOPs would both become skill '{tree.name}': {names[tree.name]} "
+                    f"and {where_sop}; rename one of the files or titles")
+            names[tree.name] = where_sop
+        tree_files = [(f"{t.name}/{rel}", text) for t in trees for rel, text in t.files.items()]
+        result = check(sop, tree_files)
+        # a file holding one SOP is loaded whole (front matter included) by an agent today
+        whole = parsed.text if sop.count == 1 else sop.text
+        report = token_report(sop.title, whole, trees, from_title=desc.from_title)
+        plan.migrations.append(SopMigration(parsed, sop, trees, result, report))
     return plan
 
 
@@ -170,6 +273,10 @@ def write_plan(
                 dest = tmp / relpath
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_text(text, encoding="utf-8")
+            for relpath, data in tree.attachments.items():
+                dest = tmp / relpath
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(data)
         written.append(target)
     for folder in stale:
         shutil.rmtree(folder, ignore_errors=True)
@@ -224,10 +331,13 @@ def check_written(plan: MigrationPlan, out_dir: Path) -> list[CheckResult]:
             results.append(migration.check)
             continue
         files: list[tuple[str, str]] = []
-        for folder in folders:
-            for path in sorted(folder.rglob("*.md")):
-                text = path.read_text(encoding="utf-8", errors="replace")
-                files.append((path.relative_to(out_dir).as_posix(), text))
+        for tree in migration.skills:
+            # what the migration wrote from the SOP; bundled copies of linked files are not
+            for rel in tree.files:
+                path = out_dir / tree.name / rel
+                if path.is_file():
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                    files.append((f"{tree.name}/{rel}", text))
         results.append(check(migration.sop, files))
     return results
 
@@ -236,12 +346,13 @@ def migrate(
     paths: Sequence[Path | str],
     out_dir: Path | str = "skills",
     *,
+    mode: str = "progressive",
     split: bool | None = None,
     force: bool = False,
     allow_loss: bool = False,
     config: Config | None = None,
 ) -> MigrationPlan:
     """Plan and write; raises :class:`SkillkitError` on refusal (nothing is written then)."""
-    plan = plan_migration(paths, split=split, config=config)
+    plan = plan_migration(paths, mode=mode, split=split, force=force, config=config)
     write_plan(plan, Path(out_dir), force=force, allow_loss=allow_loss)
     return plan

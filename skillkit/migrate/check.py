@@ -54,7 +54,7 @@ def check(sop: Sop, files: Iterable[tuple[str, str]]) -> CheckResult:
     for relpath, text in files:
         if not relpath.endswith(".md"):
             continue
-        result = scan(_body(relpath, text))
+        result = scan(_body(relpath, text), sections=relpath.endswith("SKILL.md"))
         got_c.update((c.level, c.text) for c in result.constraints)
         got_p.update(p.name for p in result.parameters)
     out = CheckResult(sop.title, constraints=sum(want_c.values()), parameters=sum(want_p.values()))

@@ -56,11 +56,37 @@ CODES: dict[str, tuple[str, Severity, str]] = {
     "SOP123": ("file-too-large", Severity.ERROR,
                "The file is larger than any SOP should be (8 MiB); it is not migrated."),
     "SOP122": ("relative-link", Severity.WARNING,
-               "A link points at a file beside the SOP; the emitted skill does not bundle it, "
-               "so `skillkit lint` reports it as a broken link (SK301)."),
+               "A relative link points at nothing the skill can carry (a missing file, a file "
+               "outside the SOP's folder, or one over 1 MiB): it becomes plain text. Links to "
+               "files inside the SOP's folder are bundled in `references/`; links to another "
+               "SOP migrated in the same run name its skill."),
+    "SOP124": ("not-an-sop", Severity.ERROR,
+               "The file has no overview, parameters, steps or RFC 2119 constraint: it is not "
+               "an SOP (a README, a LICENSE). Nothing is written for it; `--force` migrates it "
+               "anyway."),
+    "SOP125": ("description-from-title", Severity.WARNING,
+               "The SOP has no overview prose, so the skill's description was built from the "
+               "title alone: agents match on it, so write one (front matter `description:` or "
+               "an `## Overview`)."),
+    "SOP126": ("version-normalised", Severity.INFO,
+               "The front matter's `version` is not semver; it is written as semver "
+               "(`1.1` -> `1.1.0`), or as 1.0.0 when it is no version number at all."),
+    "SOP127": ("nested-fence", Severity.INFO,
+               "A code fence holds a fenced block whose fences have the same length "
+               "(```` ```bash ```` inside ```` ``` ````); it is read as nested, and the outer "
+               "fence is lengthened in the skill."),
+    "SOP128": ("unclosed-fence", Severity.WARNING,
+               "A code fence is never closed, so the rest of the file is code: no heading or "
+               "constraint after it is seen."),
+    "SOP129": ("bundled-file", Severity.INFO,
+               "A linked file beside the SOP was copied into the skill's `references/` and the "
+               "link rewritten."),
 }
 
 
-def diag(code: str, message: str, path: Path, line: int = 1, column: int = 1) -> Diagnostic:
-    name, severity, _ = CODES[code]
-    return Diagnostic(code, name, severity, message, path, line, column)
+def diag(
+    code: str, message: str, path: Path, line: int = 1, column: int = 1,
+    severity: Severity | None = None,
+) -> Diagnostic:
+    name, default, _ = CODES[code]
+    return Diagnostic(code, name, severity or default, message, path, line, column)

@@ -15,8 +15,10 @@ import yaml
 from skillkit.anchors import SAME_PAGE_LINK, slug
 from skillkit.config import Budgets
 from skillkit.migrate._tokens import count_tokens
+from skillkit.migrate.describe import Description, build_description, flatten
 from skillkit.migrate.model import Scope, Section, SectionKind, Sop, Step
-from skillkit.migrate.naming import MAX_NAME, description, kebab
+from skillkit.migrate.naming import MAX_DESCRIPTION, MAX_NAME, fit, kebab
+from skillkit.migrate.progressive import progressive_body
 from skillkit.migrate.scan import KEYWORD
 from skillkit.migrate.split import group_steps, slim_step
 
@@ -43,6 +45,9 @@ class SkillTree:
     role: str  # "entry" or "part"
     description: str
     files: dict[str, str] = field(default_factory=dict)
+    #: files the SOP links to, bundled as they are (relpath -> bytes); never checked or
+    #: counted as migrated text.
+    attachments: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def skill_md(self) -> str:
@@ -67,7 +72,22 @@ def over_budget(text: str, budgets: Budgets) -> bool:
     return lines > budgets.skill_md_lines or count_tokens(text) > budgets.skill_md_tokens
 
 
-def _metadata(sop: Sop, source: str) -> dict[str, str]:
+_LOOSE_VERSION = re.compile(r"^[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?P<rest>[-+][0-9A-Za-z.+-]+)?$")
+
+
+def normalise_version(value: str) -> str | None:
+    """``1`` -> ``1.0.0``, ``v1.2`` -> ``1.2.0``; ``None`` when no version can be read."""
+    match = _LOOSE_VERSION.match(value.strip())
+    if match is None:
+        return None
+    numbers = [str(int(g)) for g in match.groups()[:3] if g is not None]
+    numbers += ["0"] * (3 - len(numbers))
+    return ".".join(numbers) + (match.group("rest") or "")
+
+
+def metadata(sop: Sop, source: str) -> tuple[dict[str, str], str | None]:
+    """The skill's ``metadata`` from the SOP's front matter, and a note when the author's
+    version had to be normalised (or replaced) to be semver."""
     meta: dict[str, str] = {}
     for key, value in sop.front_matter.items():
         if key in ("name", "description", "metadata"):
@@ -76,6 +96,8 @@ def _metadata(sop: Sop, source: str) -> dict[str, str]:
             meta[str(key)] = ", ".join(str(v) for v in value)  # skillkit's tags convention
         elif isinstance(value, str):
             meta[str(key)] = value
+        elif isinstance(value, int | float) and not isinstance(value, bool) and key == "version":
+            meta[str(key)] = str(value)  # `version: 1.1` is a float to YAML
         else:
             # JSON, not YAML flow style: strict readers (strictyaml) reject flow style
             meta[str(key)] = json.dumps(value, sort_keys=True, default=str)
@@ -83,22 +105,29 @@ def _metadata(sop: Sop, source: str) -> dict[str, str]:
     if isinstance(nested, dict):
         for key, value in nested.items():
             meta[str(key)] = value if isinstance(value, str) else json.dumps(value, default=str)
-    version = meta.get("version", "")
-    parts = version.split(".")
-    if not (len(parts) == 3 and all(p.isdigit() for p in parts)):
+    note = None
+    given = meta.get("version")
+    if given is None:
         meta["version"] = DEFAULT_VERSION
+    else:
+        fixed = normalise_version(given)
+        meta["version"] = fixed or DEFAULT_VERSION
+        if fixed is None:
+            note = f"version {given!r} is not a version number; using {DEFAULT_VERSION}"
+        elif fixed != given:
+            note = f"version {given!r} written as semver {fixed!r}"
     meta["source"] = source
-    return meta
+    return meta, note
 
 
-def _fitted_description(summary: str, title: str, budgets: Budgets) -> str:
+def fitted_description(sop: Sop, summary: str, budgets: Budgets) -> Description:
     """At most 1024 characters and, when possible, within the description token budget
     (every conversation pays for it), still cut at a sentence boundary."""
     limit = 1024
-    desc = description(summary, title, limit=limit)
-    while count_tokens(desc) > budgets.description_tokens and limit > 160:
+    desc = build_description(sop, summary, sop.title, limit=limit)
+    while count_tokens(desc.text) > budgets.description_tokens and limit > 160:
         limit = int(limit * 0.85)
-        desc = description(summary, title, limit=limit)
+        desc = build_description(sop, summary, sop.title, limit=limit)
     return desc
 
 
@@ -178,18 +207,20 @@ def _slim(steps_text: list[tuple[Step, str]], refs: dict[str, str], min_tokens: 
 
 
 def emit_sop(
-    sop: Sop, name: str, source: str, budgets: Budgets, split: bool | None = None
+    sop: Sop, name: str, meta: dict[str, str], desc: str, budgets: Budgets,
+    mode: str = "progressive",
 ) -> list[SkillTree]:
-    """Emit the skills for one SOP; ``split=None`` splits only when over budget."""
-    meta = _metadata(sop, source)
-    fm_desc = sop.front_matter.get("description")
-    summary = fm_desc if isinstance(fm_desc, str) and fm_desc.strip() else sop.overview
-    desc = _fitted_description(summary, sop.title, budgets)
+    """Emit the skills for one SOP in ``mode``: ``progressive`` (one skill, steps in
+    references/), ``inline`` (one skill, only on-demand material moved) or ``split`` (an entry
+    skill plus one skill per step group)."""
+    if mode == "progressive":
+        body, moved = progressive_body(sop)
+        return [SkillTree(name, "entry", desc, {"SKILL.md": front_matter(name, desc, meta) + body,
+                                                **moved})]
     refs: dict[str, str] = {}
     whole = _entry_body(sop, None, refs)
     single_md = front_matter(name, desc, meta) + whole
-    want_split = split if split is not None else over_budget(single_md, budgets)
-    if not want_split or len(sop.steps) < 2:
+    if mode == "inline" or len(sop.steps) < 2:
         if sop.steps:
             minimum = 0 if over_budget(single_md, budgets) else LONG_STEP_DETAIL_TOKENS
             slim = _slim([(s, s.text) for s in sop.steps], refs, minimum)
@@ -265,10 +296,10 @@ def _emit_split(
     for index, (group, part) in enumerate(zip(groups, names, strict=True), 1):
         titles = "; ".join(s.name for s in group)
         elsewhere, stubs = _elsewhere(named, name, [s.text for s in group])
-        after = f"after skill `{names[index - 2]}`" if index > 1 else f"after skill `{name}`"
-        part_desc = description(
-            f"Part {index} of {len(groups)} of the {sop.title} procedure: {_range(group)} "
-            f"({titles}). Use it {after}, while carrying out skill {name}.", sop.title)
+        plain = " ".join(flatten(f"{sop.title}: {titles}"))
+        part_desc = fit(_defuse(
+            f"{_range(group).capitalize()} of the procedure {plain}. Use when carrying out "
+            f"skill {name} and reaching {_range(group)}."), MAX_DESCRIPTION)
         head = (f"# {sop.title}: {_range(group)}\n\nPart {index} of {len(groups)} of skill "
                 f"`{name}`. Its parameters and the rules for every step are declared in skill "
                 f"`{name}`; keep them in force while you work here.{elsewhere}\n\n## Steps\n\n")

@@ -1,4 +1,5 @@
-"""Skill names (spec: lowercase letters, digits, single hyphens, 1-64 chars) and descriptions."""
+"""Skill names (spec: lowercase letters, digits, single hyphens, 1-64 chars) and cutting text
+to a length at a sentence boundary."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import unicodedata
 
 MAX_NAME = 64
 MAX_DESCRIPTION = 1024
-_WHEN = re.compile(r"\b(use|used|when|wenn|verwenden|cuando|usar|utiliser|lorsque)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+STOP_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per",
+    "the", "to", "via", "vs", "with", "without", "und", "oder", "der", "die", "das", "y", "o",
+    "de", "la", "el", "et", "le", "les", "du", "des",
+})
 
 
 def kebab(text: str, limit: int = MAX_NAME) -> str:
@@ -19,25 +24,12 @@ def kebab(text: str, limit: int = MAX_NAME) -> str:
         if slug[limit] != "-" and "-" in cut:
             cut = cut.rsplit("-", 1)[0]
         slug = cut.strip("-")
+        # a name cut mid-phrase must not end on "and", "of", "the"...
+        words = slug.split("-")
+        while len(words) > 1 and words[-1] in STOP_WORDS:
+            words.pop()
+        slug = "-".join(words)
     return slug
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown prose flattened to one line (fences, headings, tables and markup dropped)."""
-    kept: list[str] = []
-    in_fence = False
-    for line in markdown.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            in_fence = not in_fence
-            continue
-        if in_fence or stripped.startswith(("#", "|", "<!--")):
-            continue
-        kept.append(stripped.lstrip("-*+> ").strip())
-    text = " ".join(kept)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`]{1,3}", "", text).replace("<", "").replace(">", "")
-    return " ".join(text.split())
 
 
 def fit(text: str, limit: int) -> str:
@@ -56,16 +48,3 @@ def fit(text: str, limit: int) -> str:
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:") + "…"
-
-
-def description(summary: str, title: str, *, limit: int = MAX_DESCRIPTION) -> str:
-    """What the skill does (the summary) and when to use it, in at most ``limit`` characters."""
-    base = plain_text(summary) or plain_text(title)
-    if base and base[-1] not in ".!?":
-        base += "."
-    if _WHEN.search(base):
-        return fit(base, limit)
-    when = f" Use when you need to carry out the {plain_text(title)} procedure."
-    if len(when) > limit // 2:
-        when = " Use when this procedure applies."
-    return f"{fit(base, limit - len(when))}{when}"

@@ -19,6 +19,8 @@ from skillkit.frontmatter import split
 from skillkit.migrate._tokens import count_tokens
 from skillkit.migrate.classify import ON_DEMAND_KINDS, classify_heading
 from skillkit.migrate.codes import diag
+from skillkit.migrate.fences import repair_nested_fences, unclosed_fence
+from skillkit.migrate.links import relative_links
 from skillkit.migrate.model import Scope, Section, SectionKind, Sop, Step
 from skillkit.migrate.scan import ScanResult, scan
 
@@ -46,6 +48,8 @@ class ParsedFile:
     text: str
     sops: list[Sop] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: (href, line) of every link to a relative path, for the migrator to bundle or unlink.
+    links: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -97,7 +101,18 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
         )
         return parsed
     parsed.text = text.replace("\r\n", "\n").replace("\r", "\n")
-    sops, diagnostics = parse_text(parsed.text, path, where)
+    repaired, outer_lines = repair_nested_fences(parsed.text)
+    for line in outer_lines:
+        parsed.diagnostics.append(diag(
+            "SOP127", "code fence holds a fenced block with fences of the same length; read "
+            "as nested (lengthen the outer fence to say so)", where, line))
+    unclosed = unclosed_fence(repaired)
+    if unclosed is not None:
+        parsed.diagnostics.append(diag(
+            "SOP128", "code fence is never closed: the rest of the file is read as code",
+            where, unclosed))
+    sops, diagnostics = parse_text(repaired, path, where)
+    parsed.links = relative_links(repaired)
     parsed.sops = sops
     parsed.diagnostics.extend(diagnostics)
     return parsed
@@ -154,7 +169,6 @@ def parse_text(
                 diag("SOP110", f"{len(h1s)} SOPs in one file ('# ' titles); one skill each",
                      where, skip + h1s[1].line + 1)
             )
-    diagnostics.extend(_relative_links(body, skip, where))
     preamble = "".join(lines[:preamble_end])
     preamble_scan = scan(preamble, line_offset=skip) if preamble.strip() else ScanResult()
     _scan_diagnostics(preamble_scan, where, diagnostics, in_steps=False)
@@ -170,27 +184,6 @@ def parse_text(
             sop.constraints = preamble_scan.constraints + sop.constraints
         sops.append(sop)
     return sops, diagnostics
-
-
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
-
-
-def _relative_links(body: str, skip: int, where: Path) -> list[Diagnostic]:
-    """Links to files beside the SOP: the emitted skill does not bundle them."""
-    found: list[Diagnostic] = []
-    for block in _MD.parse(body):
-        if block.type != "inline" or not block.children or block.map is None:
-            continue
-        for child in block.children:
-            href = str(child.attrs.get("href") or child.attrs.get("src") or "")
-            if child.type not in ("link_open", "image") or not href:
-                continue
-            if href.startswith(("#", "//", "{", "<")) or _SCHEME.match(href):
-                continue
-            found.append(diag("SOP122", f"relative link '{href}' points outside the SOP; the "
-                              "migrated skill does not bundle it (add the file to the skill or "
-                              "use an absolute URL)", where, skip + block.map[0] + 1))
-    return found
 
 
 def _top_headings(body: str) -> list[tuple[Any, str]]:

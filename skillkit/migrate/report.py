@@ -22,6 +22,20 @@ class TokenReport:
     #: L1 of every emitted skill: what the migration adds to every conversation's skills list
     #: (a split pays it once per part skill, so it is reported beside the saving).
     catalog_l1: int
+    #: the description could only be built from the title (no overview prose).
+    description_from_title: bool = False
+
+    @property
+    def full_tokens(self) -> int:
+        """Every emitted file (the entry SKILL.md and all references and parts): what a run
+        that reads everything pays. The catalog entry (L1) is reported apart: it is paid by
+        every conversation whether the skill runs or not, as an SOP served as a prompt pays
+        its listing."""
+        return self.entry_l2 + self.l3
+
+    @property
+    def full_percent(self) -> float:
+        return 100.0 * self.full_tokens / self.sop_tokens if self.sop_tokens else 0.0
 
     @property
     def start_tokens(self) -> int:
@@ -49,6 +63,9 @@ class TokenReport:
             "skills": self.skills,
             "largest_skill_md_lines": self.largest_skill_md_lines,
             "catalog_l1": self.catalog_l1,
+            "full_tokens": self.full_tokens,
+            "full_percent": round(self.full_percent, 1),
+            "description_from_title": self.description_from_title,
         }
 
 
@@ -56,7 +73,9 @@ def _lines(text: str) -> int:
     return text.count("\n") + (0 if text.endswith("\n") else 1)
 
 
-def token_report(title: str, sop_text: str, trees: list[SkillTree]) -> TokenReport:
+def token_report(
+    title: str, sop_text: str, trees: list[SkillTree], *, from_title: bool = False
+) -> TokenReport:
     entry = trees[0]
     l3 = 0
     for tree in trees:
@@ -74,4 +93,5 @@ def token_report(title: str, sop_text: str, trees: list[SkillTree]) -> TokenRepo
         skills=len(trees),
         largest_skill_md_lines=max(_lines(t.skill_md) for t in trees),
         catalog_l1=sum(l1_tokens(t.name, t.description) for t in trees),
+        description_from_title=from_title,
     )

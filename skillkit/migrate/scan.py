@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from skillkit.migrate.classify import classify_heading
+from skillkit.migrate.links import SKILL_NOTE
 from skillkit.migrate.model import RFC2119_LEVELS, Constraint, Parameter, SectionKind
 
 _MD = MarkdownIt("commonmark").enable("table")
@@ -50,6 +51,16 @@ _DEFAULT = re.compile(
 
 def normalise(text: str) -> str:
     return " ".join(text.split())
+
+
+_LINK = re.compile(r"!?\[((?:\\.|[^\[\]\\]|\[[^\]]*\])*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+[^)]*)?\)")
+
+
+def canonical(text: str) -> str:
+    """A constraint as the lossless check compares it: links reduced to their text (the
+    migrator re-targets links to copied files and moved headings) and without the skill name
+    it writes after a link to another migrated SOP."""
+    return normalise(_LINK.sub(r"\1", SKILL_NOTE.sub("", text)))
 
 
 def first_keyword(text: str) -> str | None:
@@ -137,8 +148,12 @@ def _line(token: Token, offset: int) -> int:
     return (token.map[0] if token.map else 0) + 1 + offset
 
 
-def scan(text: str, *, line_offset: int = 0, kind: SectionKind | None = None) -> ScanResult:
-    """Scan Markdown ``text``; ``line_offset`` maps its line 1 to a line of the file."""
+def scan(
+    text: str, *, line_offset: int = 0, kind: SectionKind | None = None, sections: bool = True
+) -> ScanResult:
+    """Scan Markdown ``text``; ``line_offset`` maps its line 1 to a line of the file. With
+    ``sections=False`` (a reference file) headings never make a parameters section: a moved
+    step's sub-heading "Inputs" is not the SOP's Parameters."""
     result = ScanResult()
     tokens = _MD.parse(text)
     label: str | None = None
@@ -157,8 +172,8 @@ def scan(text: str, *, line_offset: int = 0, kind: SectionKind | None = None) ->
         if ttype == "heading_open":
             label = None
             heading = tokens[index + 1].content
-            if token.tag == "h1":
-                kind = None
+            if token.tag == "h1" or not sections:
+                kind = None if sections else kind
             elif token.tag == "h2":
                 kind = classify_heading(heading)[0]
             skip_until = index + 2
@@ -192,7 +207,7 @@ def scan(text: str, *, line_offset: int = 0, kind: SectionKind | None = None) ->
             if _DECLARATION.search(para):
                 result.declarations.append(para_line)
                 continue
-            for sentence in _SENTENCE_SPLIT.split(para):
+            for sentence in _SENTENCE_SPLIT.split(canonical(para)):
                 level = first_keyword(sentence)
                 if level is not None:
                     result.constraints.append(Constraint(level, sentence, para_line))
@@ -223,6 +238,7 @@ def _item(
         if param is not None:
             result.parameters.append(param)
             return
+    text = canonical(text)
     level = first_keyword(text)
     if level is not None:
         result.constraints.append(Constraint(level, text, item.line))
