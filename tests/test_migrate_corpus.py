@@ -17,16 +17,23 @@ def corpus_sops(corpus: Path) -> list[Path]:
 
 
 @pytest.mark.corpus
-def test_corpus_sops(corpus_sops: list[Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["progressive", "split"])
+def test_corpus_sops(corpus_sops: list[Path], tmp_path: Path, mode: str) -> None:
     real = [p for p in corpus_sops if p.read_bytes().strip()]
     empty = [p for p in corpus_sops if p not in real]
+    assert real
     for sop in real:
         out = tmp_path / sop.name.removesuffix(".sop.md")
-        result = run(sop, "-o", out, "--format", "json")
+        result = run(sop, "-o", out, "--format", "json", "--mode", mode)
         assert result.exit_code == 0, (sop, result.stderr)
         report = json.loads(result.stdout)
         for entry in report["sops"]:
             assert entry["check"]["ok"], (sop, entry["check"])
+            # whatever the SOP, no emitted SKILL.md is over the budgets lint enforces
+            assert entry["largest_skill_md_lines"] <= 500
+            assert entry["entry_l2"] <= 5000
+            if mode == "progressive":
+                assert len(entry["skill_names"]) == 1  # one catalog entry per SOP
         assert_valid_tree(out)
     for sop in empty:
         out = tmp_path / "empty"

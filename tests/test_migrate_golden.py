@@ -14,7 +14,9 @@ from tests.migrate_support import assert_valid_tree, run_process
 GOLDEN = DATA / "migrate"
 SOPS = DATA / "sops"
 CASES = ["release-notes", "incident-triage", "team-rituals", "platform-onboarding",
-         "feature-delivery"]
+         "feature-delivery", "legacy-log-cleanup"]
+#: (golden name, mode flag): the other layouts of one SOP.
+MODES = [("platform-onboarding-inline", "--inline"), ("platform-onboarding-split", "--split")]
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -42,6 +44,26 @@ def test_emitted_tree_matches_golden(tmp_path: Path, case: str) -> None:
     assert result.returncode == 0, result.stderr
     assert_valid_tree(tmp_path / "out")
     _compare(_files(tmp_path / "out"), GOLDEN / case / "skills")
+
+
+@pytest.mark.parametrize(("golden", "flag"), MODES)
+def test_other_modes_match_golden(tmp_path: Path, golden: str, flag: str) -> None:
+    (tmp_path / "sops").mkdir()
+    shutil.copy(SOPS / "platform-onboarding.sop.md", tmp_path / "sops")
+    result = run_process("sops/platform-onboarding.sop.md", "-o", "out", flag, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert_valid_tree(tmp_path / "out")
+    _compare(_files(tmp_path / "out"), GOLDEN / golden / "skills")
+
+
+def test_linked_sops_match_golden(tmp_path: Path) -> None:
+    # a folder of SOPs that link files beside them and each other
+    shutil.copytree(DATA / "sops-linked", tmp_path / "sops")
+    result = run_process("sops", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert_valid_tree(tmp_path / "out")
+    _compare(_files(tmp_path / "out"), GOLDEN / "linked" / "skills")
+    _compare({"stderr.txt": result.stderr.encode()}, GOLDEN / "linked" / "diagnostics")
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])

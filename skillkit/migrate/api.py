@@ -157,12 +157,18 @@ def _link_targets(parsed: ParsedFile, entries: dict[Path, str]) -> dict[str, Tar
     return targets
 
 
-def _relink_tree(tree: SkillTree, parsed: ParsedFile, targets: dict[str, Target]) -> None:
+def _relink_tree(tree: SkillTree, parsed: ParsedFile, targets: dict[str, Target],
+                 sop: Sop) -> None:
     used: set[str] = set()
     for rel, text in list(tree.files.items()):
         if rel.endswith(".md"):
             tree.files[rel] = relink(text, rel, targets, used)
-    tree.files = relink_anchors(tree.files)
+    dangling: set[str] = set()
+    tree.files = relink_anchors(tree.files, dangling)
+    for anchor in sorted(dangling):
+        parsed.diagnostics.append(diag(
+            "SOP122", f"same-page link '{anchor}' names no heading of '{sop.title}'; written "
+            "as plain text", Path(parsed.display), sop.line))
     for key, target in targets.items():
         if target.kind == "copy" and target.value in used:
             source = (parsed.path.parent / key).resolve()
@@ -229,7 +235,7 @@ def plan_migration(
                 where, sop.line))
         trees = emit_sop(sop, name, meta, desc.text, config.budgets, mode)
         for tree in trees:
-            _relink_tree(tree, parsed, targets[id(parsed)])
+            _relink_tree(tree, parsed, targets[id(parsed)], sop)
             where_sop = f"{parsed.display} ('{sop.title}')"
             if tree.name in names:
                 raise SkillkitError(

@@ -26,6 +26,9 @@ DEFAULT_VERSION = "1.0.0"
 #: step detail (code, tables, extra prose) at least this long moves to references/ even when
 #: the SKILL.md is within budget: the agent reads it only when it reaches that step.
 LONG_STEP_DETAIL_TOKENS = 200
+#: the progressive layout is used when it saves at least this many tokens of SKILL.md over
+#: the inline one; below that, the index and its links cost about what the steps did.
+MIN_PROGRESSIVE_SAVING = 100
 #: a step group (split skill) is not made smaller than this, however short the steps are.
 MIN_PART_TOKENS = 400
 #: sections a part skill does not point back to: the steps themselves, and the overview and
@@ -215,8 +218,12 @@ def emit_sop(
     skill plus one skill per step group)."""
     if mode == "progressive":
         body, moved = progressive_body(sop)
-        return [SkillTree(name, "entry", desc, {"SKILL.md": front_matter(name, desc, meta) + body,
-                                                **moved})]
+        tree = SkillTree(name, "entry", desc, {"SKILL.md": front_matter(name, desc, meta) + body,
+                                               **moved})
+        inline = emit_sop(sop, name, meta, desc, budgets, "inline")[0]
+        # A short SOP gains nothing from references: the index costs what the steps did.
+        saved = count_tokens(inline.skill_md) - count_tokens(tree.skill_md)
+        return [inline if saved < MIN_PROGRESSIVE_SAVING else tree]
     refs: dict[str, str] = {}
     whole = _entry_body(sop, None, refs)
     single_md = front_matter(name, desc, meta) + whole

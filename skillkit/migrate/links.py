@@ -176,27 +176,32 @@ def _anchors(text: str) -> set[str]:
             if tok.type == "heading_open" and i + 1 < len(tokens)}
 
 
-def relink_anchors(files: dict[str, str]) -> dict[str, str]:
+def relink_anchors(files: dict[str, str], dangling: set[str] | None = None) -> dict[str, str]:
     """Point each same-page link whose heading moved to another Markdown file of the skill at
-    that file; links whose heading is nowhere stay as written."""
+    that file. A link whose heading is nowhere in the skill (it was broken in the SOP too)
+    becomes its text, and its anchor is added to ``dangling``."""
+    dangling = set() if dangling is None else dangling
     markdown = {rel: text for rel, text in files.items() if rel.endswith(".md")}
     anchors = {rel: _anchors(text) for rel, text in markdown.items()}
     out = dict(files)
     for rel, text in markdown.items():
         wanted = {m.lower() for m in SAME_PAGE_LINK.findall(text)} - anchors[rel]
+        if not wanted:
+            continue
         moved = {frag: other for frag in wanted
                  for other in sorted(anchors) if other != rel and frag in anchors[other]}
-        if not moved:
-            continue
         here = posixpath.dirname(rel)
 
         def replace(dest: str, label: str, image: bool, here: str = here,
-                    moved: dict[str, str] = moved) -> str | None:
+                    moved: dict[str, str] = moved, wanted: set[str] = wanted) -> str | None:
             frag = dest[1:].lower() if dest.startswith("#") else ""
-            if frag not in moved:
-                return None
-            path = posixpath.relpath(moved[frag], here or ".")
-            return f"{'!' if image else ''}[{label}]({path}#{dest[1:]})"
+            if frag in moved:
+                path = posixpath.relpath(moved[frag], here or ".")
+                return f"{'!' if image else ''}[{label}]({path}#{dest[1:]})"
+            if frag in wanted:
+                dangling.add(dest)
+                return label
+            return None
 
         out[rel] = rewrite_links(text, replace)
     return out

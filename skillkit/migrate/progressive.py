@@ -221,7 +221,7 @@ def progressive_body(sop: Sop) -> tuple[str, dict[str, str]]:
             on_demand.append((section, _move_section(section, refs)))
         elif kind in (SectionKind.OVERVIEW, SectionKind.INTRO, SectionKind.PREAMBLE):
             if tokens <= KEEP_OVERVIEW_TOKENS:
-                parts.append(section.text.rstrip("\n") + "\n\n")
+                parts.append(section.text.strip("\n") + "\n\n")
             elif not section.title:
                 # text under the title with no heading of its own: give the moved part one
                 titled = Section(section.kind, "Introduction",
