@@ -33,6 +33,14 @@ def step(draw: st.DrawFn, number: int) -> str:
         parts.append("**Checklist:**\n" + "".join(f"- {i}\n" for i in items))
     if draw(st.booleans()):
         parts.append("| key | value |\n|-----|-------|\n| " + draw(word) + " | 1 |\n")
+    if draw(st.booleans()):
+        # a label, then prose or code, then plain items: the label's block must stay whole
+        # when long detail moves out (the check once read such items as extra constraints)
+        between = draw(st.sampled_from(["para", "fence"]))
+        long = " ".join([draw(sentence)] * 60)
+        middle = long if between == "para" else "```text\n" + (long + "\n") * 3 + "```"
+        items = draw(st.lists(phrase, min_size=1, max_size=2))
+        parts.append("**Constraints:**\n\n" + middle + "\n\n" + "".join(f"- {i}\n" for i in items))
     subs = draw(st.integers(0, 2))
     for sub in range(1, subs + 1):
         parts.append(f"#### {number}.{sub} {draw(phrase).title()}\n\n{draw(sentence)}\n")

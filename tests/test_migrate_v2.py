@@ -234,3 +234,21 @@ def test_other_modes_still_work(tmp_path: Path, mode: str) -> None:
 def test_mode_flags_conflict(tmp_path: Path) -> None:
     result = run(SOPS / "release-notes.sop.md", "--mode", "split", "--inline", "-o", tmp_path)
     assert result.exit_code == 2 and "--mode split" in result.stderr
+
+
+@pytest.mark.parametrize("between", ["Before anything else, read the build notes. " * 40,
+                                     "```bash\n" + "make ship\n" * 150 + "```"])
+def test_a_label_keeps_its_items_when_detail_moves(tmp_path: Path, between: str) -> None:
+    # inline and split move long step detail out; whatever stands between a constraint label
+    # and its plain items stays, or the check would count the items differently
+    sop = tmp_path / "labels.sop.md"
+    sop.write_text("# Labels\n\n## Overview\n\nBuilds and ships.\n\n## Steps\n\n### 1. Build\n\n"
+                   f"Build it.\n\n**Constraints:**\n\n{between}\n\n- tag the release\n"
+                   "- You MUST ship\n\n### 2. Ship\n\nShip it.\n\n- You MAY celebrate\n")
+    for mode in ("--inline", "--split", "--mode=progressive"):
+        result = run(sop, "-o", tmp_path / mode, mode, "--format", "json")
+        assert result.exit_code == 0, result.output
+        (entry,) = json.loads(result.stdout)["sops"]
+        # a paragraph ends the label's block (its items are plain), a code block does not
+        expected = 3 if between.startswith("```") else 2
+        assert entry["check"]["ok"] and entry["check"]["constraints"] == expected, entry["check"]

@@ -48,28 +48,32 @@ def slim_step(text: str, link: str, *, prose: bool = True) -> tuple[str, str]:
     #: (heading level or 0 for content, block text, kept)
     blocks: list[tuple[int, str, bool]] = []
     first_paragraph_done = False
-    previous_label = False
+    #: inside a constraint block, from its label to its list: nothing there moves, so neither
+    #: the link nor a gap ever stands between a label and its items (the lossless check reads
+    #: the items as the label's constraints only when the label still leads to them).
+    labelled = False
     for index, token in enumerate(tokens):
         if token.level != 0 or token.map is None or token.nesting == -1:
             continue
         block = "".join(lines[token.map[0]:token.map[1]]).rstrip("\n") + "\n"
-        is_label = False
         if token.type == "heading_open":
             blocks.append((int(token.tag[1]), block, True))
-            previous_label = False
+            labelled = False
             continue
+        is_list = token.type in ("bullet_list_open", "ordered_list_open")
         if token.type == "paragraph_open":
             content = normalise(tokens[index + 1].content)
             is_label = label_of(content) is not None
-            keep = (is_label or first_keyword(content) is not None or not first_paragraph_done
-                    or not prose)
+            keep = (is_label or labelled or first_keyword(content) is not None
+                    or not first_paragraph_done or not prose)
             first_paragraph_done = True
-        elif token.type in ("bullet_list_open", "ordered_list_open"):
-            keep = previous_label or first_keyword(block) is not None or not prose
+            labelled = is_label
+        elif is_list:
+            keep = labelled or first_keyword(block) is not None or not prose
+            labelled = False
         else:
-            keep = not prose and token.type not in _BULK
+            keep = labelled or (not prose and token.type not in _BULK)
         blocks.append((0, block, keep))
-        previous_label = is_label
     kept: list[str] = []
     detail: list[str] = []
     moved = False  # whether some content left: the link goes where the first of it was
