@@ -73,14 +73,22 @@ def huge() -> None:
 
 
 def main(argv: list[str]) -> None:
-    paths = [Path(a) for a in argv] or [REPO / "tests" / "data" / "sops"]
-    corpus = os.environ.get("SKILLKIT_CORPUS")
-    if not argv and corpus:
-        real = [p for p in (Path(corpus) / "sops").rglob("*.sop.md") if p.read_bytes().strip()]
-        paths += real
-        print(f"corpus SOPs with content: {len(real)}")
-    for mode in ("progressive", "split", "inline"):
-        table(paths, mode)
+    groups: list[tuple[str, list[Path]]] = []
+    if argv:
+        groups.append(("given SOPs", [Path(a) for a in argv]))
+    else:
+        corpus = os.environ.get("SKILLKIT_CORPUS")
+        if corpus:
+            real = [p for p in (Path(corpus) / "sops").rglob("*.sop.md")
+                    if p.read_bytes().strip()]
+            groups.append((f"corpus ({len(real)} SOPs with content)", sorted(real)))
+        else:
+            print("SKILLKIT_CORPUS is not set: the corpus targets are not measured")
+        groups.append(("constructed test SOPs", [REPO / "tests" / "data" / "sops"]))
+    for title, paths in groups:
+        print(f"\n# {title}")
+        for mode in ("progressive", "split", "inline"):
+            table(paths, mode)
     huge()
 
 

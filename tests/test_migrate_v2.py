@@ -67,7 +67,7 @@ def test_long_global_section_moves_with_a_summary(tmp_path: Path) -> None:
     body = (out / "legacy-log-cleanup" / "SKILL.md").read_text()
     assert "## Execution Rules" in body and "cleanup log line 3" not in body
     assert "These rules apply to every step" in body
-    assert "[the full section](references/execution-rules.md) before you start" in body
+    assert "[all of it](references/execution-rules.md) before you start" in body
     rules = (out / "legacy-log-cleanup" / "references" / "execution-rules.md").read_text()
     assert rules.startswith("# Execution Rules\n") and "cleanup log line 14" in rules
 

@@ -21,6 +21,7 @@ from skillkit.migrate.headings import heading_level, shift_headings
 from skillkit.migrate.model import Scope, Section, SectionKind, Sop, Step
 from skillkit.migrate.naming import fit, kebab
 from skillkit.migrate.scan import KEYWORD, scan
+from skillkit.migrate.split import slim_step
 
 _MD = MarkdownIt("commonmark").enable("table")
 #: an index line's purpose is at most this long.
@@ -34,7 +35,7 @@ KEEP_STEPS_INTRO_TOKENS = 200
 #: consecutive short steps share one reference until it holds this many tokens.
 GROUP_TOKENS = 250
 #: ...and a group never grows past this.
-MAX_GROUP_TOKENS = 700
+MAX_GROUP_TOKENS = 600
 
 
 @dataclass(frozen=True)
@@ -99,16 +100,18 @@ def _moved_stub(section: Section, rel: str, *, rules: bool) -> str:
         summary = ""
     when = "before you start: it applies to every step" if rules else "when you need it"
     lead = f"{summary}\n\n" if summary else ""
-    return f"## {_defuse(section.title)}\n\n{lead}Read [the full section]({rel}) {when}.\n\n"
+    return f"## {_defuse(section.title)}\n\n{lead}Read [all of it]({rel}) {when}.\n\n"
 
 
 def _group_steps(steps: list[Step]) -> list[list[Step]]:
+    """Consecutive short steps share a file (one of its own would cost a heading and a read
+    for a few lines); a long step stands alone."""
     groups: list[list[Step]] = []
     size = 0
     for step in steps:
         tokens = count_tokens(step.text)
-        if groups and size < GROUP_TOKENS and size + tokens <= MAX_GROUP_TOKENS \
-                and tokens < GROUP_TOKENS:
+        if groups and size < GROUP_TOKENS and tokens < GROUP_TOKENS \
+                and size + tokens <= MAX_GROUP_TOKENS:
             groups[-1].append(step)
             size += tokens
         else:
@@ -163,14 +166,13 @@ def _step_index(sop: Sop, refs: _Refs) -> str:
         rel = refs.add("steps-overview", shift_headings(intro, level - 1))
         heading = intro.split("\n", 1)[0] if level else "## Steps"
         summary = _summary(intro.split("\n", 1)[1] if level and "\n" in intro else intro)
-        parts.append(f"{heading}\n\n{summary}\n\nRead [the full text]({rel}) before the first "
+        parts.append(f"{heading}\n\n{summary}\n\nRead [all of it]({rel}) before the first "
                      "step.\n\n")
     elif intro.strip():
         parts.append(intro.rstrip("\n") + "\n\n")
     else:
         parts.append("## Steps\n\n")
-    parts.append("Do the steps in order, and read each step's file (its instructions and "
-                 "constraints) before doing it.\n\n")
+    parts.append("Do the steps in order; read a step's file before doing it.\n\n")
     for group in _group_steps(sop.steps):
         # short file names: every index line spells its path out
         stem = (f"step-{group[0].number or ''}-{kebab(group[0].name, 16)}" if len(group) == 1
@@ -195,6 +197,19 @@ def _purpose(step: Step) -> str:
         more = "; ..." if len(step.substeps) > 4 else ""
         return fit(_defuse(" ".join(flatten(names)) + more), 160)
     return ""
+
+
+def _long_global(sop: Sop, section: Section, refs: _Refs) -> str:
+    """A long global section: when its rules are short and its bulk is templates, samples and
+    tables, the rules stay and the bulk moves; otherwise it moves whole behind a summary."""
+    stem = kebab(section.title or section.kind.value, 24)
+    probe = f"references/{stem}.md"
+    kept, detail = slim_step(section.text, f"Its templates, samples and tables: [{probe}]"
+                             f"({probe}).\n", prose=False)
+    if detail.strip() and count_tokens(kept) <= KEEP_GLOBAL_TOKENS:
+        rel = refs.add(stem, f"# {section.title}\n\n{detail}")
+        return kept.replace(probe, rel).rstrip("\n") + "\n\n"
+    return _moved_stub(section, _move_section(section, refs), rules=_has_rules(section))
 
 
 def _has_rules(section: Section) -> bool:
@@ -233,10 +248,9 @@ def progressive_body(sop: Sop) -> tuple[str, dict[str, str]]:
         elif tokens <= KEEP_GLOBAL_TOKENS:
             parts.append(section.text.rstrip("\n") + "\n\n")
         else:
-            rel = _move_section(section, refs)
-            parts.append(_moved_stub(section, rel, rules=_has_rules(section)))
+            parts.append(_long_global(sop, section, refs))
     if on_demand:
-        parts.append("## References\n\nRead only when needed:\n\n")
+        parts.append("## References\n\nRead when needed:\n\n")
         for section, rel in on_demand:
             title = _defuse(section.title or section.kind.value)
             parts.append(f"- [{title.replace('[', '(').replace(']', ')')}]({rel})\n")
