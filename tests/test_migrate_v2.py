@@ -252,3 +252,25 @@ def test_a_label_keeps_its_items_when_detail_moves(tmp_path: Path, between: str)
         # a paragraph ends the label's block (its items are plain), a code block does not
         expected = 3 if between.startswith("```") else 2
         assert entry["check"]["ok"] and entry["check"]["constraints"] == expected, entry["check"]
+
+
+def test_links_that_escape_or_are_too_large_are_never_bundled(tmp_path: Path) -> None:
+    sops = tmp_path / "sops"
+    sops.mkdir()
+    (tmp_path / "private.md").write_text("# private notes\n")
+    (sops / "escape.md").symlink_to(tmp_path / "private.md")  # inside by name, outside by target
+    (sops / "huge.log").write_bytes(b"x" * (2 << 20))
+    (sops / "ok.md").write_text("# fine\n")
+    sop = sops / "links.sop.md"
+    sop.write_text("# Links\n\n## Overview\n\nLinks things.\n\n## Steps\n\n### 1. Read\n\n"
+                   "Read them.\n\n- You MUST read [the notes](escape.md), [the log](huge.log), "
+                   "[this](ok.md) and [the parent](../private.md)\n")
+    out, report = _migrate(tmp_path, sop)
+    assert report["sops"][0]["check"]["ok"]
+    bundled = sorted(p.name for p in (out / "links" / "references").iterdir())
+    assert "ok.md" in bundled and "escape.md" not in bundled and "huge.log" not in bundled
+    assert not any("private" in p.read_text() for p in out.rglob("*.md"))
+    warned = {d["message"].split("'")[1] for d in report["diagnostics"] if d["code"] == "SOP122"}
+    assert warned == {"escape.md", "huge.log", "../private.md"}
+    assert "[ok.md](references/ok.md)" in (out / "links" / "SKILL.md").read_text()
+    assert_valid_tree(out)

@@ -173,6 +173,12 @@ def _relink_tree(tree: SkillTree, parsed: ParsedFile, targets: dict[str, Target]
         if target.kind == "copy" and target.value in used:
             source = (parsed.path.parent / key).resolve()
             tree.attachments[target.value] = source.read_bytes()
+    if tree.attachments:
+        # listed in SKILL.md too, so that no bundled file is only reachable through another
+        listing = "".join(f"- [{rel.removeprefix('references/')}]({rel})\n"
+                          for rel in sorted(tree.attachments))
+        tree.files["SKILL.md"] = (tree.files["SKILL.md"].rstrip("\n")
+                                  + f"\n\n## Linked files\n\nFiles the text above links to, bundled with the skill:\n\n{listing}")
 
 
 def plan_migration(
