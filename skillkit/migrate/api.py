@@ -177,8 +177,8 @@ def _relink_tree(tree: SkillTree, parsed: ParsedFile, targets: dict[str, Target]
         # listed in SKILL.md too, so that no bundled file is only reachable through another
         listing = "".join(f"- [{rel.removeprefix('references/')}]({rel})\n"
                           for rel in sorted(tree.attachments))
-        tree.files["SKILL.md"] = (tree.files["SKILL.md"].rstrip("\n")
-                                  + f"\n\n## Linked files\n\nFiles the text above links to, bundled with the skill:\n\n{listing}")
+        head = "## Linked files\n\nFiles the text above links to, bundled with the skill:"
+        tree.files["SKILL.md"] = tree.files["SKILL.md"].rstrip("\n") + f"\n\n{head}\n\n{listing}"
 
 
 def plan_migration(
