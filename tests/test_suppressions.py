@@ -50,7 +50,8 @@ def test_disable_next_line_by_code_and_name(tmp_path: Path) -> None:
 
 def test_disable_file_anywhere_covers_frontmatter_findings(tmp_path: Path) -> None:
     text = (
-        '---\nname: quiet\ndescription: Does a thing.\nmetadata:\n  version: "1"\n---\n'
+        "---\nname: quiet\ndescription: Does a thing. Use when needed.\n"
+        'metadata:\n  version: "1"\n---\n'
         "# A\n\n### skipped\n\n<!-- skillkit: disable-file SK110 SK202 -->\n"
     )
     write_skill(tmp_path, "quiet", text)
