@@ -201,7 +201,7 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        if node.style in ("'", '"', "|", ">"):
+        if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"', "|", ">"):
             self.verbatim.append(
                 (self.offset + node.start_mark.index, self.offset + node.end_mark.index)
             )
