@@ -29,7 +29,7 @@ def schema_findings(
     fix: Callable[[Skill, Violation], Fix | None] | None = None,
 ) -> Iterator[Diagnostic]:
     """This rule's share of the schema violations, worded by `word`."""
-    for v in violations(skill):
+    for v in violations(skill, ctx.config.targets):
         if wanted(v):
             yield ctx.at(word(v), skill.skill_md, v.span, fix(skill, v) if fix else None)
 

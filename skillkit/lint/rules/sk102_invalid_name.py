@@ -55,7 +55,7 @@ def reasons(name: str) -> list[str]:
 
 
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
-    for v in violations(skill):
+    for v in violations(skill, ctx.config.targets):
         if v.field != "name" or len(v.path) != 1 or v.keyword == "required":
             continue
         value = skill.frontmatter.data.get("name")

@@ -43,7 +43,7 @@ FIXABLE = True
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     found = [
         v
-        for v in violations(skill)
+        for v in violations(skill, ctx.config.targets)
         if v.keyword == "additionalProperties" and len(v.path) == 1 and v.field in SKILLKIT_FIELDS
     ]
     if not found:

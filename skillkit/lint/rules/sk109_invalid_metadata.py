@@ -41,7 +41,7 @@ FIXABLE = True
 
 
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
-    for v in violations(skill):
+    for v in violations(skill, ctx.config.targets):
         if v.field != "metadata" or v.keyword not in ("type", "propertyNames"):
             continue
         if len(v.path) == 1 and v.keyword == "type":
