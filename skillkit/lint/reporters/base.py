@@ -67,16 +67,16 @@ class Report:
 
 
 def display_path(path: Path, cwd: Path) -> str:
-    """`path` relative to `cwd` with forward slashes (``../`` when outside it)."""
+    """`path` relative to `cwd` with forward slashes when it is inside `cwd`, else absolute:
+    never a walk of ``../../..`` up to the root (as ruff shows paths)."""
     absolute = path if path.is_absolute() else cwd / path
     text, base = str(absolute), str(cwd)
     if text.startswith(base + os.sep) and ".." not in absolute.parts:
         return text[len(base) + 1 :].replace(os.sep, "/")  # the common case, without syscalls
-    try:
-        rel = os.path.relpath(absolute, cwd)
-    except ValueError:  # another drive on Windows
-        return absolute.as_posix()
-    return Path(rel).as_posix()
+    normal = Path(os.path.normpath(absolute))
+    if normal.is_relative_to(cwd):
+        return normal.relative_to(cwd).as_posix() or "."
+    return normal.as_posix()
 
 
 class Reporter:

@@ -8,6 +8,7 @@ Unicode code points (``columnKind``), as our diagnostics do.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from skillkit.diagnostics import Diagnostic, Severity
@@ -84,7 +85,7 @@ class SarifReporter(Reporter):
 
     def _result(self, d: Diagnostic, report: Report, rule_index: int) -> dict[str, Any]:
         rel = report.path(d)
-        if rel.startswith("../"):  # outside the repo: an absolute URI, no base
+        if Path(rel).is_absolute():  # outside the repo: an absolute URI, no base
             artifact: dict[str, Any] = {"uri": (report.cwd / d.path).resolve().as_uri()}
         else:
             artifact = {"uri": rel, "uriBaseId": "%SRCROOT%"}

@@ -1,8 +1,9 @@
-"""SKILL.md is longer than its line budget.
+"""The body of SKILL.md is longer than its line budget.
 
-Why: agents load the whole SKILL.md on activation; the field's guidance is to keep it under 500
-lines. The limit is `skill-md-lines` in `[tool.skillkit.budgets]` (default 500). The finding
-points at the first line over the budget.
+Why: agents load the whole SKILL.md on activation; the field's guidance is to keep the body
+under 500 lines (the frontmatter is not counted: it is metadata, paid for at L1). The limit
+is `skill-md-lines` in `[tool.skillkit.budgets]` (default 500). The finding points at the
+first body line over the budget.
 
 Bad: a 900-line SKILL.md.
 Good: a SKILL.md of a few hundred lines that links to `references/` for the rest.
@@ -25,10 +26,15 @@ SEVERITY = Severity.WARNING
 
 
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
-    if not skill.text:
+    body = skill.body
+    if not body:
         return
     budget = ctx.config.budgets.skill_md_lines
     # Lines as an editor numbers them: a final newline does not start another line.
-    lines = skill.text.count("\n") + (0 if skill.text.endswith("\n") else 1)
+    lines = body.count("\n") + (0 if body.endswith("\n") else 1)
     if lines > budget:
-        yield ctx.diagnostic(over("SKILL.md", lines, budget, "lines"), skill.skill_md, budget + 1)
+        yield ctx.diagnostic(
+            over("the SKILL.md body", lines, budget, "lines"),
+            skill.skill_md,
+            skill.body_line + budget,
+        )

@@ -25,6 +25,14 @@ NAME = "duplicate-name"
 SEVERITY = Severity.ERROR
 
 
+def _readable(path: Path, root: Path) -> str:
+    """`path` from the project root (the configuration's folder), or absolute when outside it:
+    a reader finds it from there, where a ``../../..`` walk from the other skill would not."""
+    absolute = Path(os.path.abspath(path))
+    base = Path(os.path.abspath(root))
+    return (absolute.relative_to(base) if absolute.is_relative_to(base) else absolute).as_posix()
+
+
 def check_tree(skills: Sequence[Skill], ctx: RuleContext) -> Iterator[Diagnostic]:
     by_name: dict[str, list[Skill]] = defaultdict(list)
     for skill in skills:
@@ -35,9 +43,7 @@ def check_tree(skills: Sequence[Skill], ctx: RuleContext) -> Iterator[Diagnostic
             continue
         for skill in group:
             others = ", ".join(
-                Path(os.path.relpath(o.skill_md, skill.root)).as_posix()
-                for o in group
-                if o is not skill
+                _readable(o.skill_md, ctx.config.root) for o in group if o is not skill
             )
             loc = skill.frontmatter.location(("name",))
             yield ctx.at(
