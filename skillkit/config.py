@@ -16,6 +16,7 @@ from typing import Any
 
 from skillkit.diagnostics import Severity
 from skillkit.errors import ConfigError
+from skillkit.targets import DEFAULT_TARGETS, TARGETS, unknown_targets
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class Config:
     budgets: Budgets = field(default_factory=Budgets)
     #: rule code -> options table, for rules that take options.
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: the agents the skills are written for: their frontmatter fields are accepted.
+    targets: tuple[str, ...] = DEFAULT_TARGETS
 
     def fingerprint(self) -> str:
         """A hash of everything that can change lint results: part of every cache key."""
@@ -61,6 +64,7 @@ class Config:
             "encoding": self.encoding,
             "budgets": self.budgets.__dict__,
             "rules": {k: dict(v) for k, v in sorted(self.rules.items())},
+            "targets": sorted(self.targets),
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -88,6 +92,7 @@ _KNOWN = {
     "encoding",
     "budgets",
     "rules",
+    "targets",
 }
 
 
@@ -145,7 +150,8 @@ def selector_problem(selector: str, *, exact: bool = False) -> str | None:
         return None
     import difflib
 
-    from skillkit.rules import rule_codes  # the rules import this module
+    # Module names only (this imports no rule): the rules import this module.
+    from skillkit.lint.rules import rule_codes
 
     codes = rule_codes()
     if exact:
@@ -245,6 +251,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None) -> Config:
         errors.append("'rules' must be a table of [rules.CODE] option tables")
     else:
         rules = {str(k).upper(): dict(v) for k, v in raw_rules.items()}
+    targets = parse_targets(data.get("targets", list(DEFAULT_TARGETS)), errors)
     if errors:
         where = str(path) if path else "configuration"
         raise ConfigError(
@@ -263,7 +270,21 @@ def parse_config(data: Mapping[str, Any], path: Path | None) -> Config:
         encoding=encoding,
         budgets=Budgets(**budgets_kwargs),
         rules=rules,
+        targets=targets,
     )
+
+
+def parse_targets(value: Any, errors: list[str], key: str = "targets") -> tuple[str, ...]:
+    """``targets = ["agentskills", "claude-code"]``: known agent names, in a list."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        errors.append(f"'{key}' must be a non-empty list of agent names, e.g. [\"claude-code\"]")
+        return DEFAULT_TARGETS
+    names = tuple(dict.fromkeys(v.strip().lower() for v in value))
+    for name in unknown_targets(names):
+        errors.append(f"'{key}': unknown target {name!r} (known: {', '.join(TARGETS)})")
+    return names if not unknown_targets(names) else DEFAULT_TARGETS
 
 
 def code_matches(code: str, selectors: tuple[str, ...]) -> bool:

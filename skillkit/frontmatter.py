@@ -23,6 +23,10 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 MAX_DEPTH = 20
+TAB_MESSAGE = (
+    "a tab character outside quotes: YAML indents and separates with spaces only (many YAML "
+    "parsers, and so agents, reject the tab); use spaces, or quote a value that holds a tab"
+)
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
 
@@ -67,6 +71,16 @@ def split(text: str, path: Path) -> Split:
     return Split(fm, text[body_offset:], end_line + 1, body_offset, tuple(problems))
 
 
+def _tab_at(source: str, index: int) -> bool:
+    """Whether the error at `index` is a tab's fault: the tab itself, or a tab in the
+    indentation of its line."""
+    if source[index : index + 1] == "\t":
+        return True
+    line_start = source.rfind("\n", 0, index) + 1
+    indent = source[line_start:index]
+    return "\t" in indent and not indent.strip(" \t")
+
+
 def _parse_yaml(text: str, fm: Frontmatter, path: Path) -> list[Problem]:
     source = text[fm.yaml_start : fm.yaml_end]
     line_base = text.count("\n", 0, fm.yaml_start)  # lines before the YAML (0-based)
@@ -105,6 +119,8 @@ def _parse_yaml(text: str, fm: Frontmatter, path: Path) -> list[Problem]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
+        if mark is not None and _tab_at(source, mark.index):
+            what = TAB_MESSAGE  # libyaml's message does not say which character it means
         return [problem("yaml-syntax", f"invalid YAML in frontmatter: {what}", mark)]
     except yaml.YAMLError as exc:
         return [problem("yaml-syntax", f"invalid YAML in frontmatter: {exc}", None)]
@@ -127,6 +143,11 @@ def _parse_yaml(text: str, fm: Frontmatter, path: Path) -> list[Problem]:
         mark = getattr(exc, "problem_mark", None)
         return [problem("yaml-syntax", f"invalid YAML value in frontmatter: {exc}", mark)]
     assert isinstance(data, dict)
+    if "\t" in source:
+        tabs = builder.check_tabs(fm.yaml_start, fm.yaml_end)
+        if tabs:
+            # As the pure-Python loader does: the same findings whichever loader is installed.
+            return tabs
     fm.data = data
     fm.locations = builder.locations
     fm.valid = True
@@ -143,6 +164,8 @@ class _Builder:
         self.path = path
         self.locations: dict[JsonPath, FieldLocation] = {}
         self.problems: list[Problem] = []
+        #: character ranges of quoted and block scalars, where a tab is content.
+        self.verbatim: list[tuple[int, int]] = []
         self._scalars = _Loader("")
 
     def span(self, node: yaml.Node) -> Span:
@@ -178,7 +201,40 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"', "|", ">"):
+            self.verbatim.append(
+                (self.offset + node.start_mark.index, self.offset + node.end_mark.index)
+            )
         return self._scalars.construct_object(node, deep=True)
+
+    def check_tabs(self, start: int, end: int) -> list[Problem]:
+        """Tabs outside quoted and block scalars and comments (``key:<TAB>value``, a tab in a
+        plain value or at the end of a line): libyaml accepts some of them, the pure-Python
+        loader and most other parsers none. Reported whichever loader is installed; the first
+        on each line is enough."""
+        found: list[Problem] = []
+        at = self.text.find("\t", start, end)
+        while at >= 0:
+            line_start = self.text.rfind("\n", 0, at) + 1
+            line_end = self.text.find("\n", at)
+            line_end = end if line_end < 0 else min(line_end, end)
+            before = self.text[line_start:at]
+            in_comment = before.lstrip().startswith("#") or " #" in before
+            if not in_comment and not any(a <= at < b for a, b in self.verbatim):
+                line = self.text.count("\n", 0, at) + 1
+                found.append(
+                    Problem(
+                        "yaml-syntax",
+                        f"invalid YAML in frontmatter: {TAB_MESSAGE}",
+                        self.path,
+                        line,
+                        at - line_start + 1,
+                    )
+                )
+                at = self.text.find("\t", line_end, end)
+                continue
+            at = self.text.find("\t", at + 1, end)
+        return found
 
     def build_scalar_key(self, node: yaml.Node) -> Any:
         if isinstance(node, yaml.ScalarNode):

@@ -18,6 +18,7 @@ import pathspec
 from skillkit.model import FileCategory, Problem, Skill, SkillFile
 
 SKILL_FILE = "SKILL.md"
+_SKILL_FILE_LOWER = SKILL_FILE.lower()
 #: Folders never searched for skills, whatever the configuration says.
 ALWAYS_EXCLUDED = (
     ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".skillkit_cache"
@@ -120,8 +121,9 @@ def _walk_for_skills(top: Path, spec: pathspec.PathSpec[Any]) -> Iterable[Path]:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if entry.name == SKILL_FILE:
-                # A folder named SKILL.md is a broken skill, reported as one, not "no skills".
+            if entry.name == SKILL_FILE or entry.name.lower() == _SKILL_FILE_LOWER:
+                # A folder named SKILL.md, or a mis-cased skill.md, is a broken skill, reported
+                # as one: never skipped in silence.
                 has_skill = True
             elif is_dir:
                 dirs.append((entry.name, entry.is_symlink()))
@@ -158,6 +160,10 @@ def load_skill(root: Path, *, max_file_size: int = DEFAULT_MAX_SKILL_MD_BYTES) -
             raw = None
         else:
             raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        if _misnamed(root) is None:  # else the file listing reports the name
+            problems.append(Problem("unreadable", f"cannot read SKILL.md: {exc.strerror}", path))
+        raw = None
     except OSError as exc:
         problems.append(Problem("unreadable", f"cannot read SKILL.md: {exc.strerror}", path))
         raw = None
@@ -177,6 +183,25 @@ def load_skill(root: Path, *, max_file_size: int = DEFAULT_MAX_SKILL_MD_BYTES) -
     problems.extend(file_problems)
     skill.problems = tuple(problems)
     return skill
+
+
+def _misnamed(root: Path) -> Path | None:
+    """The mis-cased skill file (``skill.md``, ``Skill.md``...) of a folder without SKILL.md."""
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return None
+    found = [n for n in names if n.lower() == _SKILL_FILE_LOWER and n != SKILL_FILE]
+    return root / found[0] if found and SKILL_FILE not in names else None
+
+
+def _misnamed_problem(path: Path) -> Problem:
+    return Problem(
+        "misnamed-skill-file",
+        f"the skill file is named {path.name!r}, not {SKILL_FILE!r}: agents look for "
+        f"{SKILL_FILE!r} exactly, and on a case-sensitive file system never find this skill",
+        path,
+    )
 
 
 def _decode(skill: Skill) -> list[Problem]:
@@ -234,7 +259,9 @@ def _bundled_files(root: Path) -> tuple[tuple[SkillFile, ...], list[Problem]]:
             name = entry.name
             if name in NEVER_READ:
                 continue
-            if not prefix and name == SKILL_FILE:
+            if not prefix and name.lower() == _SKILL_FILE_LOWER:
+                if name != SKILL_FILE and not any(e.name == SKILL_FILE for e in entries):
+                    problems.append(_misnamed_problem(Path(entry.path)))
                 continue
             rel = prefix + name
             if entry.is_symlink():

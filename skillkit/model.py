@@ -44,7 +44,8 @@ class Problem:
 
     Kinds: ``unreadable``, ``too-large``, ``encoding``, ``bom``, ``frontmatter-missing``,
     ``frontmatter-unclosed``, ``yaml-syntax``, ``yaml-alias``, ``yaml-depth``,
-    ``frontmatter-not-mapping``, ``duplicate-key``, ``path-escape``, ``symlink-loop``.
+    ``frontmatter-not-mapping``, ``duplicate-key``, ``path-escape``, ``symlink-loop``,
+    ``misnamed-skill-file``.
     """
 
     kind: str

@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 
 from skillkit.model import Frontmatter, JsonPath, Skill, Span
+from skillkit.targets import DEFAULT_TARGETS, extra_fields
 
 SCHEMA_NAME = "skill.schema.json"
 
@@ -37,8 +38,12 @@ def load_schema() -> dict[str, Any]:
 
 
 @cache
-def validator() -> jsonschema.Draft202012Validator:
+def validator(targets: tuple[str, ...] = DEFAULT_TARGETS) -> jsonschema.Draft202012Validator:
+    """The validator for the spec's schema plus the fields the `targets` define."""
     schema = load_schema()
+    extra = extra_fields(targets)
+    if extra:
+        schema = {**schema, "properties": {**schema["properties"], **extra}}
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 
@@ -68,7 +73,12 @@ def _span(fm: Frontmatter, path: JsonPath, prefer_key: bool) -> Span | None:
     return loc.value
 
 
-_YAML_TYPES = {"object": "a mapping", "array": "a list", "string": "a string"}
+_YAML_TYPES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "boolean": "true or false",
+}
 
 
 def _describe(value: Any) -> str:
@@ -80,16 +90,19 @@ def _describe(value: Any) -> str:
         float: "a number",
         list: "a list",
         dict: "a mapping",
+        str: "a string",
     }.get(type(value), f"a {type(value).__name__}")
 
 
-def violations_of(fm: Frontmatter) -> list[Violation]:
+def violations_of(
+    fm: Frontmatter, targets: tuple[str, ...] = DEFAULT_TARGETS
+) -> list[Violation]:
     """Every schema violation of a parsed frontmatter (none when the YAML itself is broken)."""
     if not fm.valid:
         return []
     found: list[Violation] = []
     missing_seen: set[tuple[JsonPath, str]] = set()
-    for error in validator().iter_errors(fm.data):
+    for error in validator(targets).iter_errors(fm.data):
         path: JsonPath = tuple(error.absolute_path)
         keyword = str(error.validator)
         schema = error.schema if isinstance(error.schema, Mapping) else {}
@@ -122,7 +135,9 @@ def violations_of(fm: Frontmatter) -> list[Violation]:
                 )
             continue
         if keyword == "type":
-            wanted = _YAML_TYPES.get(str(error.validator_value), str(error.validator_value))
+            types = error.validator_value
+            types = types if isinstance(types, list) else [types]
+            wanted = " or ".join(_YAML_TYPES.get(str(t), str(t)) for t in types)
             message = f"must be {wanted}, not {_describe(error.instance)}"
         elif keyword == "maxLength":
             message = (
@@ -140,15 +155,15 @@ def violations_of(fm: Frontmatter) -> list[Violation]:
 
 
 # Several rules read the violations of the same skill one after another; keep the last few.
-_RECENT: list[tuple[Skill, list[Violation]]] = []
+_RECENT: list[tuple[Skill, tuple[str, ...], list[Violation]]] = []
 
 
-def violations(skill: Skill) -> list[Violation]:
+def violations(skill: Skill, targets: tuple[str, ...] = DEFAULT_TARGETS) -> list[Violation]:
     """`violations_of` for a skill, computed once however many rules ask in a row."""
-    for seen, result in _RECENT:
-        if seen is skill:
+    for seen, seen_targets, result in _RECENT:
+        if seen is skill and seen_targets == targets:
             return result
-    result = violations_of(skill.frontmatter)
-    _RECENT.insert(0, (skill, result))
+    result = violations_of(skill.frontmatter, targets)
+    _RECENT.insert(0, (skill, targets, result))
     del _RECENT[4:]
     return result

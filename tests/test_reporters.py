@@ -18,10 +18,10 @@ from conftest import DATA
 from skillkit import __version__
 from skillkit.cli import cli
 from skillkit.diagnostics import Diagnostic, Edit, Fix, Severity
-from skillkit.reporters import FORMATS, Report, get_reporter
-from skillkit.reporters.github import escape_data, escape_property
-from skillkit.rules import all_rules, get_rule
-from skillkit.rules.base import Rule
+from skillkit.lint.registry import all_rules, get_rule
+from skillkit.lint.reporters import FORMATS, Report, get_reporter
+from skillkit.lint.reporters.github import escape_data, escape_property
+from skillkit.lint.rules.base import Rule
 
 GOLDEN = DATA / "reporters"
 EXTENSION = {"text": "text.txt", "json": "json", "github": "github.txt", "sarif": "sarif"}
@@ -176,7 +176,7 @@ def test_json_shape() -> None:
         "description": "strip them",
         "edits": [{"start": 30, "end": 32, "text": ""}],
     }
-    assert doc["findings"][3]["path"] == "../elsewhere/x.md"
+    assert doc["findings"][3]["path"] == "/elsewhere/x.md"
 
 
 def _sarif(report: Report) -> dict:  # type: ignore[type-arg]
@@ -234,3 +234,14 @@ def test_sarif_from_the_cli_lists_every_selected_rule(tree: Path) -> None:
 def test_unknown_format_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown output format"):
         get_reporter("xml")
+
+
+def test_paths_are_relative_inside_the_working_folder_and_absolute_outside() -> None:
+    from skillkit.lint.reporters import display_path
+
+    cwd = Path("/work/repo")
+    assert display_path(Path("/work/repo/skills/a/SKILL.md"), cwd) == "skills/a/SKILL.md"
+    assert display_path(Path("skills/../skills/a/SKILL.md"), cwd) == "skills/a/SKILL.md"
+    assert display_path(Path("/work/other/SKILL.md"), cwd) == "/work/other/SKILL.md"
+    assert display_path(Path("../../etc/x.md"), cwd) == "/etc/x.md"
+    assert ".." not in display_path(Path("/elsewhere/deep/x.md"), cwd)

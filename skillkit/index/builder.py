@@ -28,10 +28,10 @@ from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.errors import SkillkitError
 from skillkit.fsutil import atomic_write_bytes, file_in_the_way
 from skillkit.index.archive import Member, archive_mtime, pack_archive
+from skillkit.index.build_findings import lint_cached
 from skillkit.index.clock import utc_now
 from skillkit.index.errors import BuildError, IndexError_
 from skillkit.index.footprint import measure
-from skillkit.index.lintcache import lint_cached
 from skillkit.index.load import load, parse, serialize
 from skillkit.index.merge import merge
 from skillkit.index.model import FileEntry, Index, Tokens, VersionEntry
@@ -53,6 +53,8 @@ _CACHE_VERSION = 1
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 Progress = Callable[[int, int, str], None]
+#: lint rules whose findings stop a build even as warnings: SK110 (version-not-semver).
+BUILD_BLOCKING = frozenset({"SK110"})
 
 
 class LintFailed(BuildError):
@@ -65,8 +67,15 @@ class LintFailed(BuildError):
         roots: Sequence[Path] = (),
     ) -> None:
         count = len(diagnostics)
+        blocking = any(d.code in BUILD_BLOCKING for d in diagnostics)
+        hint = (
+            " (a version must be semver to be packaged: `skillkit lint --fix` completes a "
+            "short one, 1 -> 1.0.0)"
+            if blocking
+            else ""
+        )
         super().__init__(
-            f"build stopped: lint found {count} error{'s' if count != 1 else ''}; "
+            f"build stopped: lint found {count} error{'s' if count != 1 else ''}{hint}; "
             "fix them (see `skillkit lint`) and build again"
         )
         self.diagnostics = list(diagnostics)
@@ -136,6 +145,13 @@ def build(
         raise SkillkitError(problem.message)
     diagnostics = lint_cached(loaded.skills, config, cache, progress)
     errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
+    # A warning for lint, but no archive can be made of it: the build stops on the same finding.
+    errors += [
+        replace(d, severity=Severity.ERROR)
+        for d in diagnostics
+        if d.code in BUILD_BLOCKING and d.severity < Severity.ERROR
+    ]
+    errors.sort(key=Diagnostic.sort_key)
     if errors and not allow_lint_errors:
         # Nothing is written, not even the cache.
         raise LintFailed(errors, len(loaded.skills), [s.root for s in loaded.skills])

@@ -1,0 +1,2 @@
+access = "user"  # ⁦admin⁩ only
+print(access)
