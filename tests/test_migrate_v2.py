@@ -274,3 +274,30 @@ def test_links_that_escape_or_are_too_large_are_never_bundled(tmp_path: Path) ->
     assert warned == {"escape.md", "huge.log", "../private.md"}
     assert "[ok.md](references/ok.md)" in (out / "links" / "SKILL.md").read_text()
     assert_valid_tree(out)
+
+
+@pytest.mark.parametrize(("overview", "start", "trigger"), [
+    ("You are a Release Notes Generator, and your goal is to create release notes for a "
+     "project. Your output is prepended to the changelog.",
+     "Acts as a Release Notes Generator to create release notes for a project.",
+     "Use when the user asks to create release notes for a project"),
+    ("This sop guides the implementation of code tasks using TDD, following a workflow.",
+     "Guides the implementation of code tasks using TDD",
+     "Use when the user asks for the implementation of code tasks using TDD"),
+    ("This SOP is designed to help teams rotate the signing keys of a service.",
+     "Helps teams rotate the signing keys of a service.",
+     "Use when the user asks to rotate the signing keys of a service"),
+    ("EvalKit is a conversational evaluation framework for AI agents.",
+     "EvalKit is a conversational evaluation framework for AI agents.",
+     "Use when the user asks for a conversational evaluation framework for AI agents"),
+])
+def test_description_is_third_person_with_a_trigger(
+    tmp_path: Path, overview: str, start: str, trigger: str
+) -> None:
+    sop = tmp_path / "x.sop.md"
+    sop.write_text(f"# Thing Doer SOP\n\n## Overview\n\n{overview}\n\n## Steps\n\n### 1. Go\n\n"
+                   "- You MUST go\n")
+    (migration,) = plan_migration([sop]).migrations
+    desc = migration.skills[0].description
+    assert desc.startswith(start) and trigger in desc, desc
+    assert "SOP." not in desc  # the title's "SOP" is dropped

@@ -49,6 +49,11 @@ _OBJECT_END = re.compile(
 )
 #: "EvalKit is a conversational evaluation framework ..." -> its object is what is asked for.
 _IS_A = re.compile(r"^[\w .'-]{1,60}?\s(?:is|are)\s+(?=(?:an?|the)\s)", re.IGNORECASE)
+_PERSON = re.compile(
+    r"^(?:you|users?|agents?|the (?:agent|user|team)s?|teams?|developers?|engineers?|"
+    r"operators?|people|biostatisticians?)\s+(?:(?P<through>through)\s+|to\s+)?",
+    re.IGNORECASE,
+)
 _PREPOSITIONS = frozenset({"into", "with", "for", "from", "in", "using", "to", "on", "of",
                            "and", "or", "across", "within", "under"})
 #: a longer object is cut: the trigger names the task, the first sentence already says more.
@@ -162,7 +167,13 @@ def _trigger(what: str, verb: str | None, title: str) -> str:
         verb, what = "provide", "Provides " + what[is_a.end():]
     if verb is not None:
         rest = what.split(" ", 1)[1] if " " in what else ""
-        rest = re.sub(r"^(?:you|users?|agents?|the agent|the user)\s+(?:through\s+)?", "", rest)
+        person = _PERSON.match(rest)
+        if person is not None:
+            rest = rest[person.end():]
+            if verb in _HELPING and not person.group("through"):
+                # "Helps teams rotate the keys": what the user asks is to rotate the keys
+                verb, rest = _base(rest.split(" ", 1)[0]), rest.split(" ", 1)[1] if " " in rest \
+                    else ""
         cut = _OBJECT_END.search(rest)
         obj = (rest[: cut.start()] if cut else rest).strip().rstrip(".!?")
         words = obj.split()
@@ -207,7 +218,7 @@ def build_description(
     sentence. ``summary`` is Markdown: the overview, or the SOP's own description."""
     sentences = [_role(s) for s in _sentences(flatten(summary)) if not KEYWORD.search(s)]
     # other second-person sentences instruct the agent; they do not say what the skill does
-    sentences = [s for s in sentences if not re.match(r"you\s", s, re.IGNORECASE)]
+    sentences = [s for s in sentences if not re.match(r"your?\s", s, re.IGNORECASE)]
     from_title = not sentences
     what_parts: list[str] = []
     verb: str | None = None
@@ -218,7 +229,9 @@ def build_description(
         what_parts.append(rewritten if rewritten[-1] in ".!?" else rewritten + ".")
     what = " ".join(what_parts)
     plain_title = " ".join(flatten(f"# {title}\n\n{title}")) if title else ""
-    plain_title = plain_title.rstrip(".")
+    # "Release Notes Generator SOP": the format's name is no part of what the user asks for
+    plain_title = re.sub(r"\s+(?:sop|standard operating procedure)$", "", plain_title.rstrip("."),
+                         flags=re.IGNORECASE)
     if from_title:
         what = f"Carries out the {plain_title} procedure." if plain_title else ""
     notice = _deprecation(sop)
@@ -227,6 +240,10 @@ def build_description(
     if required:
         needs = "Needs " + ", ".join(required[:6]) + (", ..." if len(required) > 6 else "") + "."
     first = what_parts[0] if what_parts else what
+    acts = _ACTS_TO.match(first) if verb is None else None
+    if acts is not None:  # "Acts as a X to create Y": the user asks to create Y
+        verb = acts.group("verb").lower()
+        first = _third_person(verb).capitalize() + " " + first[acts.end():]
     trigger = _trigger(first, verb, plain_title)
     head = f"{notice} " if notice else ""
     room = limit - len(head) - len(trigger) - len(needs) - 2
@@ -237,6 +254,14 @@ def build_description(
 
 
 def _role(sentence: str) -> str:
-    """"You are the first responder for ..." -> "Acts as the first responder for ..."."""
+    """"You are the first responder for ..." -> "Acts as the first responder for ...";
+    "You are a X, and your goal is to create Y" -> "Acts as a X to create Y"."""
     match = re.match(r"you\s+are\s+(?=(?:an?|the)\s)", sentence, re.IGNORECASE)
-    return "Acts as " + sentence[match.end():] if match else sentence
+    if match is None:
+        return sentence
+    rest = re.sub(r",?\s+and\s+your\s+(?:main\s+)?(?:goal|job|task|role|purpose|mission)\s+"
+                  r"is\s+to\s+", " to ", sentence[match.end():], flags=re.IGNORECASE)
+    return "Acts as " + rest
+
+
+_ACTS_TO = re.compile(r"^Acts as .{3,80}? to (?P<verb>[a-z]+) ", re.IGNORECASE)
