@@ -32,6 +32,7 @@ def test_default_is_one_skill_with_a_step_index(tmp_path: Path) -> None:
     out, report = _migrate(tmp_path, SOPS / "platform-onboarding.sop.md")
     (sop,) = report["sops"]
     assert sop["skill_names"] == ["platform-onboarding"]  # the catalog grows by one entry
+    assert sop["layout"] == "progressive"
     assert sop["check"]["ok"] and sop["start_percent"] < 35
     skill = out / "platform-onboarding"
     body = (skill / "SKILL.md").read_text()
@@ -217,6 +218,7 @@ def test_small_sop_stays_inline(tmp_path: Path) -> None:
     (sop,) = report["sops"]
     assert sop["check"]["ok"]
     assert not (out / "rollback" / "references").exists()  # an index would cost as much
+    assert report["mode"] == "progressive" and sop["layout"] == "inline"
     assert "### 1. Roll Back" in (out / "rollback" / "SKILL.md").read_text()
 
 
@@ -237,7 +239,7 @@ def test_mode_flags_conflict(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("between", ["Before anything else, read the build notes. " * 40,
-                                     "```bash\n" + "make ship\n" * 150 + "```"])
+                                     "```bash\n" + "make ship --target all\n" * 1500 + "```"])
 def test_a_label_keeps_its_items_when_detail_moves(tmp_path: Path, between: str) -> None:
     # inline and split move long step detail out; whatever stands between a constraint label
     # and its plain items stays, or the check would count the items differently
@@ -252,6 +254,9 @@ def test_a_label_keeps_its_items_when_detail_moves(tmp_path: Path, between: str)
         # a paragraph ends the label's block (its items are plain), a code block does not
         expected = 3 if between.startswith("```") else 2
         assert entry["check"]["ok"] and entry["check"]["constraints"] == expected, entry["check"]
+        # the code moves out even from inside the label's block: SKILL.md stays in budget
+        assert entry["entry_l2"] <= 5000 and entry["largest_skill_md_lines"] <= 500
+        assert_valid_tree(tmp_path / mode)
 
 
 def test_links_that_escape_or_are_too_large_are_never_bundled(tmp_path: Path) -> None:

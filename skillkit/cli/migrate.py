@@ -175,10 +175,13 @@ def _json(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written
         entry = migration.report.as_dict()
         entry["source"] = migration.file.display
         entry["skill_names"] = [t.name for t in migration.skills]
+        # progressive falls back to inline for an SOP whose step index would cost as much
+        entry["layout"] = migration.skills[0].layout
         entry["check"] = _check_dict(result)
         sops.append(entry)
     return {
         "schema_version": SCHEMA_VERSION,
+        "mode": plan.mode,
         "sops": sops,
         "tree": _tree(plan, out_dir),
         "written": [p.as_posix() for p in written],

@@ -51,6 +51,8 @@ class MigrationPlan:
     migrations: list[SopMigration] = field(default_factory=list)
     #: stale step-group skills that ``write_plan(force=True)`` removed.
     removed: list[Path] = field(default_factory=list)
+    #: the layout asked for (``progressive``, ``inline`` or ``split``).
+    mode: str = "progressive"
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -204,7 +206,7 @@ def plan_migration(
         raise SkillkitError(f"unknown migration mode {mode!r}; use one of {', '.join(MODES)}")
     config = config or Config()
     cwd = cwd or Path.cwd()
-    plan = MigrationPlan()
+    plan = MigrationPlan(mode=mode)
     files = discover(Path(p) for p in paths)
     for done, path in enumerate(files):
         if progress is not None:

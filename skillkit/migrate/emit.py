@@ -48,6 +48,8 @@ class SkillTree:
     role: str  # "entry" or "part"
     description: str
     files: dict[str, str] = field(default_factory=dict)
+    #: how the SOP was laid out: "progressive", "inline" or "split".
+    layout: str = "inline"
     #: files the SOP links to, bundled as they are (relpath -> bytes); never checked or
     #: counted as migrated text.
     attachments: dict[str, bytes] = field(default_factory=dict)
@@ -219,7 +221,7 @@ def emit_sop(
     if mode == "progressive":
         body, moved = progressive_body(sop)
         tree = SkillTree(name, "entry", desc, {"SKILL.md": front_matter(name, desc, meta) + body,
-                                               **moved})
+                                               **moved}, layout="progressive")
         inline = emit_sop(sop, name, meta, desc, budgets, "inline")[0]
         # A short SOP gains nothing from references: the index costs what the steps did.
         saved = count_tokens(inline.skill_md) - count_tokens(tree.skill_md)
@@ -296,7 +298,7 @@ def _emit_split(
     entry_meta["requires"] = ", ".join(f"{part}@^{meta['version'].split('.')[0]}"
                                        for part in names)
     entry_md = front_matter(name, desc, entry_meta) + _entry_body(sop, steps_block, entry_refs)
-    trees = [SkillTree(name, "entry", desc, {"SKILL.md": entry_md, **entry_refs})]
+    trees = [SkillTree(name, "entry", desc, {"SKILL.md": entry_md, **entry_refs}, layout="split")]
     # Steps name the SOP's other sections ("see Mode Behavior", "the Report Format section");
     # in a part skill those are not on the page, so say where they are.
     named = [s.title for s in sop.sections if s.title and s.kind not in _IN_PART]
@@ -326,5 +328,5 @@ def _emit_split(
         if slim != texts:
             md = (front_matter(part, part_desc, part_meta) + head
                   + "".join(_block(t) for t in slim) + tail)
-        trees.append(SkillTree(part, "part", part_desc, {"SKILL.md": md, **refs}))
+        trees.append(SkillTree(part, "part", part_desc, {"SKILL.md": md, **refs}, layout="split"))
     return trees

@@ -38,8 +38,13 @@ _BULK = frozenset({"fence", "code_block", "table_open", "html_block"})
 def slim_step(text: str, link: str, *, prose: bool = True) -> tuple[str, str]:
     """Split a step into (kept, detail): the first paragraph, labels and constraint lists stay;
     code, tables and other prose go to ``detail``. With ``prose=False`` (a global section)
-    only code, tables and HTML move. ``link`` is inserted where the detail was, so the agent
-    knows where to read it.
+    only code, tables and HTML move. ``link`` ends the kept text, so the agent knows where to
+    read the detail.
+
+    The lossless check reads a list as a label's constraints while no plain paragraph or
+    heading has come between them. So a paragraph that ends a label's block never moves, and
+    the link (a paragraph) goes last, where it cannot end a block early; code and tables do
+    not end a block and move freely.
 
     A sub-heading goes to each side that has content under it, so neither side is left with
     empty headings and the detail still reads in its original structure."""
@@ -48,35 +53,29 @@ def slim_step(text: str, link: str, *, prose: bool = True) -> tuple[str, str]:
     #: (heading level or 0 for content, block text, kept)
     blocks: list[tuple[int, str, bool]] = []
     first_paragraph_done = False
-    #: inside a constraint block, from its label to its list: nothing there moves, so neither
-    #: the link nor a gap ever stands between a label and its items (the lossless check reads
-    #: the items as the label's constraints only when the label still leads to them).
-    labelled = False
+    label_active = False
     for index, token in enumerate(tokens):
         if token.level != 0 or token.map is None or token.nesting == -1:
             continue
         block = "".join(lines[token.map[0]:token.map[1]]).rstrip("\n") + "\n"
         if token.type == "heading_open":
             blocks.append((int(token.tag[1]), block, True))
-            labelled = False
+            label_active = False
             continue
-        is_list = token.type in ("bullet_list_open", "ordered_list_open")
         if token.type == "paragraph_open":
             content = normalise(tokens[index + 1].content)
             is_label = label_of(content) is not None
-            keep = (is_label or labelled or first_keyword(content) is not None
+            keep = (is_label or label_active or first_keyword(content) is not None
                     or not first_paragraph_done or not prose)
             first_paragraph_done = True
-            labelled = is_label
-        elif is_list:
-            keep = labelled or first_keyword(block) is not None or not prose
-            labelled = False
+            label_active = is_label
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            keep = label_active or first_keyword(block) is not None or not prose
         else:
-            keep = labelled or (not prose and token.type not in _BULK)
+            keep = not prose and token.type not in _BULK
         blocks.append((0, block, keep))
     kept: list[str] = []
     detail: list[str] = []
-    moved = False  # whether some content left: the link goes where the first of it was
     for index, (level, block, keep) in enumerate(blocks):
         if level:
             scope = []
@@ -90,13 +89,7 @@ def slim_step(text: str, link: str, *, prose: bool = True) -> tuple[str, str]:
             if index > 0 and scope and not all(scope):
                 detail.append(block)
             continue
-        if keep:
-            kept.append(block)
-            continue
-        if not moved:
-            kept.append(link)
-            moved = True
-        detail.append(block)
-    if not moved:
+        (kept if keep else detail).append(block)
+    if not any(not level and not keep for level, _block, keep in blocks):
         return text, ""
-    return "\n".join(kept), "\n".join(detail)
+    return "\n".join([*kept, link]), "\n".join(detail)
