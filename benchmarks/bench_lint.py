@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tree import build_tree, compile_package
 
-from skillkit.model import markdown_parser
+from skillkit.markdown import parser as markdown_parser
 
 SKILLKIT = Path(sys.executable).with_name("skillkit")
 
@@ -133,7 +133,7 @@ def breakdown(roots: list[Path], every: int) -> None:
 
     for root in sample:
         skill = timed("load (read, YAML, files)", lambda root=root: load_skill(root))
-        timed("markdown-it parse of the body", lambda skill=skill: skill.lint_tokens)
+        timed("Markdown outline of the body", lambda skill=skill: skill.outline)
         for rule, ctx in rules:
             if rule.check is not None:
                 timed(

@@ -288,7 +288,8 @@ try:
 except SystemExit:
     pass
 heavy = (
-    "jsonschema", "markdown_it", "yaml", "tiktoken", "skillkit.rules.sk101_missing_required_field"
+    "jsonschema", "markdown_it", "markdown_it_pyrs", "yaml", "tiktoken",
+    "skillkit.rules.sk101_missing_required_field",
 )
 print(",".join(m for m in heavy if m in sys.modules))
 """

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from skillkit.anchors import slug
+from skillkit.markdown import runs
 from skillkit.model import Skill
 from skillkit.rules._headings import headings
 from skillkit.rules._helpers import per_skill
@@ -42,18 +43,16 @@ def anchor_links(skill: Skill) -> list[AnchorLink]:
     """Markdown links whose target is `#fragment` alone, with their positions."""
     found: list[AnchorLink] = []
     lines: list[str] | None = None
-    for token in skill.lint_tokens:
-        if token.type != "inline" or not token.children or token.map is None:
-            continue
-        for child in token.children:
-            if child.type != "link_open":
+    for run in runs(skill.outline):
+        for item in run.inlines:
+            if item.kind != "link":
                 continue
-            href = str(child.attrGet("href") or "")
+            href = item.value
             if not href.startswith("#") or len(href) == 1:
                 continue
             if lines is None:
                 lines = skill.body.splitlines()
             needles = [href, unquote(href)]  # markdown-it percent-encodes hrefs
-            line, column = position(skill, lines, token.map[0], token.map[1], needles)
+            line, column = position(skill, lines, run.first, run.last, needles)
             found.append(AnchorLink(unquote(href[1:]), line, column))
     return found

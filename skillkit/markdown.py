@@ -1,0 +1,306 @@
+"""Markdown, parsed in one place for every stage.
+
+Two views of a Markdown text, one configuration (CommonMark, raw HTML on, GFM tables):
+
+- `outline`: what lint reads, and all it reads: each inline run's links, images, code spans and
+  raw HTML, each HTML block, heading and code fence, with its 0-based line range (``first``,
+  ``last`` exclusive, as markdown-it's token ``map``). It is built by ``markdown-it-pyrs``, the
+  Rust port of markdown-it (same CommonMark parser, node tree with byte source maps), several
+  times faster than markdown-it-py on the bodies and references a cold lint reads.
+- `parser` / `tokens`: markdown-it-py's token stream, for the stages that walk tokens or
+  render (migrate, docs, inline suppressions). markdown-it-pyrs has no token stream, no
+  per-rule switches (docs parse blocks without inlines) and no normalised inline ``content``
+  (the text of a paragraph without its container's ``>`` and indentation), so those stay here.
+
+The outline is the same whichever parser builds it (`tests/test_markdown_differential.py` checks
+it on the corpus and on fuzzed Markdown): ``SKILLKIT_MARKDOWN_ENGINE=markdown-it-py`` builds it
+from markdown-it-py instead, and so does a platform without a markdown-it-pyrs wheel.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # parsers are imported when a text is parsed: a cached lint never is
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core.state_core import StateCore
+    from markdown_it.token import Token
+
+Engine = Literal["markdown-it-pyrs", "markdown-it-py"]
+InlineKind = Literal["link", "image", "code", "html"]
+BlockKind = Literal["inline", "html", "heading", "fence"]
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """A link, image, code span or raw HTML tag inside an inline run."""
+
+    kind: InlineKind
+    #: link or image: the destination as the parser normalised it (percent-encoded, entities
+    #: decoded); code: the span's text; html: the tag or comment as written.
+    value: str
+    #: inside a link's label (``[`code`](x.md)``): the link, not its label, names the target.
+    in_link: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of the outline, with the 0-based lines ``[first, last)`` it spans."""
+
+    kind: BlockKind
+    first: int
+    last: int
+    #: heading: its text as written (the Markdown source, markers stripped); html: the block's
+    #: HTML; fence: its info string.
+    text: str = ""
+    level: int = 0
+    #: inline run: its links, images, code spans and raw HTML, in order (a run with none is
+    #: left out of the outline).
+    inlines: tuple[Inline, ...] = ()
+
+
+Outline = tuple[Block, ...]
+
+#: Characters without which a text holds no link, image, autolink, code span or HTML.
+_INLINE_MARKERS = ("[", "`", "<")
+
+
+# -- markdown-it-py: the token stream --------------------------------------------------------
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The one Markdown configuration as a markdown-it-py parser (CommonMark + tables)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def tokens(text: str) -> list[Token]:
+    """markdown-it-py tokens of `text` (maps are 0-based lines of `text`)."""
+    return parser().parse(text)
+
+
+def _marked_inline(state: StateCore) -> None:
+    # Inline parsing is half of a parse, and most runs are plain prose: the outline holds only
+    # links, images, code spans and HTML, which cannot occur in a run without their markers.
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            content = token.content
+            if any(marker in content for marker in _INLINE_MARKERS):
+                state.md.inline.parse(content, state.md, state.env, token.children)
+
+
+@cache
+def _outline_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # Emphasis and line breaks only add text-level tokens the outline leaves out, and neither
+    # changes where a link, code span or HTML tag is found (neither matches at their markers).
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["emphasis", "newline"])
+    md.core.ruler.at("inline", _marked_inline)
+    return md
+
+
+def _outline_py(text: str) -> Outline:
+    blocks: list[Block] = []
+    stream = _outline_parser().parse(text)
+    for i, token in enumerate(stream):
+        if token.map is None:
+            continue
+        first, last = token.map
+        kind = token.type
+        if kind == "inline":
+            items: list[Inline] = []
+            in_link = False
+            for child in token.children or ():
+                ctype = child.type
+                if ctype == "link_open":
+                    items.append(Inline("link", str(child.attrGet("href") or "")))
+                    in_link = True
+                elif ctype == "link_close":
+                    in_link = False
+                elif ctype == "image":
+                    items.append(Inline("image", str(child.attrGet("src") or "")))
+                elif ctype == "code_inline":
+                    items.append(Inline("code", child.content, in_link))
+                elif ctype == "html_inline":
+                    items.append(Inline("html", child.content, in_link))
+            if items:
+                blocks.append(Block("inline", first, last, inlines=tuple(items)))
+        elif kind == "heading_open":
+            after = stream[i + 1] if i + 1 < len(stream) else None
+            text_ = after.content if after is not None and after.type == "inline" else ""
+            blocks.append(Block("heading", first, last, text_, int(token.tag[1:])))
+        elif kind == "html_block":
+            blocks.append(Block("html", first, last, token.content))
+        elif kind == "fence":
+            blocks.append(Block("fence", first, last, token.info))
+    return tuple(blocks)
+
+
+# -- markdown-it-pyrs: the node tree ---------------------------------------------------------
+
+#: Block nodes of the tree; anything else met among a block's children is inline (a tight
+#: list item holds its paragraph's inline nodes directly).
+_BLOCKS = frozenset(
+    {
+        "paragraph", "heading", "lheading", "html_block", "fence", "code_block", "hr",
+        "blockquote", "bullet_list", "ordered_list", "list_item", "table", "thead", "tbody",
+        "trow", "tcell", "definition",
+    }
+)  # fmt: skip
+_BREAKS = frozenset({"softbreak", "hardbreak"})
+_NEWLINES = re.compile(rb"\n")
+
+
+@cache
+def _pyrs_parser() -> Any:
+    import markdown_it_pyrs
+
+    return markdown_it_pyrs.MarkdownIt("commonmark").enable("table")
+
+
+class _Lines:
+    """0-based line of a byte offset into the UTF-8 source (the tree's maps are in bytes)."""
+
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        self.starts = [0, *(m.end() for m in _NEWLINES.finditer(source))]
+
+    def of(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+
+def _inlines(nodes: Sequence[Any], items: list[Inline], in_link: bool) -> None:
+    for node in nodes:
+        name = node.name
+        if name == "link" or name == "autolink":
+            items.append(Inline("link", node.meta.get("url", "")))
+            _inlines(node.children, items, True)
+        elif name == "image":
+            items.append(Inline("image", node.meta.get("url", "")))  # its alt text: not read
+        elif name == "code_inline":
+            body = node.children
+            items.append(Inline("code", body[0].meta.get("content", "") if body else "", in_link))
+        elif name == "html_inline":
+            items.append(Inline("html", node.meta.get("content", ""), in_link))
+        elif name != "text" and node.children:
+            _inlines(node.children, items, in_link)
+
+
+def _heading_text(nodes: Sequence[Any], lines: _Lines, nested: bool) -> str:
+    """The heading's source from its first inline node to its last, as markdown-it-py's inline
+    ``content``: inside a quote or list, a line break drops the container's prefix with it."""
+    spans = [n.srcmap for n in nodes if n.srcmap is not None]
+    if not spans:
+        return ""
+    start, end = spans[0][0], spans[-1][1]
+    if not nested:
+        return lines.source[start:end].decode("utf-8", errors="replace")
+    parts: list[bytes] = []
+    at = start
+    for node in nodes:
+        span = node.srcmap
+        if node.name in _BREAKS and span is not None:
+            newline = lines.source.index(b"\n", span[0], span[1]) + 1
+            parts.append(lines.source[at:newline])
+            at = span[1]
+    parts.append(lines.source[at:end])
+    return b"".join(parts).decode("utf-8", errors="replace")
+
+
+def _run(nodes: Sequence[Any], lines: _Lines, out: list[Block]) -> None:
+    """Add the inline run `nodes` (one paragraph, heading or table cell) if it holds anything."""
+    items: list[Inline] = []
+    _inlines(nodes, items, False)
+    if not items:
+        return
+    spans = [n.srcmap for n in nodes if n.srcmap is not None]
+    first, end = spans[0][0], spans[-1][1]
+    last = lines.of(max(end - 1, first)) + 1
+    out.append(Block("inline", lines.of(first), last, inlines=tuple(items)))
+
+
+def _blocks(node: Any, lines: _Lines, out: list[Block], nested: bool) -> None:
+    pending: list[Any] = []  # inline nodes met directly in a block (a tight list's paragraph)
+    for child in node.children:
+        name = child.name
+        if name not in _BLOCKS:
+            pending.append(child)
+            continue
+        if pending:
+            _run(pending, lines, out)
+            pending = []
+        if name == "paragraph" or name == "tcell":
+            _run(child.children, lines, out)
+            continue
+        span = child.srcmap
+        if span is None:
+            _blocks(child, lines, out, True)
+            continue
+        first, last = lines.of(span[0]), lines.of(max(span[1] - 1, span[0])) + 1
+        if name == "heading" or name == "lheading":
+            text = _heading_text(child.children, lines, nested)
+            out.append(Block("heading", first, last, text, int(child.meta.get("level", 1))))
+            _run(child.children, lines, out)
+        elif name == "html_block":
+            out.append(Block("html", first, last, child.meta.get("content", "")))
+        elif name == "fence":
+            out.append(Block("fence", first, last, child.meta.get("info", "")))
+        elif name in ("blockquote", "bullet_list", "ordered_list", "list_item"):
+            _blocks(child, lines, out, True)
+        elif name in ("table", "thead", "tbody", "trow"):
+            _blocks(child, lines, out, nested)
+    if pending:
+        _run(pending, lines, out)
+
+
+def _outline_pyrs(text: str) -> Outline:
+    # markdown-it-py reads "\r\n", "\r" as line ends and NUL as U+FFFD before parsing: so must
+    # we, for the same lines and links.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    out: list[Block] = []
+    _blocks(_pyrs_parser().tree(text), _Lines(text.encode("utf-8", "surrogatepass")), out, False)
+    return tuple(out)
+
+
+# -- the outline ------------------------------------------------------------------------------
+
+
+@cache
+def default_engine() -> Engine:
+    """markdown-it-pyrs, unless ``SKILLKIT_MARKDOWN_ENGINE`` says otherwise or it is missing."""
+    wanted = os.environ.get("SKILLKIT_MARKDOWN_ENGINE", "markdown-it-pyrs")
+    if wanted == "markdown-it-py":
+        return "markdown-it-py"
+    try:
+        import markdown_it_pyrs  # noqa: F401
+    except ImportError:
+        return "markdown-it-py"
+    return "markdown-it-pyrs"
+
+
+def outline(text: str, engine: Engine | None = None) -> Outline:
+    """The links, images, code spans, HTML, headings and fences of `text` (see `Block`)."""
+    if not text:
+        return ()
+    if (engine or default_engine()) == "markdown-it-py":
+        return _outline_py(text)
+    return _outline_pyrs(text)
+
+
+def runs(blocks: Outline) -> Iterator[Block]:
+    """The inline runs of an outline (each holds at least one link, image, code span or tag)."""
+    return (b for b in blocks if b.kind == "inline")
