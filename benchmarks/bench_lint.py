@@ -113,8 +113,8 @@ def agnix(tree: Path) -> Run:
 def breakdown(roots: list[Path], every: int) -> None:
     """CPU seconds of each stage of a cold lint, single process, on every `every`-th skill,
     as a multiple of the floor on the same skills: where a cold run's time goes."""
-    from skillkit import linter
     from skillkit.config import Config
+    from skillkit.lint import linter
     from skillkit.loader import load_skill
 
     sample = roots[::every]
