@@ -34,7 +34,6 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
                 chain.append(graph.via[chain[-1]])
             path = " <- ".join([*chain, "SKILL.md"])
             yield ctx.diagnostic(
-                f"{file.relpath} is {depth} levels from SKILL.md ({path}); "
-                "link it from SKILL.md",
+                f"{file.relpath} is {depth} levels from SKILL.md ({path}); link it from SKILL.md",
                 file.path,
             )
