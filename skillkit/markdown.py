@@ -225,20 +225,23 @@ class _Suspect(Exception):
     """markdown-it-pyrs may have read this text's code spans wrongly (see `_inlines`)."""
 
 
-def _inlines(nodes: Sequence[Any], items: list[Inline], in_link: bool) -> None:
+def _inlines(nodes: Sequence[Any], items: list[Inline], in_link: bool, ticks: bool) -> None:
+    """Collect the links, images, code spans and HTML of `nodes`; `ticks`: the run's source
+    holds a backtick."""
     for node in nodes:
         name = node.name
         if name == "text":
             # A backtick left as text is a run with no closer. After one, markdown-it-pyrs 0.4
             # can miss later code spans of the paragraph (or panic): markdown-it-py reads it.
-            if "`" in node.meta.get("content", ""):
+            if ticks and "`" in node.meta.get("content", ""):
                 raise _Suspect
         elif name == "link" or name == "autolink":
             items.append(Inline("link", node.meta.get("url", "")))
-            _inlines(node.children, items, True)
+            _inlines(node.children, items, True, ticks)
         elif name == "image":
             items.append(Inline("image", node.meta.get("url", "")))
-            _inlines(node.children, [], in_link)  # its alt text is not read, only checked
+            if ticks:  # its alt text is not read, only checked
+                _inlines(node.children, [], in_link, ticks)
         elif name == "code_inline":
             body = node.children
             items.append(
@@ -246,8 +249,8 @@ def _inlines(nodes: Sequence[Any], items: list[Inline], in_link: bool) -> None:
             )
         elif name == "html_inline":
             items.append(Inline("html", node.meta.get("content", ""), in_link))
-        elif node.children:
-            _inlines(node.children, items, in_link)
+        elif name != "softbreak" and name != "text_special":
+            _inlines(node.children, items, in_link, ticks)
 
 
 def _heading_text(nodes: Sequence[Any], lines: _Lines, nested: bool) -> str:
@@ -271,45 +274,68 @@ def _heading_text(nodes: Sequence[Any], lines: _Lines, nested: bool) -> str:
     return b"".join(parts).decode("utf-8", errors="replace")
 
 
+def _extent(nodes: Sequence[Any]) -> tuple[int, int] | None:
+    """Byte offsets from the start of the first of `nodes` to the end of the last."""
+    first = nodes[0].srcmap if nodes else None
+    final = nodes[-1].srcmap if nodes else None
+    if first is None or final is None:  # (every inline node has a map: this is a safeguard)
+        spans = [n.srcmap for n in nodes if n.srcmap is not None]
+        if not spans:
+            return None
+        first, final = spans[0], spans[-1]
+    return first[0], max(final[1], first[0] + 1)
+
+
 def _run(nodes: Sequence[Any], lines: _Lines, out: list[Block], quoted: bool) -> None:
     """Add the inline run `nodes` (one paragraph, heading or table cell) if it holds anything."""
-    if quoted and nodes:
-        spans = [n.srcmap for n in nodes if n.srcmap is not None]
-        lines.check_quoted(lines.of(spans[0][0]), lines.of(max(spans[-1][1] - 1, spans[0][0])) + 1)
-    items: list[Inline] = []
-    _inlines(nodes, items, False)
-    if not items:
+    extent = _extent(nodes)
+    if extent is None:
         return
-    spans = [n.srcmap for n in nodes if n.srcmap is not None]
-    first = lines.of(spans[0][0])
-    last = lines.of(max(spans[-1][1] - 1, spans[0][0])) + 1
-    out.append(Block("inline", first, last, inlines=tuple(items)))
+    start, end = extent
+    first, last = lines.of(start), lines.of(end - 1) + 1
+    if quoted:
+        lines.check_quoted(first, last)
+    chunk = lines.source[start:end]
+    ticks = b"`" in chunk
+    if not ticks and b"[" not in chunk and b"<" not in chunk:
+        return  # no link, image, code span or HTML: most prose
+    items: list[Inline] = []
+    _inlines(nodes, items, False, ticks)
+    if items:
+        out.append(Block("inline", first, last, inlines=tuple(items)))
 
 
 def _blocks(node: Any, lines: _Lines, out: list[Block], nested: bool, quoted: bool) -> None:
     pending: list[Any] = []  # inline nodes met directly in a block (a tight list's paragraph)
+    source = lines.source
     for child in node.children:
         name = child.name
+        if name == "paragraph" or name == "tcell":
+            if pending:
+                _run(pending, lines, out, quoted)
+                pending = []
+            span = child.srcmap
+            if span is not None and not quoted:
+                chunk = source[span[0] : span[1]]
+                if b"[" not in chunk and b"`" not in chunk and b"<" not in chunk:
+                    continue  # most prose: no link, image, code span or HTML (nor a child)
+            _run(child.children, lines, out, quoted)
+            continue
         if name not in _BLOCKS:
             pending.append(child)
             continue
         if pending:
             _run(pending, lines, out, quoted)
             pending = []
-        if name == "paragraph" or name == "tcell":
-            _run(child.children, lines, out, quoted)
-            continue
-        span = child.srcmap
-        if span is None:
-            _blocks(child, lines, out, True, quoted)
-            continue
-        first, last = lines.of(span[0]), lines.of(max(span[1] - 1, span[0])) + 1
         if name == "heading" or name == "lheading":
-            text = _heading_text(child.children, lines, nested)
+            span = child.srcmap or (0, 0)
+            first, last = lines.of(span[0]), lines.of(max(span[1] - 1, span[0])) + 1
+            children = child.children
+            text = _heading_text(children, lines, nested)
             out.append(Block("heading", first, last, text, int(child.meta.get("level", 1))))
-            _run(child.children, lines, out, quoted)
+            _run(children, lines, out, quoted)
         elif name == "html_block":
-            out.append(_html(first, child.meta.get("content", "")))
+            out.append(_html(lines.of((child.srcmap or (0, 0))[0]), child.meta.get("content", "")))
         elif name == "blockquote":
             _blocks(child, lines, out, True, True)
         elif name in ("bullet_list", "ordered_list", "list_item"):

@@ -102,42 +102,64 @@ def _is_markdown(file: SkillFile) -> bool:
     return file.relpath.lower().endswith(".md")
 
 
+#: A path-like word of a text: what can name a bundled file or folder.
+_WORD = re.compile(r"[\w./-]+")
+
+
+def _words(lowered: str) -> set[str]:
+    """Every path-like word of a text, and each of its tails after a ``/`` (so that
+    ``python scripts/run.py`` names ``scripts/run.py`` and ``run.py``)."""
+    words: set[str] = set()
+    for word in _WORD.findall(lowered):
+        word = word.rstrip(".")  # the end of a sentence
+        if not word:
+            continue
+        words.add(word)
+        cut = word.find("/")
+        while cut >= 0:
+            words.add(word[cut + 1 :])
+            cut = word.find("/", cut + 1)
+    return words
+
+
 class _Names:
     """Which bundled files (and folders) a text names, by path or bare file name."""
 
     def __init__(self, skill: Skill) -> None:
         self.files = {f.relpath: f for f in skill.files}
+        self.by_lower: dict[str, list[str]] = {}
+        self.by_name: dict[str, list[str]] = {}
         folders: set[str] = set()
         for relpath in self.files:
+            self.by_lower.setdefault(relpath.lower(), []).append(relpath)
+            self.by_name.setdefault(posixpath.basename(relpath).lower(), []).append(relpath)
             parts = relpath.split("/")[:-1]
             folders.update("/".join(parts[: i + 1]) for i in range(len(parts)))
         self.folders = folders
-        self._patterns: dict[str, re.Pattern[str]] = {}
+        self.folders_lower = {f.lower(): f for f in folders}
 
     def under(self, folder: str) -> list[str]:
         prefix = folder.rstrip("/") + "/"
         return [r for r in self.files if r.startswith(prefix)]
 
-    def _named(self, needle: str, lowered: str) -> bool:
-        pattern = self._patterns.get(needle)
-        if pattern is None:
-            pattern = re.compile(r"(?<![\w.-])" + re.escape(needle) + r"(?![\w-])")
-            self._patterns[needle] = pattern
-        return needle in lowered and pattern.search(lowered) is not None
-
     def named_in(self, text: str, source_dir: str) -> set[str]:
-        lowered = text.lower()
+        """Files named in `text` (held by a file of folder `source_dir`): by their path from
+        the skill folder or from `source_dir`, by bare name, or by their folder's path
+        written with a trailing ``/``."""
         found: set[str] = set()
-        for relpath in self.files:
-            low = relpath.lower()
-            needles = [low, posixpath.basename(low)]
-            if source_dir and low.startswith(source_dir.lower() + "/"):
-                needles.append(low[len(source_dir) + 1 :])
-            if any(self._named(n, lowered) for n in needles):
-                found.add(relpath)
-        for folder in self.folders:
-            if self._named(folder.lower() + "/", lowered):
-                found.update(self.under(folder))
+        base = source_dir.lower()
+        for word in _words(text.lower()):
+            if word == "/":
+                continue
+            for candidate in (word, posixpath.join(base, word) if base else word):
+                candidate = candidate.removeprefix("./")
+                if candidate.endswith("/"):
+                    folder = self.folders_lower.get(candidate.rstrip("/"))
+                    if folder is not None:
+                        found.update(self.under(folder))
+                    continue
+                found.update(self.by_lower.get(candidate, ()))
+            found.update(self.by_name.get(word, ()))
         return found
 
     def resolve(self, relpath: str) -> list[str]:
