@@ -168,9 +168,13 @@ def _html(first: int, content: str) -> Block:
 
 #: HTML that markdown-it-pyrs 0.4 reads otherwise: a block opening with ``<!`` and a lower-case
 #: letter (``<!doctype html>``: CommonMark 0.31 and markdown-it-py read an HTML block, it reads a
-#: paragraph), and a ``<script>``, ``<pre>``, ``<style>`` or ``<textarea>`` block, which it ends
-#: at a blank line inside a list. Looked for anywhere, so that no container can hide one.
-_READ_OTHERWISE = re.compile(r"<![a-z]|<(?:script|pre|style|textarea)(?:[\s>]|$)", re.I)
+#: paragraph), a ``<script>``, ``<pre>``, ``<style>`` or ``<textarea>`` block, which it ends at
+#: a blank line inside a list, and the empty comments ``<!-->``, ``<!--->`` (CommonMark 0.31).
+#: Looked for anywhere, so that no container can hide one.
+_READ_OTHERWISE = re.compile(r"<![a-z]|<!---?>|<(?:script|pre|style|textarea)(?:[\s>]|$)", re.I)
+#: A tab in a line's indentation: markdown-it-pyrs 0.4 maps a list item's paragraph indented
+#: by one (partly taken as the item's indentation) to the wrong bytes.
+_TAB_INDENT = re.compile(r"^[ >]*\t", re.MULTILINE)
 
 #: Block nodes of the tree; anything else met among a block's children is inline (a tight
 #: list item holds its paragraph's inline nodes directly).
@@ -206,6 +210,7 @@ class _Lines:
 
     def __init__(self, source: bytes) -> None:
         self.source = source
+        self.tabless = b"\t" not in source
         self.starts = [0, *(m.end() for m in _NEWLINES.finditer(source))]
 
     def of(self, offset: int) -> int:
@@ -225,32 +230,47 @@ class _Suspect(Exception):
     """markdown-it-pyrs may have read this text's code spans wrongly (see `_inlines`)."""
 
 
-def _inlines(nodes: Sequence[Any], items: list[Inline], in_link: bool, ticks: bool) -> None:
-    """Collect the links, images, code spans and HTML of `nodes`; `ticks`: the run's source
-    holds a backtick."""
+class _Walk:
+    """State of the walk over one inline run, as markdown-it-py's flat token stream has it."""
+
+    __slots__ = ("in_link", "ticks")
+
+    def __init__(self, ticks: bool) -> None:
+        #: inside a link's label. As in markdown-it-py's stream, the end of any link (an
+        #: autolink inside a label, too) ends it.
+        self.in_link = False
+        #: the run's source holds a backtick, so its text is looked at for one.
+        self.ticks = ticks
+
+
+def _inlines(nodes: Sequence[Any], items: list[Inline], walk: _Walk) -> None:
+    """Collect the links, images, code spans and HTML of `nodes`."""
     for node in nodes:
         name = node.name
         if name == "text":
             # A backtick left as text is a run with no closer. After one, markdown-it-pyrs 0.4
-            # can miss later code spans of the paragraph (or panic): markdown-it-py reads it.
-            if ticks and "`" in node.meta.get("content", ""):
+            # can read later code spans of the paragraph otherwise (or panic).
+            if walk.ticks and "`" in node.meta.get("content", ""):
                 raise _Suspect
         elif name == "link" or name == "autolink":
             items.append(Inline("link", node.meta.get("url", "")))
-            _inlines(node.children, items, True, ticks)
+            walk.in_link = True
+            _inlines(node.children, items, walk)
+            walk.in_link = False
         elif name == "image":
             items.append(Inline("image", node.meta.get("url", "")))
-            if ticks:  # its alt text is not read, only checked
-                _inlines(node.children, [], in_link, ticks)
+            if walk.ticks:  # its alt text is not read, only checked
+                in_link = walk.in_link
+                _inlines(node.children, [], walk)
+                walk.in_link = in_link
         elif name == "code_inline":
             body = node.children
-            items.append(
-                Inline("code", _code(body[0].meta.get("content", "") if body else ""), in_link)
-            )
+            content = _code(body[0].meta.get("content", "") if body else "")
+            items.append(Inline("code", content, walk.in_link))
         elif name == "html_inline":
-            items.append(Inline("html", node.meta.get("content", ""), in_link))
+            items.append(Inline("html", node.meta.get("content", ""), walk.in_link))
         elif name != "softbreak" and name != "text_special":
-            _inlines(node.children, items, in_link, ticks)
+            _inlines(node.children, items, walk)
 
 
 def _heading_text(nodes: Sequence[Any], lines: _Lines, nested: bool) -> str:
@@ -300,7 +320,7 @@ def _run(nodes: Sequence[Any], lines: _Lines, out: list[Block], quoted: bool) ->
     if not ticks and b"[" not in chunk and b"<" not in chunk:
         return  # no link, image, code span or HTML: most prose
     items: list[Inline] = []
-    _inlines(nodes, items, False, ticks)
+    _inlines(nodes, items, _Walk(ticks))
     if items:
         out.append(Block("inline", first, last, inlines=tuple(items)))
 
@@ -315,7 +335,8 @@ def _blocks(node: Any, lines: _Lines, out: list[Block], nested: bool, quoted: bo
                 _run(pending, lines, out, quoted)
                 pending = []
             span = child.srcmap
-            if span is not None and not quoted:
+            if span is not None and not quoted and lines.tabless:
+                # (a tab can shift a paragraph's own map, not its nodes': see `_run`)
                 chunk = source[span[0] : span[1]]
                 if b"[" not in chunk and b"`" not in chunk and b"<" not in chunk:
                     continue  # most prose: no link, image, code span or HTML (nor a child)
@@ -354,6 +375,8 @@ def _outline_pyrs(text: str) -> Outline:
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
     if "<" in text and _READ_OTHERWISE.search(text):
+        return _outline_py(text)
+    if "\t" in text and _TAB_INDENT.search(text):
         return _outline_py(text)
     try:
         tree = _pyrs_parser().tree(text)

@@ -102,8 +102,8 @@ def _is_markdown(file: SkillFile) -> bool:
     return file.relpath.lower().endswith(".md")
 
 
-#: A path-like word of a text: what can name a bundled file or folder.
-_WORD = re.compile(r"[\w./-]+")
+#: A path-like word of a text (with a ``.`` or a ``/``): what can name a bundled file or folder.
+_WORD = re.compile(r"(?<![\w./-])[\w.-]*[./][\w./-]*")
 
 
 def _words(lowered: str) -> set[str]:
@@ -115,10 +115,11 @@ def _words(lowered: str) -> set[str]:
         if not word:
             continue
         words.add(word)
-        cut = word.find("/")
-        while cut >= 0:
-            words.add(word[cut + 1 :])
-            cut = word.find("/", cut + 1)
+        if "/" in word:
+            cut = word.find("/")
+            while cut >= 0:
+                words.add(word[cut + 1 :])
+                cut = word.find("/", cut + 1)
     return words
 
 
@@ -147,19 +148,19 @@ class _Names:
         the skill folder or from `source_dir`, by bare name, or by their folder's path
         written with a trailing ``/``."""
         found: set[str] = set()
-        base = source_dir.lower()
+        base = source_dir.lower() + "/" if source_dir else ""
+        by_lower, by_name, folders = self.by_lower, self.by_name, self.folders_lower
         for word in _words(text.lower()):
-            if word == "/":
-                continue
-            for candidate in (word, posixpath.join(base, word) if base else word):
-                candidate = candidate.removeprefix("./")
-                if candidate.endswith("/"):
-                    folder = self.folders_lower.get(candidate.rstrip("/"))
+            word = word.removeprefix("./")
+            if word.endswith("/"):
+                for candidate in (word, base + word):
+                    folder = folders.get(candidate.rstrip("/"))
                     if folder is not None:
                         found.update(self.under(folder))
-                    continue
-                found.update(self.by_lower.get(candidate, ()))
-            found.update(self.by_name.get(word, ()))
+                continue
+            for hit in (by_lower.get(word), by_lower.get(base + word), by_name.get(word)):
+                if hit:
+                    found.update(hit)
         return found
 
     def resolve(self, relpath: str) -> list[str]:
