@@ -102,65 +102,60 @@ def _is_markdown(file: SkillFile) -> bool:
     return file.relpath.lower().endswith(".md")
 
 
-#: A path-like word of a text (with a ``.`` or a ``/``): what can name a bundled file or folder.
-_WORD = re.compile(r"(?<![\w./-])[\w.-]*[./][\w./-]*")
-
-
-def _words(lowered: str) -> set[str]:
-    """Every path-like word of a text, and each of its tails after a ``/`` (so that
-    ``python scripts/run.py`` names ``scripts/run.py`` and ``run.py``)."""
-    words: set[str] = set()
-    for word in _WORD.findall(lowered):
-        word = word.rstrip(".")  # the end of a sentence
-        if not word:
-            continue
-        words.add(word)
-        if "/" in word:
-            cut = word.find("/")
-            while cut >= 0:
-                words.add(word[cut + 1 :])
-                cut = word.find("/", cut + 1)
-    return words
-
-
 class _Names:
     """Which bundled files (and folders) a text names, by path or bare file name."""
 
     def __init__(self, skill: Skill) -> None:
         self.files = {f.relpath: f for f in skill.files}
-        self.by_lower: dict[str, list[str]] = {}
-        self.by_name: dict[str, list[str]] = {}
         folders: set[str] = set()
         for relpath in self.files:
-            self.by_lower.setdefault(relpath.lower(), []).append(relpath)
-            self.by_name.setdefault(posixpath.basename(relpath).lower(), []).append(relpath)
             parts = relpath.split("/")[:-1]
             folders.update("/".join(parts[: i + 1]) for i in range(len(parts)))
         self.folders = folders
-        self.folders_lower = {f.lower(): f for f in folders}
+        self._patterns: dict[str, re.Pattern[str]] = {}
 
     def under(self, folder: str) -> list[str]:
         prefix = folder.rstrip("/") + "/"
         return [r for r in self.files if r.startswith(prefix)]
 
-    def named_in(self, text: str, source_dir: str) -> set[str]:
-        """Files named in `text` (held by a file of folder `source_dir`): by their path from
-        the skill folder or from `source_dir`, by bare name, or by their folder's path
-        written with a trailing ``/``."""
-        found: set[str] = set()
+    def _named(self, needle: str, lowered: str) -> bool:
+        # A whole path-like word, or its tail after a "/": `python scripts/run.py` names
+        # `scripts/run.py` and `run.py`, not `my-run.py` nor `run.py.bak`.
+        if needle not in lowered:
+            return False  # the usual answer, found at C speed
+        pattern = self._patterns.get(needle)
+        if pattern is None:
+            end = r"(?![\w./-])" if needle.endswith("/") else r"(?![\w/-]|\.[\w])"
+            pattern = re.compile(r"(?<![\w.-])" + re.escape(needle) + end)
+            self._patterns[needle] = pattern
+        return pattern.search(lowered) is not None
+
+    def named_in(self, text: str, source_dir: str, wanted: set[str]) -> set[str]:
+        """Those of `wanted` named in `text` (held by a file of folder `source_dir`): by their
+        path from the skill folder or from `source_dir`, by bare name, or by a folder of
+        theirs written with a trailing ``/``."""
+        if not wanted:
+            return set()
+        lowered = text.lower()
         base = source_dir.lower() + "/" if source_dir else ""
-        by_lower, by_name, folders = self.by_lower, self.by_name, self.folders_lower
-        for word in _words(text.lower()):
-            word = word.removeprefix("./")
-            if word.endswith("/"):
-                for candidate in (word, base + word):
-                    folder = folders.get(candidate.rstrip("/"))
-                    if folder is not None:
-                        found.update(self.under(folder))
+        found: set[str] = set()
+        for relpath in wanted:
+            low = relpath.lower()
+            needles = [posixpath.basename(low), low]
+            if base and low.startswith(base):
+                needles.append(low[len(base) :])
+            if needles[0] in lowered and any(self._named(n, lowered) for n in needles):
+                found.add(relpath)
+        for folder in self.folders:
+            inner = [r for r in self.under(folder) if r in wanted and r not in found]
+            if not inner:
                 continue
-            for hit in (by_lower.get(word), by_lower.get(base + word), by_name.get(word)):
-                if hit:
-                    found.update(hit)
+            low = folder.lower() + "/"
+            needles = [low]
+            if base and low.startswith(base) and low != base:
+                needles.append(low[len(base) :])  # a folder below the text's own
+            if any(self._named(n, lowered) for n in needles):
+                found.update(inner)
         return found
 
     def resolve(self, relpath: str) -> list[str]:
@@ -186,7 +181,7 @@ def link_graph(skill: Skill) -> LinkGraph:
     graph = LinkGraph()
     names = _Names(skill)
     # Level 0 is SKILL.md: its links as SK301 reads them, and every name in its text.
-    reached = names.named_in(skill.text, "")
+    reached = names.named_in(skill.text, "", set(names.files))
     for t in targets(skill):
         reached.update(names.resolve(inside("", t.path) or ".."))
     frontier = sorted(reached)
@@ -207,7 +202,8 @@ def link_graph(skill: Skill) -> LinkGraph:
             if content is None:
                 continue
             source_dir = posixpath.dirname(relpath)
-            found = names.named_in(content[1], source_dir)
+            unreached = {r for r in names.files if r not in graph.depth}
+            found = names.named_in(content[1], source_dir, unreached)
             if _is_markdown(file):
                 for t in _BY_CONTENT.targets(*content):
                     found.update(names.resolve(inside(source_dir, t.path) or ".."))
