@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -120,7 +119,7 @@ def _outline_parser() -> MarkdownIt:
     return md
 
 
-def _outline_py(text: str) -> Outline:
+def _outline_py(text: str, links_only: bool = False) -> Outline:
     blocks: list[Block] = []
     stream = _outline_parser().parse(text)
     for i, token in enumerate(stream):
@@ -154,7 +153,19 @@ def _outline_py(text: str) -> Outline:
             # (its last line ends with a newline, except at the end of the text; a newline
             # at the end means nothing to a rule)
             blocks.append(_html(first, token.content))
-    return tuple(blocks)
+    return _only_links(blocks) if links_only else tuple(blocks)
+
+
+def _only_links(blocks: list[Block]) -> Outline:
+    kept: list[Block] = []
+    for b in blocks:
+        if b.kind == "html":
+            kept.append(b)
+        elif b.kind == "inline":
+            items = tuple(i for i in b.inlines if i.kind != "code")
+            if items:
+                kept.append(Block("inline", b.first, b.last, inlines=items))
+    return tuple(kept)
 
 
 def _html(first: int, content: str) -> Block:
@@ -186,7 +197,6 @@ _BLOCKS = frozenset(
     }
 )  # fmt: skip
 _BREAKS = frozenset({"softbreak", "hardbreak"})
-_NEWLINES = re.compile(rb"\n")
 
 
 #: CommonMark's rules and tables, without emphasis: as for markdown-it-py above, emphasis only
@@ -205,25 +215,44 @@ def _pyrs_parser() -> Any:
     return markdown_it_pyrs.MarkdownIt("zero").enable_many(_PYRS_RULES)  # type: ignore[arg-type]
 
 
-class _Lines:
-    """0-based line of a byte offset into the UTF-8 source (the tree's maps are in bytes)."""
+class _Tree:
+    """One walk over a markdown-it-pyrs tree: its UTF-8 source (the tree's maps are byte
+    offsets into it), what to keep, and the blocks kept so far."""
 
-    def __init__(self, source: bytes) -> None:
+    def __init__(self, source: bytes, links_only: bool) -> None:
         self.source = source
+        #: keep only links, images and HTML (no headings, no code spans): see `links`.
+        self.links_only = links_only
+        self.markers = (b"[", b"<") if links_only else (b"[", b"<", b"`")
+        #: (a tab can shift a block's own map, not its inline nodes': see `_blocks`)
         self.tabless = b"\t" not in source
-        self.starts = [0, *(m.end() for m in _NEWLINES.finditer(source))]
+        self.out: list[Block] = []
+        self._at = 0  # lines are counted onwards from the last offset asked about
+        self._line = 0
 
-    def of(self, offset: int) -> int:
-        return bisect_right(self.starts, offset) - 1
+    def line(self, offset: int) -> int:
+        """0-based line of a byte offset."""
+        if offset >= self._at:
+            self._line += self.source.count(b"\n", self._at, offset)
+        else:
+            self._line -= self.source.count(b"\n", offset, self._at)
+        self._at = offset
+        return self._line
+
+    def marked(self, start: int, end: int) -> bool:
+        """Whether bytes [start, end) can hold what is kept (a link, an image, HTML, code)."""
+        chunk = self.source[start:end]
+        return any(m in chunk for m in self.markers)
 
     def check_quoted(self, first: int, last: int) -> None:
         """Lines of a paragraph in a block quote that lack the ``>`` are lazy continuations,
         which markdown-it-py reads differently (a ``2.`` line ends the quote; the paragraph's
         map leaves the line out): such a text is read by markdown-it-py."""
-        for index in range(first + 1, last):
-            end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.source)
-            if not self.source[self.starts[index] : end].lstrip().startswith(b">"):
-                raise _Suspect
+        if last - first < 2:
+            return
+        lines = self.source.split(b"\n")[first + 1 : last]
+        if not all(line.lstrip().startswith(b">") for line in lines):
+            raise _Suspect
 
 
 class _Suspect(Exception):
@@ -273,24 +302,25 @@ def _inlines(nodes: Sequence[Any], items: list[Inline], walk: _Walk) -> None:
             _inlines(node.children, items, walk)
 
 
-def _heading_text(nodes: Sequence[Any], lines: _Lines, nested: bool) -> str:
+def _heading_text(nodes: Sequence[Any], tree: _Tree, nested: bool) -> str:
     """The heading's source from its first inline node to its last, as markdown-it-py's inline
     ``content``: inside a quote or list, a line break drops the container's prefix with it."""
     spans = [n.srcmap for n in nodes if n.srcmap is not None]
     if not spans:
         return ""
     start, end = spans[0][0], spans[-1][1]
+    source = tree.source
     if not nested:
-        return lines.source[start:end].decode("utf-8", errors="replace")
+        return source[start:end].decode("utf-8", errors="replace")
     parts: list[bytes] = []
     at = start
     for node in nodes:
         span = node.srcmap
         if node.name in _BREAKS and span is not None:
-            newline = lines.source.index(b"\n", span[0], span[1]) + 1
-            parts.append(lines.source[at:newline])
+            newline = source.index(b"\n", span[0], span[1]) + 1
+            parts.append(source[at:newline])
             at = span[1]
-    parts.append(lines.source[at:end])
+    parts.append(source[at:end])
     return b"".join(parts).decode("utf-8", errors="replace")
 
 
@@ -306,89 +336,93 @@ def _extent(nodes: Sequence[Any]) -> tuple[int, int] | None:
     return first[0], max(final[1], first[0] + 1)
 
 
-def _run(nodes: Sequence[Any], lines: _Lines, out: list[Block], quoted: bool) -> None:
+def _run(nodes: Sequence[Any], tree: _Tree, quoted: bool) -> None:
     """Add the inline run `nodes` (one paragraph, heading or table cell) if it holds anything."""
     extent = _extent(nodes)
     if extent is None:
         return
     start, end = extent
-    first, last = lines.of(start), lines.of(end - 1) + 1
+    first, last = tree.line(start), tree.line(end - 1) + 1
     if quoted:
-        lines.check_quoted(first, last)
-    chunk = lines.source[start:end]
-    ticks = b"`" in chunk
-    if not ticks and b"[" not in chunk and b"<" not in chunk:
+        tree.check_quoted(first, last)
+    if not tree.marked(start, end):
         return  # no link, image, code span or HTML: most prose
     items: list[Inline] = []
-    _inlines(nodes, items, _Walk(ticks))
+    _inlines(nodes, items, _Walk(b"`" in tree.source[start:end]))
+    if tree.links_only:
+        items = [i for i in items if i.kind != "code"]
     if items:
-        out.append(Block("inline", first, last, inlines=tuple(items)))
+        tree.out.append(Block("inline", first, last, inlines=tuple(items)))
 
 
-def _blocks(node: Any, lines: _Lines, out: list[Block], nested: bool, quoted: bool) -> None:
+_CONTAINERS = frozenset(
+    {"blockquote", "bullet_list", "ordered_list", "list_item", "table", "thead", "tbody", "trow"}
+)
+
+
+def _blocks(node: Any, tree: _Tree, nested: bool, quoted: bool) -> None:
     pending: list[Any] = []  # inline nodes met directly in a block (a tight list's paragraph)
-    source = lines.source
     for child in node.children:
         name = child.name
         if name == "paragraph" or name == "tcell":
             if pending:
-                _run(pending, lines, out, quoted)
+                _run(pending, tree, quoted)
                 pending = []
             span = child.srcmap
-            if span is not None and not quoted and lines.tabless:
-                # (a tab can shift a paragraph's own map, not its nodes': see `_run`)
-                chunk = source[span[0] : span[1]]
-                if b"[" not in chunk and b"`" not in chunk and b"<" not in chunk:
-                    continue  # most prose: no link, image, code span or HTML (nor a child)
-            _run(child.children, lines, out, quoted)
+            if span is not None and not quoted and tree.tabless and not tree.marked(*span):
+                continue  # most prose: nothing kept (nor a node touched)
+            _run(child.children, tree, quoted)
             continue
         if name not in _BLOCKS:
             pending.append(child)
             continue
         if pending:
-            _run(pending, lines, out, quoted)
+            _run(pending, tree, quoted)
             pending = []
-        if name == "heading" or name == "lheading":
-            span = child.srcmap or (0, 0)
-            first, last = lines.of(span[0]), lines.of(max(span[1] - 1, span[0])) + 1
+        if name in _CONTAINERS:
+            span = child.srcmap
+            if tree.links_only and span is not None and tree.tabless and not tree.marked(*span):
+                continue  # (with headings kept, a container is walked for its headings)
+            inner = name != "table" and name != "thead" and name != "tbody" and name != "trow"
+            _blocks(child, tree, nested or inner, quoted or name == "blockquote")
+        elif name == "heading" or name == "lheading":
             children = child.children
-            text = _heading_text(children, lines, nested)
-            out.append(Block("heading", first, last, text, int(child.meta.get("level", 1))))
-            _run(children, lines, out, quoted)
+            if not tree.links_only:
+                span = child.srcmap or (0, 0)
+                first, last = tree.line(span[0]), tree.line(max(span[1] - 1, span[0])) + 1
+                text = _heading_text(children, tree, nested)
+                level = int(child.meta.get("level", 1))
+                tree.out.append(Block("heading", first, last, text, level))
+            _run(children, tree, quoted)
         elif name == "html_block":
-            out.append(_html(lines.of((child.srcmap or (0, 0))[0]), child.meta.get("content", "")))
-        elif name == "blockquote":
-            _blocks(child, lines, out, True, True)
-        elif name in ("bullet_list", "ordered_list", "list_item"):
-            _blocks(child, lines, out, True, quoted)
-        elif name in ("table", "thead", "tbody", "trow"):
-            _blocks(child, lines, out, nested, quoted)
+            tree.out.append(
+                _html(tree.line((child.srcmap or (0, 0))[0]), child.meta.get("content", ""))
+            )
     if pending:
-        _run(pending, lines, out, quoted)
+        _run(pending, tree, quoted)
 
 
-def _outline_pyrs(text: str) -> Outline:
+def _outline_pyrs(text: str, links_only: bool = False) -> Outline:
     # markdown-it-py reads "\r\n", "\r" as line ends and NUL as U+FFFD before parsing: so must
     # we, for the same lines and links.
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
-    if "<" in text and _READ_OTHERWISE.search(text):
-        return _outline_py(text)
-    if "\t" in text and _TAB_INDENT.search(text):
-        return _outline_py(text)
+    if ("<" in text and _READ_OTHERWISE.search(text)) or (
+        "\t" in text and _TAB_INDENT.search(text)
+    ):
+        return _outline_py(text, links_only)
     try:
-        tree = _pyrs_parser().tree(text)
-        out: list[Block] = []
-        _blocks(tree, _Lines(text.encode("utf-8", "surrogatepass")), out, False, False)
+        walk = _Tree(text.encode("utf-8", "surrogatepass"), links_only)
+        _blocks(_pyrs_parser().tree(text), walk, False, False)
     except _Suspect:
-        return _outline_py(text)  # the same outline, more slowly
+        return _outline_py(text, links_only)  # the same outline, more slowly
     except BaseException as exc:  # a Rust panic is raised as a BaseException
         if type(exc).__name__ != "PanicException":
             raise
-        return _outline_py(text)
-    return tuple(out)
+        return _outline_py(text, links_only)
+    return tuple(walk.out)
 
 
 # -- the outline ------------------------------------------------------------------------------
@@ -414,6 +448,16 @@ def outline(text: str, engine: Engine | None = None) -> Outline:
     if (engine or default_engine()) == "markdown-it-py":
         return _outline_py(text)
     return _outline_pyrs(text)
+
+
+def links(text: str, engine: Engine | None = None) -> Outline:
+    """`outline` reduced to links, images and HTML (no headings, no code spans): all that the
+    link checks of a bundled file need, walked only where such syntax can be."""
+    if not text:
+        return ()
+    if (engine or default_engine()) == "markdown-it-py":
+        return _outline_py(text, True)
+    return _outline_pyrs(text, True)
 
 
 def runs(blocks: Outline) -> Iterator[Block]:

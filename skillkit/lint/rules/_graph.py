@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from skillkit.lint.rules._helpers import per_skill
 from skillkit.lint.rules._links import Target, block_targets, escapes, targets
-from skillkit.markdown import outline
+from skillkit.markdown import links
 from skillkit.model import Skill, SkillFile
 
 #: Text larger than this is not read for names (a data dump names nothing an agent follows).
@@ -72,9 +72,7 @@ class _ByContent:
         key = hashlib.blake2b(data, digest_size=16).digest()
         found = self.known.get(key)
         if found is None:
-            found = tuple(
-                t for t in block_targets(outline(text), text, 1, None) if t.kind != "code"
-            )
+            found = tuple(block_targets(links(text), text, 1, None))
             self.known[key] = found
             if len(self.known) > self.size:
                 self.known.popitem(last=False)
