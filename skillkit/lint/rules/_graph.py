@@ -110,23 +110,33 @@ class _Names:
             parts = relpath.split("/")[:-1]
             folders.update("/".join(parts[: i + 1]) for i in range(len(parts)))
         self.folders = folders
-        self._patterns: dict[str, re.Pattern[str]] = {}
 
     def under(self, folder: str) -> list[str]:
         prefix = folder.rstrip("/") + "/"
         return [r for r in self.files if r.startswith(prefix)]
 
-    def _named(self, needle: str, lowered: str) -> bool:
+    @staticmethod
+    def _named(needle: str, lowered: str) -> bool:
         # A whole path-like word, or its tail after a "/": `python scripts/run.py` names
-        # `scripts/run.py` and `run.py`, not `my-run.py` nor `run.py.bak`.
-        if needle not in lowered:
-            return False  # the usual answer, found at C speed
-        pattern = self._patterns.get(needle)
-        if pattern is None:
-            end = r"(?![\w./-])" if needle.endswith("/") else r"(?![\w/-]|\.[\w])"
-            pattern = re.compile(r"(?<![\w.-])" + re.escape(needle) + end)
-            self._patterns[needle] = pattern
-        return pattern.search(lowered) is not None
+        # `scripts/run.py` and `run.py`, not `my-run.py` nor `run.py.bak`. (str.find, not a
+        # regex: a pattern opening with a look-behind is tried at every character.)
+        folder = needle.endswith("/")
+        at = lowered.find(needle)
+        while at >= 0:
+            before = lowered[at - 1] if at else " "
+            after = lowered[at + len(needle) : at + len(needle) + 2]
+            if not (before.isalnum() or before in "_.-"):
+                nxt = after[:1]
+                if folder:
+                    ends = not nxt or not (nxt.isalnum() or nxt in "_./-")
+                else:
+                    ends = not nxt or not (
+                        nxt.isalnum() or nxt in "_/-" or (nxt == "." and _wordy(after[1:]))
+                    )
+                if ends:
+                    return True
+            at = lowered.find(needle, at + 1)
+        return False
 
     def named_in(self, text: str, source_dir: str, wanted: set[str]) -> set[str]:
         """Those of `wanted` named in `text` (held by a file of folder `source_dir`): by their
@@ -142,7 +152,7 @@ class _Names:
             needles = [posixpath.basename(low), low]
             if base and low.startswith(base):
                 needles.append(low[len(base) :])
-            if needles[0] in lowered and any(self._named(n, lowered) for n in needles):
+            if any(self._named(n, lowered) for n in needles):
                 found.add(relpath)
         for folder in self.folders:
             inner = [r for r in self.under(folder) if r in wanted and r not in found]
@@ -163,6 +173,10 @@ class _Names:
         if relpath in self.folders:
             return self.under(relpath)
         return []
+
+
+def _wordy(char: str) -> bool:
+    return bool(char) and (char.isalnum() or char == "_")
 
 
 def inside(source_dir: str, path: str) -> str | None:
