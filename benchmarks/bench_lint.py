@@ -1,18 +1,20 @@
-"""Benchmark `skillkit lint` on the 1,000-skill tree, against the floor and skills-ref.
+"""Benchmark `skillkit lint` against agnix (the Rust skill linter) on distinct skill trees.
 
     SKILLKIT_CORPUS=/work/shared/corpus .venv/bin/python benchmarks/bench_lint.py [COUNT]
+        [--repeat N] [--growth 10000] [--floor] [--breakdown N]
 
-Prints, in one run (best of N repeats for each figure):
-- cold: ``skillkit lint`` as a subprocess with the cache cleared (both cores by default);
-- warm: the same with the cache filled by the cold run;
-- skills-ref: an in-process loop of ``skills_ref.validator.validate`` over the same skills;
-- floor: read + markdown-it parse of the same SKILL.md bytes, single process, with Python's
-  default garbage collection; for reference, also with the collection threshold lint sets
-  (`skillkit.lint.run.GC_THRESHOLD`), which makes the floor itself faster.
-Targets: cold <= 1.0 x floor; warm <= 0.1 x floor and faster than the skills-ref loop.
+The tree holds COUNT (1,000) copies of the corpus skills with every Markdown file made
+distinct (see `tree.build_tree`), so that nothing is reused by content hash inside one run.
+agnix comes from the ``bench`` extra (``pip install -e '.[bench]'``).
 
-The machine may be shared: beside wall time, the CPU seconds each measure used are printed
-(for the lint subprocess: its own and its workers'), which other load does not inflate much.
+Runs alternate (agnix, cold lint, warm lint; repeated), so that a burst of load on a shared
+machine hits all alike; the figures are medians of the repeats. Printed:
+- cold/agnix: ``skillkit lint --no-cache`` wall time over agnix's on the same tree (target <= 1.0);
+- warm/cold: ``skillkit lint`` with the cache filled, over cold (target <= 0.1);
+- CPU seconds (user + system, with workers) beside wall time, since other load inflates wall;
+- peak memory: the largest resident set of any one process of the run (target <= 150 MiB);
+- with ``--growth N``: cold wall and CPU on N skills over COUNT skills (target <= N/COUNT * 1.1).
+With ``--floor``, also the old reference: read + markdown-it-py parse of every SKILL.md.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,8 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tree import build_tree, compile_package
 
-from skillkit.lint.run import GC_THRESHOLD
-from skillkit.model import markdown_parser
+from skillkit.markdown import parser as markdown_parser
 
 SKILLKIT = Path(sys.executable).with_name("skillkit")
 
@@ -66,24 +68,46 @@ def skills_ref_loop(roots: list[Path]) -> Timing:
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+AGNIX = Path(sys.executable).with_name("agnix")
 
 
-def lint(tree: Path, cache: Path, jobs: int | None, ignore: str | None = None) -> Timing:
-    cmd = [str(SKILLKIT), "lint", str(tree), "--cache-dir", str(cache), "-q"]
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process and the children it waited for
+    peak_mib: float  # largest resident set of any one of those processes
+
+
+def timed_run(cmd: list[str], ok: tuple[int, ...] = (0, 1)) -> Run:
+    """Run `cmd`, measuring it alone (``wait4``), not the other runs of this benchmark."""
+    start = time.perf_counter()
+    with subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    if proc.returncode not in ok:
+        sys.exit(f"{cmd[0]} failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def lint(tree: Path, cache: Path | None, jobs: int | None, ignore: str | None = None) -> Run:
+    """``skillkit lint``: cold with `cache` None (``--no-cache``), else with that cache folder."""
+    cmd = [str(SKILLKIT), "lint", str(tree), "-q", "--output-format", "json"]
+    cmd += ["--no-cache"] if cache is None else ["--cache-dir", str(cache)]
     if ignore:
         cmd += ["--ignore", ignore]
-    cmd += ["--output-format", "json", "-o", str(cache.parent / "out.json")]
     if jobs:
         cmd += ["--jobs", str(jobs)]
-    start, cpu = time.perf_counter(), _children_cpu()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        sys.exit(f"skillkit lint failed ({proc.returncode}): {proc.stderr}")
-    return elapsed, _children_cpu() - cpu
+    return timed_run(cmd)
+
+
+def agnix(tree: Path) -> Run:
+    if not AGNIX.exists():
+        sys.exit("agnix is not installed: pip install -e '.[bench]'")
+    # --max-files 0: its default limit (10,000 files) would stop it short of the whole tree
+    return timed_run([str(AGNIX), "--format", "json", "--max-files", "0", str(tree)])
 
 
 def breakdown(roots: list[Path], every: int) -> None:
@@ -109,7 +133,7 @@ def breakdown(roots: list[Path], every: int) -> None:
 
     for root in sample:
         skill = timed("load (read, YAML, files)", lambda root=root: load_skill(root))
-        timed("markdown-it parse of the body", lambda skill=skill: skill.lint_tokens)
+        timed("Markdown outline of the body", lambda skill=skill: skill.outline)
         for rule, ctx in rules:
             if rule.check is not None:
                 timed(
@@ -125,16 +149,42 @@ def breakdown(roots: list[Path], every: int) -> None:
     print(f"  => best possible cold wall on {cores} cores: {total / base / cores:.2f}x floor")
 
 
+def compare(tree: Path, repeat: int, jobs: int | None, ignore: str | None) -> dict[str, Run]:
+    """Median of `repeat` alternating rounds of agnix, cold lint and warm lint on `tree`."""
+    work = Path(tempfile.mkdtemp(prefix="bench-lint-"))
+    runs: dict[str, list[Run]] = {"agnix": [], "cold": [], "warm": []}
+    try:
+        lint(tree, work / "cache", jobs, ignore)  # fill the cache used by the warm runs
+        for i in range(repeat):
+            # the order turns each round, so that neither tool always runs after the other
+            order = ["agnix", "cold", "warm"] if i % 2 == 0 else ["cold", "agnix", "warm"]
+            for what in order:
+                if what == "agnix":
+                    runs[what].append(agnix(tree))
+                elif what == "cold":
+                    runs[what].append(lint(tree, None, jobs, ignore))
+                else:
+                    runs[what].append(lint(tree, work / "cache", jobs, ignore))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    pairs = [c.wall / a.wall for c, a in zip(runs["cold"], runs["agnix"], strict=True)]
+    print("cold/agnix of each round: " + "  ".join(f"{r:.2f}" for r in pairs))
+    return {
+        k: Run(median(r.wall for r in v), median(r.cpu for r in v), max(r.peak_mib for r in v))
+        for k, v in runs.items()
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("count", nargs="?", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--ignore", metavar="CODES", help="lint without these rules")
     parser.add_argument(
-        "--ignore",
-        metavar="CODES",
-        help="lint without these rules (e.g. SK501,SK502,SK504 to see the cost of token budgets)",
+        "--growth", type=int, default=0, metavar="N", help="also cold-lint N skills: N/COUNT"
     )
+    parser.add_argument("--floor", action="store_true", help="also the markdown-it-py floor")
     parser.add_argument(
         "--breakdown",
         type=int,
@@ -143,47 +193,49 @@ def main() -> None:
         help="also show where a cold run's CPU goes, on every N-th skill",
     )
     args = parser.parse_args()
-    tree = build_tree(args.count)
+    tree = build_tree(args.count, distinct=True)
     compile_package()
     roots = sorted(p.parent for p in tree.glob("*/SKILL.md"))
-    skill_mds = [r / "SKILL.md" for r in roots]
+    md_bytes = sum(p.stat().st_size for p in tree.rglob("*.md") if p.is_file())
 
-    work = Path(tempfile.mkdtemp(prefix="bench-lint-"))
-    cache = work / "cache"
-    cold: list[Timing] = []
-    warm: list[Timing] = []
-    floors: list[Timing] = []
-    tuned: list[Timing] = []
-    refs: list[Timing] = []
-    try:
-        for _ in range(args.repeat):  # interleaved, so that a burst of load hits all alike
-            floors.append(floor(skill_mds))
-            tuned.append(floor(skill_mds, GC_THRESHOLD))
-            shutil.rmtree(cache, ignore_errors=True)
-            cold.append(lint(tree, cache, args.jobs, args.ignore))
-            warm.append(lint(tree, cache, args.jobs, args.ignore))
-            refs.append(skills_ref_loop(roots))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-    f, g, c, w, r = (min(t, key=lambda x: x[0]) for t in (floors, tuned, cold, warm, refs))
-    print(f"skills: {len(roots)}  cores: {os.cpu_count()}  load: {os.getloadavg()[0]:.2f}")
-    print(f"best of {args.repeat}; CPU = user+system seconds (lint: with its workers)")
+    got = compare(tree, args.repeat, args.jobs, args.ignore)
+    a, c, w = got["agnix"], got["cold"], got["warm"]
+    print(f"skills: {len(roots)} ({md_bytes / 2**20:.0f} MiB of Markdown, every file distinct)")
+    print(
+        f"cores: {os.cpu_count()}  load: {os.getloadavg()[0]:.2f}  "
+        f"median of {args.repeat} alternating rounds"
+    )
     if args.ignore:
         print(f"skillkit lint runs with --ignore {args.ignore}")
-    print(f"{'measure':<38}{'wall s':>8}{'x floor':>9}{'CPU s':>8}  target")
-    rows = [
-        ("floor (read + markdown-it, 1 process)", f, ""),
-        ("  the same, with lint's GC threshold", g, "(for reference)"),
-        ("skillkit lint, cold (cache cleared)", c, "<= 1.0x floor"),
-        ("skillkit lint, warm (cache filled)", w, "<= 0.1x floor and < skills-ref"),
-        ("skills-ref validate loop (in-process)", r, ""),
-    ]
-    for label, (wall, cpu), target in rows:
-        print(f"{label:<38}{wall:>8.3f}{wall / f[0]:>8.2f}x{cpu:>8.2f}  {target}")
-    ok_cold = c[0] <= f[0]
-    ok_warm = w[0] <= 0.1 * f[0] and w[0] < r[0]
-    print(f"cold: {'met' if ok_cold else 'MISSED'}; warm: {'met' if ok_warm else 'MISSED'}")
+    print(f"{'measure':<34}{'wall s':>8}{'CPU s':>8}{'peak MiB':>10}")
+    for label, run in (
+        ("agnix validate", a),
+        ("skillkit lint --no-cache", c),
+        ("skillkit lint (warm cache)", w),
+    ):
+        print(f"{label:<34}{run.wall:>8.3f}{run.cpu:>8.2f}{run.peak_mib:>10.1f}")
+    print(f"cold/agnix: {c.wall / a.wall:.2f}x wall, {c.cpu / a.cpu:.2f}x CPU   (target <= 1.0x)")
+    print(f"warm/cold:  {w.wall / c.wall:.3f}x wall                (target <= 0.1x)")
+    print(f"peak:       {c.peak_mib:.0f} MiB cold, {w.peak_mib:.0f} MiB warm  (target <= 150)")
+    if args.growth:
+        big = build_tree(args.growth, distinct=True)
+        big_runs = [
+            lint(big, None, args.jobs, args.ignore) for _ in range(max(1, args.repeat // 3))
+        ]
+        b = Run(
+            median(r.wall for r in big_runs),
+            median(r.cpu for r in big_runs),
+            max(r.peak_mib for r in big_runs),
+        )
+        factor = args.growth / args.count
+        print(
+            f"growth {args.growth}/{args.count}: {b.wall / c.wall:.2f}x wall, "
+            f"{b.cpu / c.cpu:.2f}x CPU, peak {b.peak_mib:.0f} MiB  "
+            f"(target <= {factor * 1.1:.0f}x)"
+        )
+    if args.floor:
+        f = min((floor([r / "SKILL.md" for r in roots]) for _ in range(3)), key=lambda t: t[0])
+        print(f"floor (read + markdown-it-py of SKILL.md, 1 process): {f[0]:.3f} s wall")
     if args.breakdown:
         breakdown(roots, args.breakdown)
 

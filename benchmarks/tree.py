@@ -25,9 +25,13 @@ def corpus_skills() -> list[Path]:
     return sorted(p.parent for p in root.rglob("SKILL.md"))
 
 
-def build_tree(count: int = 1000, dest: Path | None = None) -> Path:
-    """Return a folder holding `count` skills (reused when it already exists)."""
-    dest = dest or WORK / f"tree-{count}"
+def build_tree(count: int = 1000, dest: Path | None = None, distinct: bool = False) -> Path:
+    """Return a folder holding `count` skills (reused when it already exists).
+
+    With `distinct`, every Markdown file of every copy (not only SKILL.md) ends with a comment
+    naming its copy, so that no two files share a content hash: nothing can be reused by
+    content inside one run, as in a real catalog of different skills."""
+    dest = dest or WORK / (f"tree-distinct-{count}" if distinct else f"tree-{count}")
     marker = dest / ".complete"
     if marker.exists():
         return dest
@@ -42,6 +46,11 @@ def build_tree(count: int = 1000, dest: Path | None = None) -> Path:
         skill_md = target / "SKILL.md"
         text = skill_md.read_text(encoding="utf-8", errors="replace")
         skill_md.write_text(_NAME.sub(f"name: {name}", text, count=1), encoding="utf-8")
+        if distinct:
+            for md in target.rglob("*.md"):
+                if md.is_file() and not md.is_symlink():
+                    with md.open("ab") as out:
+                        out.write(f"\n<!-- copy {i:05d} -->\n".encode())
     marker.touch()
     return dest
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-if TYPE_CHECKING:  # markdown-it is imported when a body is parsed: a cached lint never is
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_core.state_core import StateCore
-    from markdown_it.token import Token
+from skillkit.markdown import Outline, outline
 
 FileCategory = Literal["references", "scripts", "assets", "other"]
 JsonPath = tuple[str | int, ...]
@@ -93,43 +90,6 @@ class SkillFile:
         return self.path.read_bytes()
 
 
-@cache
-def markdown_parser() -> MarkdownIt:
-    """The one Markdown parser configuration used for bodies (CommonMark + tables)."""
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
-
-
-#: Characters without which an inline run holds no link, image, autolink, code span or HTML.
-_INLINE_MARKERS = ("[", "`", "<")
-
-
-def _marked_inline(state: StateCore) -> None:
-    # Inline parsing is half of a parse, and most runs are plain prose: lint rules read only
-    # links, images, code spans and HTML, which cannot occur in a run without their markers.
-    for token in state.tokens:
-        if token.type == "inline":
-            if token.children is None:
-                token.children = []
-            content = token.content
-            if any(marker in content for marker in _INLINE_MARKERS):
-                state.md.inline.parse(content, state.md, state.env, token.children)
-
-
-@cache
-def lint_markdown_parser() -> MarkdownIt:
-    """`markdown_parser` reduced to what lint rules read: the same blocks (and block maps), and
-    inline children only where a link, image, code span or HTML can be, without emphasis."""
-    from markdown_it import MarkdownIt
-
-    # Emphasis and line breaks only add text-level tokens no rule reads, and neither changes
-    # where a link, code span or HTML tag is found (neither matches at their markers).
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["emphasis", "newline"])
-    md.core.ruler.at("inline", _marked_inline)
-    return md
-
-
 @dataclass
 class Skill:
     """One skill folder, loaded. Unreadable parts are empty, explained in `problems`."""
@@ -185,17 +145,13 @@ class Skill:
         return value if isinstance(value, str) else None
 
     @cached_property
-    def tokens(self) -> list[Token]:
-        """The body parsed by markdown-it, once. Token ``map`` lines are relative to the body."""
-        return markdown_parser().parse(self.body)
-
-    @cached_property
-    def lint_tokens(self) -> list[Token]:
-        """The body as the lint rules read it (see `lint_markdown_parser`), parsed once."""
-        return lint_markdown_parser().parse(self.body)
+    def outline(self) -> Outline:
+        """The body's links, headings, HTML and fences (see `skillkit.markdown`), parsed once.
+        Block lines are 0-based and relative to the body."""
+        return outline(self.body)
 
     def file_line(self, body_line_index: int) -> int:
-        """Turn a 0-based body line index (markdown-it ``map``) into a 1-based file line."""
+        """Turn a 0-based body line index (an outline block's line) into a 1-based file line."""
         return self.body_line + body_line_index
 
     def file(self, relpath: str) -> SkillFile | None:

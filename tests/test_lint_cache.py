@@ -290,6 +290,7 @@ except SystemExit:
 heavy = (
     "jsonschema",
     "markdown_it",
+    "markdown_it_pyrs",
     "yaml",
     "tiktoken",
     "skillkit.lint.rules.sk101_missing_required_field",

@@ -118,8 +118,8 @@ def test_bundled_files_are_categorised_and_nested_skills_kept_apart(tmp_path: Pa
         ("scripts/x.py", "scripts"),
     ]
     assert skill.name == "demo" and skill.problems == ()
-    assert [t.type for t in skill.tokens][:3] == ["heading_open", "inline", "heading_close"]
-    assert skill.file_line(skill.tokens[0].map[0]) == 5  # type: ignore[index]
+    assert skill.outline[0].kind == "heading"
+    assert skill.file_line(skill.outline[0].first) == 5
 
 
 def test_symlinks_out_of_the_folder_and_loops_are_problems(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ Syntax (codes or kebab-case rule names, separated by commas or spaces)::
     <!-- skillkit: disable-file SK202 -->        anywhere in the file: the whole file
 
 Comments are found through markdown-it (HTML blocks and inline HTML), so an example of the
-syntax inside a code block or code span suppresses nothing.
+syntax inside a code block or code span suppresses nothing. Only a text holding the marker is
+parsed here, with markdown-it-py (see `skillkit.markdown`), which gives each paragraph's text.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import TYPE_CHECKING, Literal
 
 from skillkit.diagnostics import Diagnostic, Edit, Fix
 from skillkit.lint.registry import get_rule
-from skillkit.model import Skill, markdown_parser
+from skillkit.markdown import tokens
+from skillkit.model import Skill
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -184,7 +186,7 @@ def _skill_md_directives(skill: Skill) -> list[Directive]:
     if MARKER not in skill.body:
         return []
     return parse_directives(
-        skill.body, skill.lint_tokens, skill.skill_md, skill.body_line, skill.body_offset
+        skill.body, tokens(skill.body), skill.skill_md, skill.body_line, skill.body_offset
     )
 
 
@@ -196,7 +198,7 @@ def _file_directives(path: Path) -> list[Directive]:
         return []
     if MARKER not in text:
         return []
-    return parse_directives(text, markdown_parser().parse(text), path, 1)
+    return parse_directives(text, tokens(text), path, 1)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from skillkit.anchors import slug
 from skillkit.lint.rules._headings import headings
 from skillkit.lint.rules._helpers import per_skill
 from skillkit.lint.rules._links import position
+from skillkit.markdown import runs
 from skillkit.model import Skill
 
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*(["'])(.*?)\1""", re.I)
@@ -42,18 +43,16 @@ def anchor_links(skill: Skill) -> list[AnchorLink]:
     """Markdown links whose target is `#fragment` alone, with their positions."""
     found: list[AnchorLink] = []
     lines: list[str] | None = None
-    for token in skill.lint_tokens:
-        if token.type != "inline" or not token.children or token.map is None:
-            continue
-        for child in token.children:
-            if child.type != "link_open":
+    for run in runs(skill.outline):
+        for item in run.inlines:
+            if item.kind != "link":
                 continue
-            href = str(child.attrGet("href") or "")
+            href = item.value
             if not href.startswith("#") or len(href) == 1:
                 continue
             if lines is None:
                 lines = skill.body.splitlines()
             needles = [href, unquote(href)]  # markdown-it percent-encodes hrefs
-            line, column = position(skill, lines, token.map[0], token.map[1], needles)
+            line, column = position(skill, lines, run.first, run.last, needles)
             found.append(AnchorLink(unquote(href[1:]), line, column))
     return found

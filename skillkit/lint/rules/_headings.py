@@ -1,4 +1,4 @@
-"""Headings of a body, from the markdown-it tokens (so ``#`` lines inside code are not headings)."""
+"""Headings of a body, from its outline (so ``#`` lines inside code are not headings)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,8 @@ class Heading:
 
 @per_skill
 def headings(skill: Skill) -> list[Heading]:
-    found: list[Heading] = []
-    tokens = skill.lint_tokens
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open" and token.map is not None:
-            text = tokens[i + 1].content if i + 1 < len(tokens) else ""
-            found.append(Heading(int(token.tag[1:]), skill.file_line(token.map[0]), text))
-    return found
+    return [
+        Heading(b.level, skill.file_line(b.first), b.text)
+        for b in skill.outline
+        if b.kind == "heading"
+    ]

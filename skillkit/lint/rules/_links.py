@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote
 
-from markdown_it.token import Token
-
 from skillkit.lint.rules._helpers import per_skill
+from skillkit.markdown import Block
 from skillkit.model import Skill
 
 _FILE_URL = re.compile(r"^file:(?://[^/]*)?", re.IGNORECASE)
@@ -45,56 +44,59 @@ def position(
     skill: Skill, lines: list[str], first_line: int, last_line: int, needles: list[str]
 ) -> tuple[int, int]:
     """1-based line/column of the first of `needles` found in body lines [first, last)."""
+    return find(lines, skill.body_line, first_line, last_line, needles)
+
+
+def find(
+    lines: list[str], line_base: int, first_line: int, last_line: int, needles: list[str]
+) -> tuple[int, int]:
+    """1-based line/column of the first of `needles` found in `lines` [first, last), whose
+    first line is line `line_base` of its file."""
     for needle in needles:
         for index in range(first_line, min(last_line, len(lines))):
             col = lines[index].find(needle)
             if col >= 0:
-                return skill.file_line(index), col + 1
-    return skill.file_line(first_line), 1
+                return line_base + index, col + 1
+    return line_base + first_line, 1
 
 
-def _raw_targets(token: Token) -> Iterator[tuple[Kind, str]]:
+def _raw_targets(block: Block) -> Iterator[tuple[Kind, str]]:
     """(kind, target as written) for the links, images, code spans and HTML in one block."""
-    if token.type == "html_block":
-        for m in _HTML_ATTR.finditer(_HTML_COMMENT.sub("", token.content)):
+    if block.kind == "html":
+        for m in _HTML_ATTR.finditer(_HTML_COMMENT.sub("", block.text)):
             yield ("image" if m["attr"].lower() == "src" else "link"), m["value"]
         return
-    in_link = False
-    for child in token.children or ():
-        if child.type == "link_close":
-            in_link = False
-        elif child.type == "link_open":
-            in_link = True
-            yield "link", str(child.attrGet("href") or "")
-        elif child.type == "image":
-            yield "image", str(child.attrGet("src") or "")
-        elif child.type == "html_inline":
-            for m in _HTML_ATTR.finditer(child.content):
+    for item in block.inlines:
+        if item.kind == "link" or item.kind == "image":
+            yield item.kind, item.value
+        elif item.kind == "html":
+            for m in _HTML_ATTR.finditer(item.value):
                 yield ("image" if m["attr"].lower() == "src" else "link"), m["value"]
         elif (
-            child.type == "code_inline"
-            and not in_link  # the link itself is checked, not its label
-            and _BUNDLED.match(child.content.strip())
+            not item.in_link  # the link itself is checked, not its label
+            and _BUNDLED.match(item.value.strip())
         ):
-            yield "code", child.content.strip()
+            yield "code", item.value.strip()
 
 
 @per_skill
 def targets(skill: Skill) -> list[Target]:
     """Every relative target in the body, in order (computed once per skill)."""
+    return block_targets(skill.outline, skill.body, skill.body_line, skill.name)
+
+
+def block_targets(
+    blocks: tuple[Block, ...], text: str, line_base: int, own_name: str | None
+) -> list[Target]:
+    """Every relative target in an outlined text, in order; lines count from `line_base`
+    (the 1-based file line of the text's first line)."""
     found: list[Target] = []
     lines: list[str] | None = None
-    for token in skill.lint_tokens:
-        if token.type == "inline":
-            if not token.children:
-                continue  # a run without link, image, code or HTML markers (see model)
-        elif token.type != "html_block":
+    for block in blocks:
+        if block.kind != "inline" and block.kind != "html":
             continue
-        if token.map is None:
-            continue
-        first, last = token.map
         others: bool | None = None  # looked for only once a code span names a file
-        for kind, written in _raw_targets(token):
+        for kind, written in _raw_targets(block):
             # a local file URL: its path is what matters (and it is absolute)
             raw = _FILE_URL.sub("", written)
             if not raw or raw.startswith("#") or _SCHEME.match(raw) or raw.startswith("//"):
@@ -106,15 +108,13 @@ def targets(skill: Skill) -> list[Target]:
             if not path:
                 continue
             if lines is None:
-                lines = skill.body.splitlines()
+                lines = text.splitlines()
             needles = [written, raw, shown, shown.replace("\\", "\\\\")]
-            line, column = position(skill, lines, first, last, needles)
+            line, column = find(lines, line_base, block.first, block.last, needles)
             if kind == "code" and others is None:
                 others = any(
-                    c.type == "code_inline"
-                    and _SKILL_NAME.match(c.content)
-                    and c.content != skill.name
-                    for c in token.children or ()
+                    i.kind == "code" and _SKILL_NAME.match(i.value) and i.value != own_name
+                    for i in block.inlines
                 )
             found.append(Target(kind, shown, path, line, column, kind == "code" and bool(others)))
     return found

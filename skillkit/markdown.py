@@ -1,0 +1,465 @@
+"""Markdown, parsed in one place for every stage.
+
+Two views of a Markdown text, one configuration (CommonMark, raw HTML on, GFM tables):
+
+- `outline`: what lint reads, and all it reads: each inline run's links, images, code spans and
+  raw HTML, each HTML block and heading, with its 0-based line range (``first``,
+  ``last`` exclusive, as markdown-it's token ``map``). It is built by ``markdown-it-pyrs``, the
+  Rust port of markdown-it (same CommonMark parser, node tree with byte source maps), several
+  times faster than markdown-it-py on the bodies and references a cold lint reads.
+- `parser` / `tokens`: markdown-it-py's token stream, for the stages that walk tokens or
+  render (migrate, docs, inline suppressions). markdown-it-pyrs has no token stream, no
+  per-rule switches (docs parse blocks without inlines) and no normalised inline ``content``
+  (the text of a paragraph without its container's ``>`` and indentation), so those stay here.
+
+The outline is the same whichever parser builds it (`tests/test_markdown_differential.py` checks
+it on the corpus and on fuzzed Markdown): ``SKILLKIT_MARKDOWN_ENGINE=markdown-it-py`` builds it
+from markdown-it-py instead, and so does a platform without a markdown-it-pyrs wheel. Where
+markdown-it-pyrs 0.4 reads Markdown otherwise (a backtick run left open, a lazy line in a block
+quote, ``<!doctype``, ``<pre>``-like blocks; a panic), the text is handed to markdown-it-py:
+5 of the corpus's 520 files. Left as they are, since no real skill was seen to have them: a
+table whose header row has no ``|``, and a reference definition whose destination starts with
+``\\`` or ``[`` (5 in 20,000 fuzzed texts).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # parsers are imported when a text is parsed: a cached lint never is
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core.state_core import StateCore
+    from markdown_it.token import Token
+
+Engine = Literal["markdown-it-pyrs", "markdown-it-py"]
+InlineKind = Literal["link", "image", "code", "html"]
+BlockKind = Literal["inline", "html", "heading"]
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """A link, image, code span or raw HTML tag inside an inline run."""
+
+    kind: InlineKind
+    #: link or image: the destination as the parser normalised it (percent-encoded, entities
+    #: decoded); code: the span's text; html: the tag or comment as written.
+    value: str
+    #: inside a link's label (``[`code`](x.md)``): the link, not its label, names the target.
+    in_link: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of the outline, with the 0-based lines ``[first, last)`` it spans."""
+
+    kind: BlockKind
+    first: int
+    last: int
+    #: heading: its text as written (the Markdown source, markers stripped); html: the block's
+    #: HTML (without the newline that ends it).
+    text: str = ""
+    level: int = 0
+    #: inline run: its links, images, code spans and raw HTML, in order (a run with none is
+    #: left out of the outline).
+    inlines: tuple[Inline, ...] = ()
+
+
+Outline = tuple[Block, ...]
+
+#: Characters without which a text holds no link, image, autolink, code span or HTML.
+_INLINE_MARKERS = ("[", "`", "<")
+
+
+# -- markdown-it-py: the token stream --------------------------------------------------------
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The one Markdown configuration as a markdown-it-py parser (CommonMark + tables)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def tokens(text: str) -> list[Token]:
+    """markdown-it-py tokens of `text` (maps are 0-based lines of `text`)."""
+    return parser().parse(text)
+
+
+def _code(content: str) -> str:
+    # A span of spaces alone names nothing; the two parsers keep different numbers of them.
+    return content if content.strip() else ""
+
+
+def _marked_inline(state: StateCore) -> None:
+    # Inline parsing is half of a parse, and most runs are plain prose: the outline holds only
+    # links, images, code spans and HTML, which cannot occur in a run without their markers.
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            content = token.content
+            if any(marker in content for marker in _INLINE_MARKERS):
+                state.md.inline.parse(content, state.md, state.env, token.children)
+
+
+@cache
+def _outline_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    # Emphasis and line breaks only add inline tokens the outline leaves out, and neither
+    # changes where a link, code span or HTML tag is found (neither matches at their markers).
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["emphasis", "newline"])
+    md.core.ruler.at("inline", _marked_inline)
+    return md
+
+
+def _outline_py(text: str, links_only: bool = False) -> Outline:
+    blocks: list[Block] = []
+    stream = _outline_parser().parse(text)
+    for i, token in enumerate(stream):
+        if token.map is None:
+            continue
+        first, last = token.map
+        kind = token.type
+        if kind == "inline":
+            items: list[Inline] = []
+            in_link = False
+            for child in token.children or ():
+                ctype = child.type
+                if ctype == "link_open":
+                    items.append(Inline("link", str(child.attrGet("href") or "")))
+                    in_link = True
+                elif ctype == "link_close":
+                    in_link = False
+                elif ctype == "image":
+                    items.append(Inline("image", str(child.attrGet("src") or "")))
+                elif ctype == "code_inline":
+                    items.append(Inline("code", _code(child.content), in_link))
+                elif ctype == "html_inline":
+                    items.append(Inline("html", child.content, in_link))
+            if items:
+                blocks.append(Block("inline", first, last, inlines=tuple(items)))
+        elif kind == "heading_open":
+            after = stream[i + 1] if i + 1 < len(stream) else None
+            text_ = after.content if after is not None and after.type == "inline" else ""
+            blocks.append(Block("heading", first, last, text_, int(token.tag[1:])))
+        elif kind == "html_block":
+            # (its last line ends with a newline, except at the end of the text; a newline
+            # at the end means nothing to a rule)
+            blocks.append(_html(first, token.content))
+    return _only_links(blocks) if links_only else tuple(blocks)
+
+
+def _only_links(blocks: list[Block]) -> Outline:
+    kept: list[Block] = []
+    for b in blocks:
+        if b.kind == "html":
+            kept.append(b)
+        elif b.kind == "inline":
+            items = tuple(i for i in b.inlines if i.kind != "code")
+            if items:
+                kept.append(Block("inline", b.first, b.last, inlines=items))
+    return tuple(kept)
+
+
+def _html(first: int, content: str) -> Block:
+    # Lines run to the last one with text: an HTML block left open at the end of the text also
+    # holds the blank lines after it, in markdown-it-py, which mean nothing to a rule.
+    kept = content.rstrip()
+    return Block("html", first, first + kept.count("\n") + 1, kept)
+
+
+# -- markdown-it-pyrs: the node tree ---------------------------------------------------------
+
+#: HTML that markdown-it-pyrs 0.4 reads otherwise: a block opening with ``<!`` and a lower-case
+#: letter (``<!doctype html>``: CommonMark 0.31 and markdown-it-py read an HTML block, it reads a
+#: paragraph), a ``<script>``, ``<pre>``, ``<style>`` or ``<textarea>`` block, which it ends at
+#: a blank line inside a list, and the empty comments ``<!-->``, ``<!--->`` (CommonMark 0.31).
+#: Looked for anywhere, so that no container can hide one.
+_READ_OTHERWISE = re.compile(r"<![a-z]|<!---?>|<(?:script|pre|style|textarea)(?:[\s>]|$)", re.I)
+#: A tab in a line's indentation: markdown-it-pyrs 0.4 maps a list item's paragraph indented
+#: by one (partly taken as the item's indentation) to the wrong bytes.
+_TAB_INDENT = re.compile(r"^[ >]*\t", re.MULTILINE)
+
+#: Block nodes of the tree; anything else met among a block's children is inline (a tight
+#: list item holds its paragraph's inline nodes directly).
+_BLOCKS = frozenset(
+    {
+        "paragraph", "heading", "lheading", "html_block", "fence", "code_block", "hr",
+        "blockquote", "bullet_list", "ordered_list", "list_item", "table", "thead", "tbody",
+        "trow", "tcell", "definition",
+    }
+)  # fmt: skip
+_BREAKS = frozenset({"softbreak", "hardbreak"})
+
+
+#: CommonMark's rules and tables, without emphasis: as for markdown-it-py above, emphasis only
+#: adds nodes the outline leaves out (and its pairing is where markdown-it-pyrs 0.4 can panic).
+_PYRS_RULES = [
+    "blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
+    "reference", "autolink", "backticks", "entity", "escape", "image", "link", "newline",
+    "html_block", "html_inline", "table",
+]  # fmt: skip
+
+
+@cache
+def _pyrs_parser() -> Any:
+    import markdown_it_pyrs
+
+    return markdown_it_pyrs.MarkdownIt("zero").enable_many(_PYRS_RULES)  # type: ignore[arg-type]
+
+
+class _Tree:
+    """One walk over a markdown-it-pyrs tree: its UTF-8 source (the tree's maps are byte
+    offsets into it), what to keep, and the blocks kept so far."""
+
+    def __init__(self, source: bytes, links_only: bool) -> None:
+        self.source = source
+        #: keep only links, images and HTML (no headings, no code spans): see `links`.
+        self.links_only = links_only
+        self.markers = (b"[", b"<") if links_only else (b"[", b"<", b"`")
+        #: (a tab can shift a block's own map, not its inline nodes': see `_blocks`)
+        self.tabless = b"\t" not in source
+        self.out: list[Block] = []
+        self._at = 0  # lines are counted onwards from the last offset asked about
+        self._line = 0
+
+    def line(self, offset: int) -> int:
+        """0-based line of a byte offset."""
+        if offset >= self._at:
+            self._line += self.source.count(b"\n", self._at, offset)
+        else:
+            self._line -= self.source.count(b"\n", offset, self._at)
+        self._at = offset
+        return self._line
+
+    def marked(self, start: int, end: int) -> bool:
+        """Whether bytes [start, end) can hold what is kept (a link, an image, HTML, code)."""
+        chunk = self.source[start:end]
+        return any(m in chunk for m in self.markers)
+
+    def check_quoted(self, first: int, last: int) -> None:
+        """Lines of a paragraph in a block quote that lack the ``>`` are lazy continuations,
+        which markdown-it-py reads differently (a ``2.`` line ends the quote; the paragraph's
+        map leaves the line out): such a text is read by markdown-it-py."""
+        if last - first < 2:
+            return
+        lines = self.source.split(b"\n")[first + 1 : last]
+        if not all(line.lstrip().startswith(b">") for line in lines):
+            raise _Suspect
+
+
+class _Suspect(Exception):
+    """markdown-it-pyrs may have read this text's code spans wrongly (see `_inlines`)."""
+
+
+class _Walk:
+    """State of the walk over one inline run, as markdown-it-py's flat token stream has it."""
+
+    __slots__ = ("in_link", "ticks")
+
+    def __init__(self, ticks: bool) -> None:
+        #: inside a link's label. As in markdown-it-py's stream, the end of any link (an
+        #: autolink inside a label, too) ends it.
+        self.in_link = False
+        #: the run's source holds a backtick, so its text is looked at for one.
+        self.ticks = ticks
+
+
+def _inlines(nodes: Sequence[Any], items: list[Inline], walk: _Walk) -> None:
+    """Collect the links, images, code spans and HTML of `nodes`."""
+    for node in nodes:
+        name = node.name
+        if name == "text":
+            # A backtick left as text is a run with no closer. After one, markdown-it-pyrs 0.4
+            # can read later code spans of the paragraph otherwise (or panic).
+            if walk.ticks and "`" in node.meta.get("content", ""):
+                raise _Suspect
+        elif name == "link" or name == "autolink":
+            items.append(Inline("link", node.meta.get("url", "")))
+            walk.in_link = True
+            _inlines(node.children, items, walk)
+            walk.in_link = False
+        elif name == "image":
+            items.append(Inline("image", node.meta.get("url", "")))
+            if walk.ticks:  # its alt text is not read, only checked
+                in_link = walk.in_link
+                _inlines(node.children, [], walk)
+                walk.in_link = in_link
+        elif name == "code_inline":
+            body = node.children
+            content = _code(body[0].meta.get("content", "") if body else "")
+            items.append(Inline("code", content, walk.in_link))
+        elif name == "html_inline":
+            items.append(Inline("html", node.meta.get("content", ""), walk.in_link))
+        elif name != "softbreak" and name != "text_special":
+            _inlines(node.children, items, walk)
+
+
+def _heading_text(nodes: Sequence[Any], tree: _Tree, nested: bool) -> str:
+    """The heading's source from its first inline node to its last, as markdown-it-py's inline
+    ``content``: inside a quote or list, a line break drops the container's prefix with it."""
+    spans = [n.srcmap for n in nodes if n.srcmap is not None]
+    if not spans:
+        return ""
+    start, end = spans[0][0], spans[-1][1]
+    source = tree.source
+    if not nested:
+        return source[start:end].decode("utf-8", errors="replace")
+    parts: list[bytes] = []
+    at = start
+    for node in nodes:
+        span = node.srcmap
+        if node.name in _BREAKS and span is not None:
+            newline = source.index(b"\n", span[0], span[1]) + 1
+            parts.append(source[at:newline])
+            at = span[1]
+    parts.append(source[at:end])
+    return b"".join(parts).decode("utf-8", errors="replace")
+
+
+def _extent(nodes: Sequence[Any]) -> tuple[int, int] | None:
+    """Byte offsets from the start of the first of `nodes` to the end of the last."""
+    first = nodes[0].srcmap if nodes else None
+    final = nodes[-1].srcmap if nodes else None
+    if first is None or final is None:  # (every inline node has a map: this is a safeguard)
+        spans = [n.srcmap for n in nodes if n.srcmap is not None]
+        if not spans:
+            return None
+        first, final = spans[0], spans[-1]
+    return first[0], max(final[1], first[0] + 1)
+
+
+def _run(nodes: Sequence[Any], tree: _Tree, quoted: bool) -> None:
+    """Add the inline run `nodes` (one paragraph, heading or table cell) if it holds anything."""
+    extent = _extent(nodes)
+    if extent is None:
+        return
+    start, end = extent
+    first, last = tree.line(start), tree.line(end - 1) + 1
+    if quoted:
+        tree.check_quoted(first, last)
+    if not tree.marked(start, end):
+        return  # no link, image, code span or HTML: most prose
+    items: list[Inline] = []
+    _inlines(nodes, items, _Walk(b"`" in tree.source[start:end]))
+    if tree.links_only:
+        items = [i for i in items if i.kind != "code"]
+    if items:
+        tree.out.append(Block("inline", first, last, inlines=tuple(items)))
+
+
+_CONTAINERS = frozenset(
+    {"blockquote", "bullet_list", "ordered_list", "list_item", "table", "thead", "tbody", "trow"}
+)
+
+
+def _blocks(node: Any, tree: _Tree, nested: bool, quoted: bool) -> None:
+    pending: list[Any] = []  # inline nodes met directly in a block (a tight list's paragraph)
+    for child in node.children:
+        name = child.name
+        if name == "paragraph" or name == "tcell":
+            if pending:
+                _run(pending, tree, quoted)
+                pending = []
+            span = child.srcmap
+            if span is not None and not quoted and tree.tabless and not tree.marked(*span):
+                continue  # most prose: nothing kept (nor a node touched)
+            _run(child.children, tree, quoted)
+            continue
+        if name not in _BLOCKS:
+            pending.append(child)
+            continue
+        if pending:
+            _run(pending, tree, quoted)
+            pending = []
+        if name in _CONTAINERS:
+            span = child.srcmap
+            if tree.links_only and span is not None and tree.tabless and not tree.marked(*span):
+                continue  # (with headings kept, a container is walked for its headings)
+            inner = name != "table" and name != "thead" and name != "tbody" and name != "trow"
+            _blocks(child, tree, nested or inner, quoted or name == "blockquote")
+        elif name == "heading" or name == "lheading":
+            children = child.children
+            if not tree.links_only:
+                span = child.srcmap or (0, 0)
+                first, last = tree.line(span[0]), tree.line(max(span[1] - 1, span[0])) + 1
+                text = _heading_text(children, tree, nested)
+                level = int(child.meta.get("level", 1))
+                tree.out.append(Block("heading", first, last, text, level))
+            _run(children, tree, quoted)
+        elif name == "html_block":
+            tree.out.append(
+                _html(tree.line((child.srcmap or (0, 0))[0]), child.meta.get("content", ""))
+            )
+    if pending:
+        _run(pending, tree, quoted)
+
+
+def _outline_pyrs(text: str, links_only: bool = False) -> Outline:
+    # markdown-it-py reads "\r\n", "\r" as line ends and NUL as U+FFFD before parsing: so must
+    # we, for the same lines and links.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    if ("<" in text and _READ_OTHERWISE.search(text)) or (
+        "\t" in text and _TAB_INDENT.search(text)
+    ):
+        return _outline_py(text, links_only)
+    try:
+        walk = _Tree(text.encode("utf-8", "surrogatepass"), links_only)
+        _blocks(_pyrs_parser().tree(text), walk, False, False)
+    except _Suspect:
+        return _outline_py(text, links_only)  # the same outline, more slowly
+    except BaseException as exc:  # a Rust panic is raised as a BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        return _outline_py(text, links_only)
+    return tuple(walk.out)
+
+
+# -- the outline ------------------------------------------------------------------------------
+
+
+@cache
+def default_engine() -> Engine:
+    """markdown-it-pyrs, unless ``SKILLKIT_MARKDOWN_ENGINE`` says otherwise or it is missing."""
+    wanted = os.environ.get("SKILLKIT_MARKDOWN_ENGINE", "markdown-it-pyrs")
+    if wanted == "markdown-it-py":
+        return "markdown-it-py"
+    try:
+        import markdown_it_pyrs  # noqa: F401
+    except ImportError:
+        return "markdown-it-py"
+    return "markdown-it-pyrs"
+
+
+def outline(text: str, engine: Engine | None = None) -> Outline:
+    """The links, images, code spans, HTML and headings of `text` (see `Block`)."""
+    if not text:
+        return ()
+    if (engine or default_engine()) == "markdown-it-py":
+        return _outline_py(text)
+    return _outline_pyrs(text)
+
+
+def links(text: str, engine: Engine | None = None) -> Outline:
+    """`outline` reduced to links, images and HTML (no headings, no code spans): all that the
+    link checks of a bundled file need, walked only where such syntax can be."""
+    if not text:
+        return ()
+    if (engine or default_engine()) == "markdown-it-py":
+        return _outline_py(text, True)
+    return _outline_pyrs(text, True)
+
+
+def runs(blocks: Outline) -> Iterator[Block]:
+    """The inline runs of an outline (each holds at least one link, image, code span or tag)."""
+    return (b for b in blocks if b.kind == "inline")

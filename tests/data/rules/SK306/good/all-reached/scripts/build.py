@@ -1,0 +1,2 @@
+import json
+json.load(open('assets/template.json'))
