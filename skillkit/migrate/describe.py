@@ -13,14 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from skillkit.markdown import tokens as md_tokens
 from skillkit.migrate.model import Sop
 from skillkit.migrate.naming import MAX_DESCRIPTION, fit
 from skillkit.migrate.scan import KEYWORD
-
-_MD = MarkdownIt("commonmark").enable("table")
 
 _SUBJECT = re.compile(
     r"^(?:this|the)\s+(?:agent\s+)?(?:sop|standard operating procedure|procedure|document|"
@@ -84,7 +82,7 @@ def _inline_text(children: list[Token] | None) -> str:
 def flatten(markdown: str) -> list[str]:
     """The prose paragraphs of ``markdown`` as plain text: headings, code, tables and HTML
     dropped; the items of a list joined into one sentence."""
-    tokens = _MD.parse(markdown)
+    tokens = md_tokens(markdown)
     paragraphs: list[str] = []
     items: list[str] = []
     depth = 0

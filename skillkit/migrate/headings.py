@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 
-from markdown_it import MarkdownIt
+from skillkit.markdown import tokens as md_tokens
 
-_MD = MarkdownIt("commonmark").enable("table")
 _ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
 
 
@@ -24,7 +23,7 @@ def shift_headings(text: str, delta: int) -> str:
     if delta <= 0:
         return text
     lines = text.splitlines(keepends=True)
-    for token in _MD.parse(text):
+    for token in md_tokens(text):
         if token.type != "heading_open" or token.map is None or not token.markup.startswith("#"):
             continue
         index = token.map[0]

@@ -23,11 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-
 from skillkit.anchors import SAME_PAGE_LINK, slug
+from skillkit.markdown import tokens as md_tokens
 
-_MD = MarkdownIt("commonmark").enable("table")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 #: a bundled copy of a linked file is at most this large.
 MAX_COPY_BYTES = 1 << 20
@@ -60,7 +58,7 @@ def relative_links(text: str) -> list[tuple[str, int]]:
     """(href, 1-based line) of each link and image of ``text`` that points at a relative
     path, in order; code is never read."""
     found: list[tuple[str, int]] = []
-    for block in _MD.parse(text):
+    for block in md_tokens(text):
         if block.type != "inline" or not block.children or block.map is None:
             continue
         for child in block.children:
@@ -101,7 +99,7 @@ def resolve(href: str, sop_dir: Path, sop_skills: dict[Path, str]) -> Path | str
 def _code_lines(text: str) -> set[int]:
     """0-based lines inside fenced or indented code blocks."""
     lines: set[int] = set()
-    for token in _MD.parse(text):
+    for token in md_tokens(text):
         if token.type in ("fence", "code_block", "html_block") and token.map:
             lines.update(range(token.map[0], token.map[1]))
     return lines
@@ -171,7 +169,7 @@ def relink(
 
 
 def _anchors(text: str) -> set[str]:
-    tokens = _MD.parse(text)
+    tokens = md_tokens(text)
     return {slug(tokens[i + 1].content) for i, tok in enumerate(tokens)
             if tok.type == "heading_open" and i + 1 < len(tokens)}
 

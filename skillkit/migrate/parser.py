@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markdown_it import MarkdownIt
-
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.frontmatter import split
+from skillkit.markdown import tokens as md_tokens
 from skillkit.migrate._tokens import count_tokens
 from skillkit.migrate.classify import ON_DEMAND_KINDS, classify_heading
 from skillkit.migrate.codes import diag
@@ -24,7 +23,6 @@ from skillkit.migrate.links import relative_links
 from skillkit.migrate.model import Scope, Section, SectionKind, Sop, Step
 from skillkit.migrate.scan import ScanResult, scan
 
-_MD = MarkdownIt("commonmark").enable("table")
 _STEP = re.compile(
     r"^(?:(?:step|schritt|paso|etapa|étape|etape)\s+)?(?P<num>\d+(?:\.\d+)*)\s*[.:)\-\u2013\u2014]?\s*"
     r"(?P<name>.*)$",
@@ -187,7 +185,7 @@ def parse_text(
 
 
 def _top_headings(body: str) -> list[tuple[Any, str]]:
-    tokens = _MD.parse(body)
+    tokens = md_tokens(body)
     return [
         (tok, tokens[i + 1].content.strip())
         for i, tok in enumerate(tokens)

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
-
+from skillkit.markdown import tokens as md_tokens
 from skillkit.migrate._tokens import count_tokens
 from skillkit.migrate.describe import flatten
 from skillkit.migrate.headings import heading_level, shift_headings
@@ -23,7 +22,6 @@ from skillkit.migrate.naming import fit, kebab
 from skillkit.migrate.scan import KEYWORD, scan
 from skillkit.migrate.split import slim_step
 
-_MD = MarkdownIt("commonmark").enable("table")
 #: an index line's purpose is at most this long.
 PURPOSE_CHARS = 160
 #: a global section up to this size stays in the entry; a longer one moves, leaving a summary.
@@ -129,7 +127,7 @@ def _lead_sentence(step: Step) -> tuple[str, str]:
     plain sentence with no keyword: that sentence moves to the index, so the entry says what
     the step is for and the run pays for it once. Otherwise ("", step text)."""
     lines = step.text.splitlines(keepends=True)
-    tokens = _MD.parse(step.text)
+    tokens = md_tokens(step.text)
     for index, token in enumerate(tokens):
         if index < 3 and token.type in ("heading_open", "inline", "heading_close"):
             continue  # the step's own heading

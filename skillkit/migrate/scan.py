@@ -11,14 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from skillkit.markdown import tokens as md_tokens
 from skillkit.migrate.classify import classify_heading
 from skillkit.migrate.links import SKILL_NOTE
 from skillkit.migrate.model import RFC2119_LEVELS, Constraint, Parameter, SectionKind
-
-_MD = MarkdownIt("commonmark").enable("table")
 
 KEYWORD = re.compile(r"(?<![A-Za-z])(" + "|".join(RFC2119_LEVELS) + r")(?![A-Za-z])")
 _DECLARATION = re.compile(r"RFC\s*2119|BCP\s*14|RFC\s*8174", re.IGNORECASE)
@@ -155,7 +153,7 @@ def scan(
     ``sections=False`` (a reference file) headings never make a parameters section: a moved
     step's sub-heading "Inputs" is not the SOP's Parameters."""
     result = ScanResult()
-    tokens = _MD.parse(text)
+    tokens = md_tokens(text)
     label: str | None = None
     label_depth = 0
     #: a bold title (``**Build Validation:**``) right before a list: not a missing label

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
-
+from skillkit.markdown import tokens as md_tokens
 from skillkit.migrate._tokens import count_tokens
 from skillkit.migrate.model import Step
 from skillkit.migrate.scan import first_keyword, label_of, normalise
-
-_MD = MarkdownIt("commonmark").enable("table")
 
 
 def group_steps(steps: list[Step], max_tokens: int, max_lines: int) -> list[list[Step]]:
@@ -49,7 +46,7 @@ def slim_step(text: str, link: str, *, prose: bool = True) -> tuple[str, str]:
     A sub-heading goes to each side that has content under it, so neither side is left with
     empty headings and the detail still reads in its original structure."""
     lines = text.splitlines(keepends=True)
-    tokens = _MD.parse(text)
+    tokens = md_tokens(text)
     #: (heading level or 0 for content, block text, kept)
     blocks: list[tuple[int, str, bool]] = []
     first_paragraph_done = False

@@ -75,7 +75,7 @@ def _message(markup: str, start: int, end: int, lines: Sequence[str], where: str
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     if "```" in skill.body or "~~~" in skill.body:
         lines = _LINES.split(skill.body)
-        for start, end, markup in _unclosed(skill.lint_tokens, lines):
+        for start, end, markup in _unclosed(_block_parser().parse(skill.body), lines):
             yield ctx.diagnostic(
                 _message(markup, start, end, lines, "SKILL.md"),
                 skill.skill_md,
