@@ -306,3 +306,13 @@ def test_description_is_third_person_with_a_trigger(
     desc = migration.skills[0].description
     assert desc.startswith(start) and trigger in desc, desc
     assert "SOP." not in desc  # the title's "SOP" is dropped
+
+
+def test_unclosed_fence_is_reported(tmp_path: Path) -> None:
+    sop = tmp_path / "open.sop.md"
+    sop.write_text("# Open\n\n## Overview\n\nRuns a command.\n\n## Steps\n\n### 1. Run\n\n"
+                   "- You MUST run it\n\n```bash\nmake all\n\n### 2. Lost\n\n- You MUST stop\n")
+    result = run(sop, "-o", tmp_path / "out", "--format", "json")
+    assert "open.sop.md:13:1: SOP128 [warning] code fence is never closed" in result.stderr
+    (entry,) = json.loads(result.stdout)["sops"]
+    assert entry["check"]["ok"] and entry["check"]["constraints"] == 1  # step 2 is code

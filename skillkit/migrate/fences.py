@@ -50,10 +50,9 @@ def _closing(lines: list[str], start: int, char: str, length: int) -> tuple[int,
     return None
 
 
-def repair_nested_fences(text: str) -> tuple[str, list[int]]:
-    """The text with each hand-nested outer fence lengthened, and the 1-based lines of the
-    outer fences that were repaired."""
-    lines = text.splitlines(keepends=True)
+def _walk(lines: list[str]) -> tuple[list[int], int | None]:
+    """Lengthen each hand-nested outer fence of ``lines`` in place; return the 1-based lines
+    of the outer fences repaired, and the line of a fence never closed (or None)."""
     repaired: list[int] = []
     index = 0
     while index < len(lines):
@@ -62,12 +61,15 @@ def repair_nested_fences(text: str) -> tuple[str, list[int]]:
             index += 1
             continue
         indent, fence, _info = found
-        close = _closing(lines, index, fence[0], len(fence))
-        if close is None:
+        nested = _closing(lines, index, fence[0], len(fence))
+        if nested is None:
             # an ordinary fence: skip to its CommonMark close so its content is not re-read
-            index = _plain_close(lines, index, fence)
+            close = _plain_close(lines, index, fence)
+            if close is None:
+                return repaired, index + 1
+            index = close + 1
             continue
-        end, longest = close
+        end, longest = nested
         longer = fence[0] * (longest + 1)
         lines[index] = indent + longer + lines[index][len(indent) + len(fence):]
         end_indent = lines[end][: len(lines[end]) - len(lines[end].lstrip(" "))]
@@ -75,33 +77,26 @@ def repair_nested_fences(text: str) -> tuple[str, list[int]]:
         lines[end] = end_indent + longer + newline
         repaired.append(index + 1)
         index = end + 1
-    return "".join(lines), repaired
+    return repaired, None
 
 
-def _plain_close(lines: list[str], start: int, fence: str) -> int:
+def _plain_close(lines: list[str], start: int, fence: str) -> int | None:
     for index in range(start + 1, len(lines)):
         found = _fence(lines[index])
         if found and found[1][0] == fence[0] and len(found[1]) >= len(fence) and not found[2]:
-            return index + 1
-    return len(lines)
-
-
-def unclosed_fence(text: str) -> int | None:
-    """The 1-based line of a fence that is never closed (it swallows the rest), if any."""
-    lines = text.splitlines(keepends=True)
-    index = 0
-    while index < len(lines):
-        found = _fence(lines[index])
-        if found is None:
-            index += 1
-            continue
-        after = _plain_close(lines, index, found[1])
-        if after == len(lines) and not _closes_at_end(lines, index, found[1]):
-            return index + 1
-        index = after
+            return index
     return None
 
 
-def _closes_at_end(lines: list[str], start: int, fence: str) -> bool:
-    last = _fence(lines[-1]) if len(lines) - 1 > start else None
-    return bool(last and last[1][0] == fence[0] and len(last[1]) >= len(fence) and not last[2])
+def repair_nested_fences(text: str) -> tuple[str, list[int]]:
+    """The text with each hand-nested outer fence lengthened, and the 1-based lines of the
+    outer fences that were repaired."""
+    lines = text.splitlines(keepends=True)
+    repaired, _unclosed = _walk(lines)
+    return "".join(lines), repaired
+
+
+def unclosed_fence(text: str) -> int | None:
+    """The 1-based line of a fence that is never closed (it swallows the rest), if any, once
+    hand-nested fences are read as nested."""
+    return _walk(text.splitlines(keepends=True))[1]
