@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from skillkit.markdown import tokens as md_tokens
 from skillkit.migrate.model import Sop
 from skillkit.migrate.naming import MAX_DESCRIPTION, fit
-from skillkit.migrate.scan import KEYWORD
+from skillkit.migrate.scan import KEYWORD, defuse
 
 _SUBJECT = re.compile(
     r"^(?:this|the)\s+(?:agent\s+)?(?:sop|standard operating procedure|procedure|document|"
@@ -200,13 +200,9 @@ def _deprecation(sop: Sop) -> str | None:
     head = "\n".join(s.text for s in sop.sections[:3])
     for sentence in _sentences(flatten(head))[:6]:
         if _DEPRECATED.search(sentence):
-            notice = fit(_defuse(sentence), 200)
+            notice = fit(defuse(sentence), 200)
             return notice if notice.lower().startswith("deprecated") else f"Deprecated: {notice}"
     return None
-
-
-def _defuse(text: str) -> str:
-    return KEYWORD.sub(lambda m: m.group(1).lower(), text)
 
 
 def build_description(

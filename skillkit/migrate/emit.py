@@ -19,7 +19,7 @@ from skillkit.migrate.describe import Description, build_description, flatten
 from skillkit.migrate.model import Scope, Section, SectionKind, Sop, Step
 from skillkit.migrate.naming import MAX_DESCRIPTION, MAX_NAME, fit, kebab
 from skillkit.migrate.progressive import progressive_body
-from skillkit.migrate.scan import KEYWORD
+from skillkit.migrate.scan import defuse
 from skillkit.migrate.split import group_steps, slim_step
 
 DEFAULT_VERSION = "1.0.0"
@@ -134,12 +134,6 @@ def fitted_description(sop: Sop, summary: str, budgets: Budgets) -> Description:
         limit = int(limit * 0.85)
         desc = build_description(sop, summary, sop.title, limit=limit)
     return desc
-
-
-def _defuse(text: str) -> str:
-    """Lower-case RFC 2119 keywords in text we generate from SOP names (a step called
-    "Confirm REQUIRED Approvals"), so our navigation never reads as an extra constraint."""
-    return KEYWORD.sub(lambda m: m.group(1).lower(), text)
 
 
 def _block(text: str) -> str:
@@ -263,10 +257,10 @@ def _elsewhere(named: list[str], entry: str, texts: list[str]) -> tuple[str, str
     on a heading that says where the section is, instead of nowhere."""
     if not named:
         return "", ""
-    sentence = _defuse(f" The sections {', '.join(named)} are in skill `{entry}`.")
+    sentence = defuse(f" The sections {', '.join(named)} are in skill `{entry}`.")
     linked = {m.lower() for text in texts for m in SAME_PAGE_LINK.findall(text)}
     stubs = "".join(
-        _defuse(f"## {title}\n\nThis section is in skill `{entry}`.\n\n")
+        defuse(f"## {title}\n\nThis section is in skill `{entry}`.\n\n")
         for title in named
         if slug(title) in linked
     )
@@ -288,7 +282,7 @@ def _emit_split(
     ]
     for index, (group, part) in enumerate(zip(groups, names, strict=True), 1):
         titles = "; ".join(s.name for s in group)
-        listing.append(_defuse(
+        listing.append(defuse(
             f"{index}. {_range(group).capitalize()} ({titles}): use skill `{part}`."))
     listing.append(f"\nStart with skill `{names[0]}`.")
     intro = sop.steps_intro if sop.steps_intro.strip() else "## Steps\n"
@@ -306,14 +300,14 @@ def _emit_split(
         titles = "; ".join(s.name for s in group)
         elsewhere, stubs = _elsewhere(named, name, [s.text for s in group])
         plain = " ".join(flatten(f"{sop.title}: {titles}"))
-        part_desc = fit(_defuse(
+        part_desc = fit(defuse(
             f"{_range(group).capitalize()} of the procedure {plain}. Use when carrying out "
             f"skill {name} and reaching {_range(group)}."), MAX_DESCRIPTION)
         head = (f"# {sop.title}: {_range(group)}\n\nPart {index} of {len(groups)} of skill "
                 f"`{name}`. Its parameters and the rules for every step are declared in skill "
                 f"`{name}`; keep them in force while you work here.{elsewhere}\n\n## Steps\n\n")
         if index < len(groups):
-            tail = stubs + _defuse(
+            tail = stubs + defuse(
                 f"## Next\n\nNext, use skill `{names[index]}` ({_range(groups[index])}).\n")
         else:
             tail = stubs + (f"## Next\n\nThis is the last part. Go back to skill `{name}` for "

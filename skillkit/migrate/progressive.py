@@ -11,7 +11,6 @@ finds each constraint exactly once across the files.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from skillkit.markdown import tokens as md_tokens
 from skillkit.migrate._tokens import count_tokens
@@ -19,7 +18,7 @@ from skillkit.migrate.describe import flatten
 from skillkit.migrate.headings import heading_level, shift_headings
 from skillkit.migrate.model import Scope, Section, SectionKind, Sop, Step
 from skillkit.migrate.naming import fit, kebab
-from skillkit.migrate.scan import KEYWORD, scan
+from skillkit.migrate.scan import KEYWORD, defuse, scan
 from skillkit.migrate.split import slim_step
 
 #: an index line's purpose is at most this long.
@@ -36,23 +35,11 @@ GROUP_TOKENS = 250
 MAX_GROUP_TOKENS = 600
 
 
-@dataclass(frozen=True)
-class StepGroup:
-    steps: tuple[Step, ...]
-    rel: str
-
-
-def _defuse(text: str) -> str:
-    """Lower-case RFC 2119 keywords in text we generate from SOP text, so that navigation
-    never reads as an extra constraint."""
-    return KEYWORD.sub(lambda m: m.group(1).lower(), text)
-
-
 def _summary(markdown: str, limit: int = 280) -> str:
     """The first sentences of a section's prose, as plain text with no keyword left."""
     paragraphs = flatten(markdown)
     text = " ".join(paragraphs[:2])
-    return fit(_defuse(text), limit) if text else ""
+    return fit(defuse(text), limit) if text else ""
 
 
 def _first_sentence(markdown: str, limit: int = 100) -> str:
@@ -62,7 +49,7 @@ def _first_sentence(markdown: str, limit: int = 100) -> str:
     first = paragraphs[0]
     end = next((i + 1 for i, c in enumerate(first) if c in ".!?" and
                 (i + 1 == len(first) or first[i + 1] == " ")), len(first))
-    return fit(_defuse(first[:end]), limit)
+    return fit(defuse(first[:end]), limit)
 
 
 class _Refs:
@@ -78,6 +65,11 @@ class _Refs:
             rel, n = f"references/{base}-{n}.md", n + 1
         self.files[rel] = text.rstrip("\n") + "\n"
         return rel
+
+
+def _link_text(text: str) -> str:
+    """SOP text as a link's text: no keyword, no bracket that would end the link early."""
+    return defuse(text).replace("[", "(").replace("]", ")")
 
 
 def _body_of(section: Section) -> str:
@@ -96,9 +88,14 @@ def _moved_stub(section: Section, rel: str, *, rules: bool) -> str:
     summary = _first_sentence(_body_of(section))
     if summary.endswith(":"):
         summary = ""
-    when = "before you start: it applies to every step" if rules else "when you need it"
+    if section.kind is SectionKind.STEPS:  # steps written as a list, not as headings
+        when = "when you start the work: it holds the steps and their constraints"
+    elif rules:
+        when = "before you start: it applies to every step"
+    else:
+        when = "when you need it"
     lead = f"{summary}\n\n" if summary else ""
-    return f"## {_defuse(section.title)}\n\n{lead}Read [all of it]({rel}) {when}.\n\n"
+    return f"## {defuse(section.title)}\n\n{lead}Read [all of it]({rel}) {when}.\n\n"
 
 
 def _group_steps(steps: list[Step]) -> list[list[Step]]:
@@ -145,13 +142,13 @@ def _lead_sentence(step: Step) -> tuple[str, str]:
     return "", step.text
 
 
-def _step_reference(sop: Sop, group: list[Step], texts: list[str]) -> str:
+def _step_reference(group: list[Step], texts: list[str]) -> str:
     if len(group) == 1:
         return shift_headings(texts[0], (heading_level(texts[0]) or 1) - 1)
     first, last = group[0], group[-1]
     span = (f"Steps {first.number} to {last.number}" if first.number and last.number
             else "Steps " + ", ".join(s.name for s in group))
-    head = f"# {_defuse(span)}\n\n"
+    head = f"# {defuse(span)}\n\n"
     shifted = [shift_headings(t, (heading_level(t) or 2) - 2) for t in texts]
     return head + "\n".join(t.rstrip("\n") + "\n" for t in shifted)
 
@@ -176,11 +173,11 @@ def _step_index(sop: Sop, refs: _Refs) -> str:
         stem = (f"step-{group[0].number or ''}-{kebab(group[0].name, 16)}" if len(group) == 1
                 else f"steps-{group[0].number or 'a'}-{group[-1].number or 'b'}")
         leads = [_lead_sentence(step) for step in group]
-        rel = refs.add(stem, _step_reference(sop, group, [text for _lead, text in leads]))
+        rel = refs.add(stem, _step_reference(group, [text for _lead, text in leads]))
         for step, (lead, _text) in zip(group, leads, strict=True):
             purpose = lead or _purpose(step)
-            label = _defuse(_label(step)).replace("[", "(").replace("]", ")")
-            parts.append(f"- [{label}]({rel})" + (f": {purpose}\n" if purpose else "\n"))
+            line = f"- [{_link_text(_label(step))}]({rel})"
+            parts.append(line + (f": {purpose}\n" if purpose else "\n"))
     return "".join(parts) + "\n"
 
 
@@ -193,7 +190,7 @@ def _purpose(step: Step) -> str:
     if step.substeps:
         names = "; ".join(s.name for s in step.substeps[:4])
         more = "; ..." if len(step.substeps) > 4 else ""
-        return fit(_defuse(" ".join(flatten(names)) + more), 160)
+        return fit(defuse(" ".join(flatten(names)) + more), 160)
     return ""
 
 
@@ -235,14 +232,14 @@ def progressive_body(sop: Sop) -> tuple[str, dict[str, str]]:
         elif kind in (SectionKind.OVERVIEW, SectionKind.INTRO, SectionKind.PREAMBLE):
             if tokens <= KEEP_OVERVIEW_TOKENS:
                 parts.append(section.text.strip("\n") + "\n\n")
-            elif not section.title:
+                continue
+            if not section.title:
                 # text under the title with no heading of its own: give the moved part one
-                titled = Section(section.kind, "Introduction",
-                                 f"## Introduction\n\n{section.text.strip()}\n",
-                                 section.line, section.end_line)
-                parts.append(_moved_stub(titled, _move_section(titled, refs), rules=True))
-            else:
-                parts.append(_moved_stub(section, _move_section(section, refs), rules=True))
+                section = Section(section.kind, "Introduction",
+                                  f"## Introduction\n\n{section.text.strip()}\n",
+                                  section.line, section.end_line)
+            parts.append(_moved_stub(section, _move_section(section, refs),
+                                     rules=_has_rules(section)))
         elif tokens <= KEEP_GLOBAL_TOKENS:
             parts.append(section.text.rstrip("\n") + "\n\n")
         else:
@@ -250,6 +247,5 @@ def progressive_body(sop: Sop) -> tuple[str, dict[str, str]]:
     if on_demand:
         parts.append("## References\n\nRead when needed:\n\n")
         for section, rel in on_demand:
-            title = _defuse(section.title or section.kind.value)
-            parts.append(f"- [{title.replace('[', '(').replace(']', ')')}]({rel})\n")
+            parts.append(f"- [{_link_text(section.title or section.kind.value)}]({rel})\n")
     return "".join(parts).rstrip("\n") + "\n", refs.files

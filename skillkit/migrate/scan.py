@@ -61,6 +61,13 @@ def canonical(text: str) -> str:
     return normalise(_LINK.sub(r"\1", SKILL_NOTE.sub("", text)))
 
 
+def defuse(text: str) -> str:
+    """Lower-case the RFC 2119 keywords of text the migrator writes from SOP text (a step
+    called "Confirm REQUIRED Approvals", a summary), so navigation never reads as an extra
+    constraint."""
+    return KEYWORD.sub(lambda m: m.group(1).lower(), text)
+
+
 def first_keyword(text: str) -> str | None:
     match = KEYWORD.search(text)
     return match.group(1) if match else None
