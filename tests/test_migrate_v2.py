@@ -316,3 +316,19 @@ def test_unclosed_fence_is_reported(tmp_path: Path) -> None:
     assert "open.sop.md:13:1: SOP128 [warning] code fence is never closed" in result.stderr
     (entry,) = json.loads(result.stdout)["sops"]
     assert entry["check"]["ok"] and entry["check"]["constraints"] == 1  # step 2 is code
+
+
+def test_steps_written_as_a_list_move_as_one_reference(tmp_path: Path) -> None:
+    items = "".join(
+        f"{n}. **Stage {n}**: " + "check the replica state and the lag of the stream. " * 12
+        + f"\n   - You MUST finish stage {n} before stage {n + 1}\n" for n in range(1, 7))
+    sop = tmp_path / "listed.sop.md"
+    sop.write_text("# Listed\n\n## Purpose\n\nRebuilds a read replica.\n\n"
+                   f"## Procedure\n\n{items}")
+    out, report = _migrate(tmp_path, sop)
+    (entry,) = report["sops"]
+    assert entry["check"]["ok"] and entry["check"]["constraints"] == 6
+    assert entry["layout"] == "progressive" and entry["start_percent"] < 50
+    body = (out / "listed" / "SKILL.md").read_text()
+    assert "[all of it](references/procedure.md) when you start the work" in body
+    assert_valid_tree(out)
