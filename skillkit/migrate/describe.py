@@ -184,10 +184,18 @@ def _trigger(what: str, verb: str | None, title: str) -> str:
     mention = f"mentions {title}" if title else ""
     if obj and len(obj.split()) >= 2:
         ask = f"asks for {obj}" if verb in _HELPING else f"asks to {verb} {obj}"
-        tail = f", or {mention}" if mention and title.lower() not in obj.lower() else ""
+        tail = f", or {mention}" if mention and not _names(f"{verb} {obj}", title) else ""
         return f"Use when the user {ask}{tail}."
     return f"Use when the user asks about {title}." if title else \
         "Use when this procedure applies."
+
+
+def _names(text: str, title: str) -> bool:
+    """Whether ``text`` already carries the title's words (by their stems: "generates" names
+    "Generator"), so that "or mentions <Title>" would only repeat them."""
+    stems = {w[:5] for w in re.findall(r"[a-z0-9]+", text.lower())}
+    words = [w[:5] for w in re.findall(r"[a-z0-9]+", title.lower()) if len(w) > 2]
+    return bool(words) and all(w in stems for w in words)
 
 
 def _deprecation(sop: Sop) -> str | None:

@@ -169,9 +169,11 @@ def _step_index(sop: Sop, refs: _Refs) -> str:
         parts.append("## Steps\n\n")
     parts.append("Do the steps in order; read a step's file before doing it.\n\n")
     for group in _group_steps(sop.steps):
-        # short file names: every index line spells its path out
-        stem = (f"step-{group[0].number or ''}-{kebab(group[0].name, 16)}" if len(group) == 1
-                else f"steps-{group[0].number or 'a'}-{group[-1].number or 'b'}")
+        # short file names (every index line spells its path out): the step's number, or
+        # its name when it has none
+        first, last = group[0], group[-1]
+        stem = (f"step-{first.number or kebab(first.name, 16)}" if len(group) == 1
+                else f"steps-{first.number or 'a'}-{last.number or 'b'}")
         leads = [_lead_sentence(step) for step in group]
         rel = refs.add(stem, _step_reference(group, [text for _lead, text in leads]))
         for step, (lead, _text) in zip(group, leads, strict=True):
@@ -199,8 +201,8 @@ def _long_global(sop: Sop, section: Section, refs: _Refs) -> str:
     tables, the rules stay and the bulk moves; otherwise it moves whole behind a summary."""
     stem = kebab(section.title or section.kind.value, 24)
     probe = f"references/{stem}.md"
-    kept, detail = slim_step(section.text, f"Its templates, samples and tables: [{probe}]"
-                             f"({probe}).\n", prose=False)
+    kept, detail = slim_step(section.text, f"Its templates, samples and tables: [here]({probe}).\n",
+                             prose=False)
     if detail.strip() and count_tokens(kept) <= KEEP_GLOBAL_TOKENS:
         rel = refs.add(stem, f"# {section.title}\n\n{detail}")
         return kept.replace(probe, rel).rstrip("\n") + "\n\n"
@@ -245,7 +247,7 @@ def progressive_body(sop: Sop) -> tuple[str, dict[str, str]]:
         else:
             parts.append(_long_global(sop, section, refs))
     if on_demand:
-        parts.append("## References\n\nRead when needed:\n\n")
+        parts.append("## References\n\n")
         for section, rel in on_demand:
             parts.append(f"- [{_link_text(section.title or section.kind.value)}]({rel})\n")
     return "".join(parts).rstrip("\n") + "\n", refs.files
