@@ -1,0 +1,25 @@
+"""``skillkit iam``: which AWS actions a skill declares and uses, checked against the offline
+IAM catalog, and the least-privilege policy that grants exactly those.
+
+    from skillkit.iam import skill_actions, build_policy
+"""
+
+from __future__ import annotations
+
+from skillkit.iam.declare import Declaration, Declared, declared, parse_actions, runtime
+from skillkit.iam.policy import Need, PolicyResult, build_policy
+from skillkit.iam.report import SkillActions, needs_of, skill_actions
+
+__all__ = [
+    "Declaration",
+    "Declared",
+    "Need",
+    "PolicyResult",
+    "SkillActions",
+    "build_policy",
+    "declared",
+    "needs_of",
+    "parse_actions",
+    "runtime",
+    "skill_actions",
+]

@@ -1,0 +1,274 @@
+"""Where a skill uses AWS: ``aws …`` commands, boto3 calls, ``call_boto3(...)`` calls, policy
+JSON blocks and action names in prose, each with file:line. Offline: botocore's models and the
+IAM catalog are local files."""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from skillkit.iam import botomodel, catalog
+from skillkit.iam.policyblocks import PolicyBlock, actions, looks_like_policy, parse_block
+from skillkit.model import Skill, markdown_parser
+
+#: kinds of use: what the skill runs, what it shows as a policy, what it only mentions
+RUN_KINDS = ("cli", "sdk", "call_boto3")
+MAX_TEXT_BYTES = 1 << 20
+_TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".py", ".sh", ".bash", ".zsh", ".json", ".yaml",
+                  ".yml")
+_PY_FENCES = ("python", "py", "python3")
+_CLI = re.compile(r"(?<![\w./-])aws\s+([a-z0-9][a-z0-9-]*)\s+([a-z0-9][a-z0-9-]*)")
+_PROSE_ACTION = re.compile(
+    r"(?<![\w:/.$@{-])([a-z][a-z0-9-]{0,40}):([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])"
+)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One place that needs (or names) an IAM action."""
+
+    action: str
+    kind: str  # cli | sdk | call_boto3 | policy | prose
+    path: Path
+    line: int
+    column: int
+    evidence: str
+    effect: str = "Allow"
+
+
+@dataclass
+class Findings:
+    usages: list[Usage] = field(default_factory=list)
+    policies: list[PolicyBlock] = field(default_factory=list)
+    #: calls that name no known operation, with where they are
+    unmapped: list[Usage] = field(default_factory=list)
+
+
+def scan_skill(skill: Skill, *, prose: bool = True) -> Findings:
+    """Every use of AWS in a skill's SKILL.md body and text files."""
+    out = Findings()
+    _scan_markdown(out, skill.body, skill.skill_md, skill.body_line, prose)
+    for f in skill.files:
+        if not f.relpath.endswith(_TEXT_SUFFIXES) or f.size > MAX_TEXT_BYTES:
+            continue
+        try:
+            text = f.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the loader and SK001/SK003 report these
+        scan_text(out, f.path, text, prose)
+    return out
+
+
+def scan_text(out: Findings, path: Path, text: str, prose: bool = True) -> None:
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        _scan_markdown(out, text, path, 1, prose)
+    elif suffix == ".py":
+        _scan_python(out, path, 1, text)
+        _scan_cli(out, path, 1, text)
+        if prose:
+            _scan_prose(out, path, 1, text)
+    elif suffix == ".json" and looks_like_policy(text):
+        _scan_policy(out, parse_block(path, 1, text), prose)
+    else:
+        _scan_cli(out, path, 1, text)
+        if prose:
+            _scan_prose(out, path, 1, text)
+
+
+def _scan_markdown(out: Findings, text: str, path: Path, first_line: int, prose: bool) -> None:
+    covered: list[tuple[int, int]] = []
+    for token in markdown_parser().parse(text):
+        if token.type not in ("fence", "code_block") or token.map is None:
+            continue
+        start = first_line + token.map[0] + (1 if token.type == "fence" else 0)
+        lang = (token.info or "").strip().split(" ")[0].lower()
+        content = token.content
+        if lang in ("json", "jsonc", "json5", "") and looks_like_policy(content):
+            covered.append((token.map[0], token.map[1]))
+            _scan_policy(out, parse_block(path, start, content), prose)
+        elif lang in _PY_FENCES:
+            _scan_python(out, path, start, content)
+    # commands and prose anywhere outside policy blocks
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if any(a <= index < b for a, b in covered):
+            continue
+        _scan_cli(out, path, first_line + index, line)
+        if prose:
+            _scan_prose(out, path, first_line + index, line)
+
+
+def _scan_policy(out: Findings, block: PolicyBlock, prose: bool) -> None:
+    out.policies.append(block)
+    if block.document is None:
+        # not JSON: its action names are still worth checking, as prose
+        if prose:
+            _scan_prose(out, block.path, block.line, block.text)
+        return
+    for item in actions(block):
+        out.usages.append(
+            Usage(item.value, "policy", block.path, item.line, item.column, item.value,
+                  item.effect)
+        )
+
+
+def _scan_cli(out: Findings, path: Path, first_line: int, text: str) -> None:
+    if "aws" not in text:
+        return
+    for match in _CLI.finditer(text):
+        service, command = match.group(1), match.group(2)
+        try:
+            found = botomodel.actions_for_cli(service, command)
+        except botomodel.ModelsMissing:
+            return
+        line, column = _position(text, match.start(), first_line)
+        evidence = match.group(0)
+        if found is None:
+            continue
+        for action in found:
+            out.usages.append(Usage(action, "cli", path, line, column, evidence))
+
+
+def _scan_prose(out: Findings, path: Path, first_line: int, text: str) -> None:
+    if ":" not in text or not catalog.available():
+        return
+    known = catalog.services()
+    for match in _PROSE_ACTION.finditer(text):
+        service = match.group(1)
+        if service not in known:
+            continue
+        action = f"{service}:{match.group(2)}"
+        if catalog.is_condition_key(action):
+            continue
+        line, column = _position(text, match.start(), first_line)
+        out.usages.append(Usage(action, "prose", path, line, column, action))
+
+
+def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset)
+    start = text.rfind("\n", 0, offset) + 1
+    return first_line + line, offset - start + 1
+
+
+# --- Python ----------------------------------------------------------------------------------
+
+
+def parse_python(source: str) -> ast.Module | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _const(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _keyword(call: ast.Call, name: str, position: int | None = None) -> ast.AST | None:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    if position is not None and len(call.args) > position:
+        return call.args[position]
+    return None
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+def call_boto3_calls(tree: ast.AST) -> Iterator[ast.Call]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _callee(node) == "call_boto3":
+            yield node
+
+
+def _scan_python(out: Findings, path: Path, first_line: int, source: str) -> None:
+    tree = parse_python(source)
+    if tree is None:
+        return
+    try:
+        botomodel.services()
+    except botomodel.ModelsMissing:
+        return
+
+    def usage(actions: tuple[str, ...] | None, node: ast.AST, kind: str, what: str) -> None:
+        line = first_line + getattr(node, "lineno", 1) - 1
+        column = getattr(node, "col_offset", 0) + 1
+        if actions is None:
+            out.unmapped.append(Usage("", kind, path, line, column, what))
+            return
+        for action in actions:
+            out.usages.append(Usage(action, kind, path, line, column, what))
+
+    clients: dict[str, str] = {}
+    services: set[str] = set()
+    indirect: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _callee(node)
+        if name in ("client", "resource"):
+            service = _const(_keyword(node, "service_name", 0))
+            if service and service in botomodel.services():
+                services.add(service)
+        elif name == "call_boto3":
+            service = _const(_keyword(node, "service_name"))
+            operation = _const(_keyword(node, "operation_name"))
+            if service is None:
+                continue
+            if operation is None:
+                indirect.add(service)
+                continue
+            what = f"call_boto3 {service} {operation}"
+            usage(botomodel.actions_for_operation(service, operation), node, "call_boto3", what)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            if _callee(node.value) == "client":
+                service = _const(_keyword(node.value, "service_name", 0))
+                for target in node.targets:
+                    if service and isinstance(target, ast.Name):
+                        clients[target.id] = service
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        method = node.func.attr
+        receiver = node.func.value
+        candidates = (
+            [clients[receiver.id]]
+            if isinstance(receiver, ast.Name) and receiver.id in clients
+            else sorted(services)
+        )
+        if method in ("get_paginator", "can_paginate"):
+            method = _const(_keyword(node, "operation_name", 0)) or ""
+        for service in candidates:
+            ops = botomodel.service(service)
+            if ops is not None and method in ops.by_method:
+                op = ops.by_method[method]
+                usage(botomodel.actions_for_operation(service, op), node, "sdk",
+                      f"{service}.{method}")
+                break
+    # call_boto3 with a computed operation name: the service's operation names the file spells
+    for service in sorted(indirect):
+        ops = botomodel.service(service)
+        if ops is None:
+            continue
+        for node in ast.walk(tree):
+            value = _const(node)
+            if value is not None and value in ops.operations:
+                usage(botomodel.actions_for_operation(service, value), node, "call_boto3",
+                      f"call_boto3 {service} {value}")
