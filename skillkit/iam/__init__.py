@@ -6,11 +6,26 @@ IAM catalog, and the least-privilege policy that grants exactly those.
 
 from __future__ import annotations
 
-from skillkit.iam.declare import Declaration, Declared, declared, parse_actions, runtime
+from skillkit.iam import catalog, checks, scriptcheck
+from skillkit.iam.declare import (
+    Declaration,
+    Declared,
+    declared,
+    parse_actions,
+    runs_in_sandbox,
+    runtime,
+)
+from skillkit.iam.infer import RUN_KINDS, Usage
 from skillkit.iam.policy import Need, PolicyResult, build_policy
 from skillkit.iam.report import SkillActions, needs_of, skill_actions
 
 __all__ = [
+    "RUN_KINDS",
+    "Usage",
+    "catalog",
+    "checks",
+    "runs_in_sandbox",
+    "scriptcheck",
     "Declaration",
     "Declared",
     "Need",

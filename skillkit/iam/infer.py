@@ -23,7 +23,7 @@ _TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".py", ".sh", ".bash", ".zsh", ".j
 _PY_FENCES = ("python", "py", "python3")
 _CLI = re.compile(r"(?<![\w./-])aws\s+([a-z0-9][a-z0-9-]*)\s+([a-z0-9][a-z0-9-]*)")
 _PROSE_ACTION = re.compile(
-    r"(?<![\w:/.$@{-])([a-z][a-z0-9-]{0,40}):([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])"
+    r"(?<![\w:/.$@{=-])([a-z][a-z0-9-]{0,40}):([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])"
 )
 
 
