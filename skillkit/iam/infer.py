@@ -18,8 +18,18 @@ from skillkit.model import Skill, markdown_parser
 #: kinds of use: what the skill runs, what it shows as a policy, what it only mentions
 RUN_KINDS = ("cli", "sdk", "call_boto3")
 MAX_TEXT_BYTES = 1 << 20
-_TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".py", ".sh", ".bash", ".zsh", ".json", ".yaml",
-                  ".yml")
+_TEXT_SUFFIXES = (
+    ".md",
+    ".markdown",
+    ".txt",
+    ".py",
+    ".sh",
+    ".bash",
+    ".zsh",
+    ".json",
+    ".yaml",
+    ".yml",
+)
 _PY_FENCES = ("python", "py", "python3")
 _CLI = re.compile(r"(?<![\w./-])aws\s+([a-z0-9][a-z0-9-]*)\s+([a-z0-9][a-z0-9-]*)")
 _PROSE_ACTION = re.compile(
@@ -112,8 +122,7 @@ def _scan_policy(out: Findings, block: PolicyBlock, prose: bool) -> None:
         return
     for item in actions(block):
         out.usages.append(
-            Usage(item.value, "policy", block.path, item.line, item.column, item.value,
-                  item.effect)
+            Usage(item.value, "policy", block.path, item.line, item.column, item.value, item.effect)
         )
 
 
@@ -237,12 +246,15 @@ def _scan_python(out: Findings, path: Path, first_line: int, source: str) -> Non
             what = f"call_boto3 {service} {operation}"
             usage(botomodel.actions_for_operation(service, operation), node, "call_boto3", what)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-            if _callee(node.value) == "client":
-                service = _const(_keyword(node.value, "service_name", 0))
-                for target in node.targets:
-                    if service and isinstance(target, ast.Name):
-                        clients[target.id] = service
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and _callee(node.value) == "client"
+        ):
+            service = _const(_keyword(node.value, "service_name", 0))
+            for target in node.targets:
+                if service and isinstance(target, ast.Name):
+                    clients[target.id] = service
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
@@ -259,8 +271,9 @@ def _scan_python(out: Findings, path: Path, first_line: int, source: str) -> Non
             ops = botomodel.service(service)
             if ops is not None and method in ops.by_method:
                 op = ops.by_method[method]
-                usage(botomodel.actions_for_operation(service, op), node, "sdk",
-                      f"{service}.{method}")
+                usage(
+                    botomodel.actions_for_operation(service, op), node, "sdk", f"{service}.{method}"
+                )
                 break
     # call_boto3 with a computed operation name: the service's operation names the file spells
     for service in sorted(indirect):
@@ -270,5 +283,9 @@ def _scan_python(out: Findings, path: Path, first_line: int, source: str) -> Non
         for node in ast.walk(tree):
             value = _const(node)
             if value is not None and value in ops.operations:
-                usage(botomodel.actions_for_operation(service, value), node, "call_boto3",
-                      f"call_boto3 {service} {value}")
+                usage(
+                    botomodel.actions_for_operation(service, value),
+                    node,
+                    "call_boto3",
+                    f"call_boto3 {service} {value}",
+                )

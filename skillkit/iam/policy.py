@@ -96,10 +96,10 @@ def build_policy(
         templates: dict[tuple[str, str], str] = {}
         for info in group.values():
             rtype = _primary_type(info)
-            key = (info.service, rtype.name if rtype else "")
-            buckets.setdefault(key, []).append(info.qualified)
+            slot = (info.service, rtype.name if rtype else "")
+            buckets.setdefault(slot, []).append(info.qualified)
             if rtype:
-                templates[key] = rtype.arn
+                templates[slot] = rtype.arn
         for (service, rname), names in sorted(buckets.items()):
             if rname:
                 pattern = _arn_pattern(templates[(service, rname)])

@@ -118,6 +118,8 @@ def conditions(block: PolicyBlock) -> Iterator[tuple[str, str, list[str], int, i
                 continue
             for key, value in entries.items():
                 line, column = locate.find(key)
-                values = [str(v).lower() if isinstance(v, bool) else str(v) for v in
-                          (value if isinstance(value, list) else [value])]
+                values = [
+                    str(v).lower() if isinstance(v, bool) else str(v)
+                    for v in (value if isinstance(value, list) else [value])
+                ]
                 yield str(operator), str(key), values, line, column

@@ -78,8 +78,11 @@ def to_json(entry: SkillActions, base: Path) -> dict[str, Any]:
             for u in entry.found.usages
         ]
         out["unmapped"] = [
-            {"kind": u.kind, "location": f"{rel(u.path)}:{u.line}:{u.column}",
-             "evidence": u.evidence}
+            {
+                "kind": u.kind,
+                "location": f"{rel(u.path)}:{u.line}:{u.column}",
+                "evidence": u.evidence,
+            }
             for u in entry.found.unmapped
         ]
         out["invalid_policy_blocks"] = [

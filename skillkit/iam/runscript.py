@@ -17,8 +17,15 @@ from typing import Any
 from skillkit.errors import SkillkitError
 from skillkit.iam.sandbox import blocked_reason
 
-_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Forbidden",
-           "AllAccessDisabled", "InvalidAccessKeyId", "SignatureDoesNotMatch"}
+_DENIED = {
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "Forbidden",
+    "AllAccessDisabled",
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+}
 RESULT = "__skillkit_result__"
 
 
@@ -73,8 +80,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def _guarded_import(real: Callable[..., Any]) -> Callable[..., Any]:
-    def hook(name: str, globals: Any = None, locals: Any = None, fromlist: Any = (),
-             level: int = 0) -> Any:
+    def hook(
+        name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0
+    ) -> Any:
         if level == 0:
             reason = blocked_reason(name)
             if reason is not None:
@@ -120,12 +128,17 @@ def run_script(opts: RunOptions) -> RunResult:
     def client(service: str, region: str | None) -> Any:
         key = (service, region)
         if key not in clients:
-            clients[key] = session.client(service, region_name=region or opts.region,
-                                          endpoint_url=opts.endpoint_url)
+            clients[key] = session.client(
+                service, region_name=region or opts.region, endpoint_url=opts.endpoint_url
+            )
         return clients[key]
 
-    def call(service_name: str, operation_name: str, region_name: str | None,
-             params: Mapping[str, Any] | None) -> Any:
+    def call(
+        service_name: str,
+        operation_name: str,
+        region_name: str | None,
+        params: Mapping[str, Any] | None,
+    ) -> Any:
         record = Call(service_name, operation_name)
         result.calls.append(record)
         try:
@@ -142,14 +155,24 @@ def run_script(opts: RunOptions) -> RunResult:
             raise
         return _jsonable(response)
 
-    async def call_boto3(*, service_name: str, operation_name: str,
-                         region_name: str | None = None,
-                         params: Mapping[str, Any] | None = None) -> Any:
+    async def call_boto3(
+        *,
+        service_name: str,
+        operation_name: str,
+        region_name: str | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Any:
         return call(service_name, operation_name, region_name, params)
 
-    def make_request(*, method: str, url: str, service_name: str,
-                     region_name: str | None = None, headers: Mapping[str, str] | None = None,
-                     body: str | None = None) -> dict[str, Any]:
+    def make_request(
+        *,
+        method: str,
+        url: str,
+        service_name: str,
+        region_name: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: str | None = None,
+    ) -> dict[str, Any]:
         import urllib.request
 
         from botocore.auth import SigV4Auth
@@ -159,15 +182,25 @@ def run_script(opts: RunOptions) -> RunResult:
         credentials = session.get_credentials()
         region = region_name or opts.region or session.region_name or "us-east-1"
         SigV4Auth(credentials, service_name, region).add_auth(request)
-        prepared = urllib.request.Request(url, data=body.encode() if body else None,
-                                          headers=dict(request.headers.items()), method=method)
+        prepared = urllib.request.Request(
+            url,
+            data=body.encode() if body else None,
+            headers=dict(request.headers.items()),
+            method=method,
+        )
         try:
-            with urllib.request.urlopen(prepared, timeout=60) as answer:  # noqa: S310
-                return {"status_code": answer.status, "headers": dict(answer.headers),
-                        "body": answer.read().decode("utf-8", "replace")}
+            with urllib.request.urlopen(prepared, timeout=60) as answer:
+                return {
+                    "status_code": answer.status,
+                    "headers": dict(answer.headers),
+                    "body": answer.read().decode("utf-8", "replace"),
+                }
         except urllib.error.HTTPError as exc:
-            return {"status_code": exc.code, "headers": dict(exc.headers),
-                    "body": exc.read().decode("utf-8", "replace")}
+            return {
+                "status_code": exc.code,
+                "headers": dict(exc.headers),
+                "body": exc.read().decode("utf-8", "replace"),
+            }
 
     scope_builtins = dict(vars(builtins))
     scope_builtins["__import__"] = _guarded_import(builtins.__import__)

@@ -39,7 +39,8 @@ def blocked_reason(module: str) -> str | None:
     d = data()
     name = top(module)
     if name in d.blocked:
-        return f"'{name}' is blocked in the run_script sandbox ({d.sources[d.blocked[name]]})"
+        source = d.blocked[name]
+        return f"'{name}' is blocked in the run_script sandbox (source: {source}, data {d.version})"
     if name in d.network or module in d.network:
         use = d.network.get(module) or d.network[name]
         return f"'{name}' needs the network, which the run_script sandbox has not; use {use}"

@@ -1,4 +1,4 @@
-"""Static checks of a script meant for the ``run_script`` sandbox (rules SK411–SK415).
+"""Static checks of a script meant for the ``run_script`` sandbox (rules SK411-SK415).
 
 The *sandbox path* is what runs when the script's text is sent to ``run_script``: module-level
 code outside ``if __name__ == "__main__"`` guards, and every top-level function or class
@@ -94,13 +94,16 @@ def _guarded_imports(nodes: list[ast.AST]) -> set[int]:
     for node in nodes:
         for sub in ast.walk(node):
             body: list[ast.stmt] = []
-            if isinstance(sub, ast.Try) and any(
-                h.type is None
-                or any(isinstance(n, ast.Name) and n.id in _IMPORT_GUARDS for n in ast.walk(h.type))
-                for h in sub.handlers
-            ):
-                body = sub.body
-            elif isinstance(sub, ast.If) and "TYPE_CHECKING" in ast.unparse(sub.test):
+            if (
+                isinstance(sub, ast.Try)
+                and any(
+                    h.type is None
+                    or any(
+                        isinstance(n, ast.Name) and n.id in _IMPORT_GUARDS for n in ast.walk(h.type)
+                    )
+                    for h in sub.handlers
+                )
+            ) or (isinstance(sub, ast.If) and "TYPE_CHECKING" in ast.unparse(sub.test)):
                 body = sub.body
             for stmt in body:
                 out.update(id(n) for n in ast.walk(stmt))

@@ -1,4 +1,4 @@
-"""What the run_script rules (SK411–SK415) share: the sandbox faults of a skill's scripts."""
+"""What the run_script rules (SK411-SK415) share: the sandbox faults of a skill's scripts."""
 
 from __future__ import annotations
 
@@ -26,5 +26,6 @@ def sandbox_faults(skill: Skill, ctx: RuleContext, code: str) -> Iterator[Diagno
             continue
         for fault in scriptcheck.check_source(source):
             if fault.code == code:
-                yield ctx.diagnostic(f"{f.relpath}: {fault.message}", f.path, fault.line,
-                                     fault.column)
+                yield ctx.diagnostic(
+                    f"{f.relpath}: {fault.message}", f.path, fault.line, fault.column
+                )

@@ -49,7 +49,9 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
             if not checks.exists(entry.action):
                 place = checks.declared_place(skill, entry.column)
                 yield ctx.diagnostic(
-                    _message(entry.action, "metadata.aws-actions"), place.path, place.line,
+                    _message(entry.action, "metadata.aws-actions"),
+                    place.path,
+                    place.line,
                     place.column,
                 )
     prose_severity = min(ctx.severity, Severity.WARNING)
@@ -62,5 +64,4 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         where = "policy JSON" if use.kind == "policy" else "prose"
         diag = ctx.diagnostic(_message(use.action, where), use.path, use.line, use.column)
-        yield diag if use.kind == "policy" else dataclasses.replace(diag,
-                                                                    severity=prose_severity)
+        yield diag if use.kind == "policy" else dataclasses.replace(diag, severity=prose_severity)

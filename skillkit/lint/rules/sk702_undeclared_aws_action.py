@@ -47,5 +47,7 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
         reported.add(key)
         yield ctx.diagnostic(
             f"{use.action} is used ({use.evidence}) but not declared in metadata.aws-actions",
-            use.path, use.line, use.column,
+            use.path,
+            use.line,
+            use.column,
         )

@@ -38,11 +38,13 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     used = {u.action.lower() for u in usages if u.kind in (*RUN_KINDS, "policy")}
     for entry in found.actions:
-        if entry.wildcard or entry.action.lower() in used:
+        if entry.wildcard or entry.action.lower() in used or not checks.exists(entry.action):
             continue
         place = checks.declared_place(skill, entry.column)
         yield ctx.diagnostic(
             f"{entry.action} is declared in metadata.aws-actions but no command or call of "
             "the skill uses it",
-            place.path, place.line, place.column,
+            place.path,
+            place.line,
+            place.column,
         )

@@ -32,11 +32,15 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
                 place = checks.declared_place(skill, entry.column)
                 yield ctx.diagnostic(
                     f"{entry.action} in metadata.aws-actions is a wildcard: list the actions",
-                    place.path, place.line, place.column,
+                    place.path,
+                    place.line,
+                    place.column,
                 )
     for use in checks.findings(skill).usages:
         if use.kind == "policy" and use.effect == "Allow" and "*" in use.action:
             yield ctx.diagnostic(
                 f"policy grants the wildcard action {use.action}: list the actions",
-                use.path, use.line, use.column,
+                use.path,
+                use.line,
+                use.column,
             )

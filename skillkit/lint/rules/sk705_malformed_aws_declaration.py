@@ -31,12 +31,14 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     if found is not None:
         for fault in found.faults:
             place = checks.declared_place(skill, fault.column)
-            yield ctx.diagnostic(f"metadata.aws-actions: {fault.message}", place.path,
-                                 place.line, place.column)
+            yield ctx.diagnostic(
+                f"metadata.aws-actions: {fault.message}", place.path, place.line, place.column
+            )
     value = skill.metadata.get(declare.RUNTIME_FIELD)
     if isinstance(value, str) and value.strip() not in declare.RUNTIMES:
         loc = skill.frontmatter.location(("metadata", declare.RUNTIME_FIELD))
         yield ctx.at(
             f"metadata.aws-runtime: {value!r} is not one of {', '.join(declare.RUNTIMES)}",
-            skill.skill_md, loc.value if loc else None,
+            skill.skill_md,
+            loc.value if loc else None,
         )

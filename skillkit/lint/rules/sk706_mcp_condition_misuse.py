@@ -39,7 +39,10 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
                 place = checks.declared_place(skill, entry.column)
                 yield ctx.diagnostic(
                     f"{entry.action} no longer has any effect: declare the actions of the "
-                    "services the skill calls", place.path, place.line, place.column,
+                    "services the skill calls",
+                    place.path,
+                    place.line,
+                    place.column,
                 )
     for block in checks.findings(skill).policies:
         if block.document is None:

@@ -48,5 +48,7 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
             column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
             yield ctx.diagnostic(
                 f"{match.group(0)} is deprecated (2026-07-15): use run_script with call_boto3",
-                path, first + line, column,
+                path,
+                first + line,
+                column,
             )
