@@ -49,13 +49,39 @@ def _open_arn(template: str) -> str:
     return _VARIABLE.sub(lambda m: "aws" if m.group(1) == "Partition" else "*", template)
 
 
-def _primary_type(info: catalog.ActionInfo) -> catalog.ResourceType | None:
-    """The simplest resource type an action takes (``bucket`` over ``accesspoint``)."""
+def _primary_types(info: catalog.ActionInfo) -> list[catalog.ResourceType]:
+    """The simplest resource types an action takes (``bucket`` over ``accesspoint``); several
+    when they tie (``iam:GenerateServiceLastAccessedDetails`` on a group, policy, role or user).
+    """
     found = [catalog.resource_type(info.service, name) for name in info.resource_types]
     types = [t for t in found if t is not None]
     if not types:
-        return None
-    return min(types, key=lambda t: (t.arn.count("${"), t.name))
+        return []
+    fewest = min(t.arn.count("${") for t in types)
+    return sorted((t for t in types if t.arn.count("${") == fewest), key=lambda t: t.name)
+
+
+def _resources_for(
+    rtype: catalog.ResourceType, given: Sequence[str], used: set[str], notes: list[str]
+) -> list[str]:
+    """The given ARNs of this resource type, else its ARN pattern (noted)."""
+    pattern = _arn_pattern(rtype.arn)
+    arns = sorted(r for r in given if pattern.match(r))
+    if not arns:
+        # a child of a given parent: arn:aws:s3:::my-bucket -> arn:aws:s3:::my-bucket/*
+        for parent in given:
+            for cut in range(len(rtype.arn), 0, -1):
+                head = rtype.arn[:cut]
+                if rtype.arn[cut:].startswith("/") and _arn_pattern(head).match(parent):
+                    arns.append(parent + _open_arn(rtype.arn[cut:]))
+                    break
+        arns = sorted(set(arns))
+    used.update(a for a in given if a in arns or any(x.startswith(a + "/") for x in arns))
+    if not arns:
+        arns = [_open_arn(rtype.arn)]
+        if given:
+            notes.append(f"no --resource matches {rtype.arn}; granted on {arns[0]}")
+    return arns
 
 
 def _sid(*parts: str) -> str:
@@ -92,32 +118,24 @@ def build_policy(
     statements: list[dict[str, Any]] = []
     used_resources: set[str] = set()
     for suffix, group in (("", required), ("Optional", optional)):
-        buckets: dict[tuple[str, str], list[str]] = {}
-        templates: dict[tuple[str, str], str] = {}
+        buckets: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+        types: dict[tuple[str, tuple[str, ...]], list[catalog.ResourceType]] = {}
         for info in group.values():
-            rtype = _primary_type(info)
-            slot = (info.service, rtype.name if rtype else "")
+            rtypes = _primary_types(info)
+            slot = (info.service, tuple(t.name for t in rtypes))
             buckets.setdefault(slot, []).append(info.qualified)
-            if rtype:
-                templates[slot] = rtype.arn
-        for (service, rname), names in sorted(buckets.items()):
-            if rname:
-                pattern = _arn_pattern(templates[(service, rname)])
-                arns = sorted(r for r in resources if pattern.match(r))
-                used_resources.update(arns)
-                if not arns:
-                    arns = [_open_arn(templates[(service, rname)])]
-                    notes.append(
-                        f"{service} {rname}: no --resource matches "
-                        f"{templates[(service, rname)]}; granted on {arns[0]}"
-                    )
-                resource: str | list[str] = arns[0] if len(arns) == 1 else arns
-            else:
-                resource = "*"
+            types[slot] = rtypes
+        for (service, names), granted in sorted(buckets.items()):
+            arns: list[str] = []
+            for rtype in types[(service, names)]:
+                arns.extend(_resources_for(rtype, resources, used_resources, notes))
+            resource: str | list[str] = (
+                "*" if not arns else arns[0] if len(arns) == 1 else sorted(set(arns))
+            )
             statement: dict[str, Any] = {
-                "Sid": _sid(service, rname or "any resource", suffix),
+                "Sid": _sid(service, "-".join(names) or "any resource", suffix),
                 "Effect": "Allow",
-                "Action": sorted(names),
+                "Action": sorted(granted),
                 "Resource": resource,
             }
             if condition is not None:
