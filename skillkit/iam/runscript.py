@@ -148,7 +148,9 @@ def run_script(opts: RunOptions) -> RunResult:
                 raise ValueError(f"{service_name} has no operation {operation_name!r}")
             response = method(**dict(params or {}))
         except ClientError as exc:
-            record.error = str(exc.response.get("Error", {}).get("Code", "ClientError"))
+            code = str(exc.response.get("Error", {}).get("Code", "ClientError"))
+            # a refused HEAD has no body to name the error: S3 answers a bare 403
+            record.error = "AccessDenied" if code == "403" else code
             raise
         except BotoCoreError as exc:
             record.error = type(exc).__name__
