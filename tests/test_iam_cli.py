@@ -151,3 +151,18 @@ def test_parliament_check_is_not_vacuous() -> None:
     }
     issues = " ".join(parliament_findings(bad))
     assert "UNKNOWN_ACTION" in issues and "RESOURCE_MISMATCH" in issues
+
+
+def test_build_records_declared_actions_and_catalog_version(tmp_path: Path) -> None:
+    from skillkit.iam import catalog
+
+    result = run("build", str(SKILLS), "-o", str(tmp_path / "dist"))
+    assert result.exit_code == 0, result.output
+    index = json.loads((tmp_path / "dist" / "index.json").read_text(encoding="utf-8"))
+    [entry] = index["skills"]["s3-object-metadata-report"]["versions"]
+    assert entry["aws"] == {
+        "actions": ["s3:ListBucket", "s3:GetObject?", "s3:GetObjectTagging?"],
+        "runtime": "both",
+        "catalog": catalog.data_version(),
+    }
+    assert run("verify", str(tmp_path / "dist")).exit_code == 0
