@@ -166,3 +166,14 @@ def test_build_records_declared_actions_and_catalog_version(tmp_path: Path) -> N
         "catalog": catalog.data_version(),
     }
     assert run("verify", str(tmp_path / "dist")).exit_code == 0
+
+
+def test_docs_page_shows_permissions_with_the_policy(tmp_path: Path) -> None:
+    result = run("docs", str(SKILLS), "-o", str(tmp_path / "site"), "--no-config")
+    assert result.exit_code == 0, result.output
+    page = tmp_path / "site" / "catalog" / "skills" / "s3-object-metadata-report" / "index.html"
+    if not page.is_file():
+        page = tmp_path / "site" / "skills" / "s3-object-metadata-report" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert 'id="permissions"' in text
+    assert "s3:GetObjectTagging?" in text and "aws:CalledViaAWSMCP" in text

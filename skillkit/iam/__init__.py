@@ -20,7 +20,6 @@ from skillkit.iam.policy import Need, PolicyResult, build_policy
 from skillkit.iam.report import SkillActions, needs_of, skill_actions
 
 
-
 def catalog_version() -> str | None:
     """The IAM catalog's data version, or None when the iam extra is not installed."""
     return catalog.data_version() if catalog.available() else None
@@ -40,8 +39,6 @@ def declared_needs(skill: object) -> tuple[tuple[str, ...], str | None] | None:
 
 
 __all__ = [
-    "catalog_version",
-    "declared_needs",
     "RUN_KINDS",
     "Declaration",
     "Declared",
@@ -51,8 +48,10 @@ __all__ = [
     "Usage",
     "build_policy",
     "catalog",
+    "catalog_version",
     "checks",
     "declared",
+    "declared_needs",
     "needs_of",
     "parse_actions",
     "runs_in_sandbox",

@@ -5,7 +5,7 @@ drop a permission. Grammar: `aws-actions` is comma-separated `service:Action` en
 trailing `?` marks an action needed only on some paths), at most 500; `aws-runtime` is
 `local`, `run_script` or `both`.
 
-Bad: `aws-actions: "S3:GetObject,, arn:aws:s3:::b"`, `aws-runtime: sandbox`.
+Bad: `aws-actions: "S3:GetObject,, getobject"`, `aws-runtime: sandbox`.
 Good: `aws-actions: "s3:GetObject, kms:Decrypt?"`, `aws-runtime: run_script`.
 
 Fix: correct each entry a message points at.
