@@ -129,6 +129,17 @@ def lint_markdown_parser() -> MarkdownIt:
     return md
 
 
+@cache
+def block_markdown_parser() -> MarkdownIt:
+    """`markdown_parser` without inline parsing: the blocks (fences, their ``info`` and
+    ``map``) of a file that is read only for its code blocks."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.core.ruler.disable("inline")
+    return md
+
+
 @dataclass
 class Skill:
     """One skill folder, loaded. Unreadable parts are empty, explained in `problems`."""

@@ -10,10 +10,14 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from skillkit.iam import botomodel, catalog
 from skillkit.iam.policyblocks import PolicyBlock, actions, looks_like_policy, parse_block
-from skillkit.model import Skill, markdown_parser
+from skillkit.model import Skill, block_markdown_parser
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 #: kinds of use: what the skill runs, what it shows as a policy, what it only mentions
 RUN_KINDS = ("cli", "sdk", "call_boto3")
@@ -61,7 +65,9 @@ class Findings:
 def scan_skill(skill: Skill, *, prose: bool = True) -> Findings:
     """Every use of AWS in a skill's SKILL.md body and text files."""
     out = Findings()
-    _scan_markdown(out, skill.body, skill.skill_md, skill.body_line, prose)
+    # the body's blocks as the lint rules already parsed them (fences are block tokens)
+    body_tokens = skill.lint_tokens if _has_blocks(skill.body) else None
+    _scan_markdown(out, skill.body, skill.skill_md, skill.body_line, prose, body_tokens)
     for f in skill.files:
         if not f.relpath.endswith(_TEXT_SUFFIXES) or f.size > MAX_TEXT_BYTES:
             continue
@@ -90,9 +96,32 @@ def scan_text(out: Findings, path: Path, text: str, prose: bool = True) -> None:
             _scan_prose(out, path, 1, text)
 
 
-def _scan_markdown(out: Findings, text: str, path: Path, first_line: int, prose: bool) -> None:
+#: a block worth parsing the Markdown for: a policy, or a Python fence
+_PY_FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*(?:python3?|py)\b", re.M)
+
+
+def _has_blocks(text: str) -> bool:
+    """Whether the text can hold a policy or Python block: if not, it needs no Markdown parse
+    (commands and prose are read line by line)."""
+    return looks_like_policy(text) or bool(_PY_FENCE.search(text))
+
+
+def _blocks(text: str, tokens: list[Token] | None) -> list[Token]:
+    if not _has_blocks(text):
+        return []
+    return tokens if tokens is not None else block_markdown_parser().parse(text)
+
+
+def _scan_markdown(
+    out: Findings,
+    text: str,
+    path: Path,
+    first_line: int,
+    prose: bool,
+    tokens: list[Token] | None = None,
+) -> None:
     covered: list[tuple[int, int]] = []
-    for token in markdown_parser().parse(text):
+    for token in _blocks(text, tokens):
         if token.type not in ("fence", "code_block") or token.map is None:
             continue
         start = first_line + token.map[0] + (1 if token.type == "fence" else 0)
