@@ -11,7 +11,7 @@ from pathlib import Path
 
 from skillkit.iam import botomodel, catalog
 from skillkit.iam.declare import ACTIONS_FIELD, Declaration, declared
-from skillkit.iam.infer import Findings, scan_skill
+from skillkit.iam.infer import Findings, Usage, scan_skill
 from skillkit.iam.policyblocks import PolicyBlock, actions, conditions
 from skillkit.model import Skill
 
@@ -48,6 +48,17 @@ def findings(skill: Skill) -> Findings:
 
 def declaration(skill: Skill) -> Declaration | None:
     return declared(skill)
+
+
+def declared_and_used(skill: Skill) -> tuple[Declaration, list[Usage]] | None:
+    """The declaration and the skill's uses, for comparing the two; None without a declaration
+    or without the IAM catalog (the iam extra)."""
+    if not catalog.available():
+        return None
+    found = declared(skill)
+    if found is None:
+        return None
+    return found, findings(skill).usages
 
 
 def declared_place(skill: Skill, column: int) -> Place:

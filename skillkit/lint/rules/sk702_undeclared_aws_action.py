@@ -31,14 +31,13 @@ SEVERITY = Severity.WARNING
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     from skillkit.iam import RUN_KINDS, catalog, checks
 
-    if not catalog.available():
+    pair = checks.declared_and_used(skill)
+    if pair is None:
         return
-    found = checks.declaration(skill)
-    if found is None:
-        return
+    found, usages = pair
     names = [d.action for d in found.actions]
     reported: set[str] = set()
-    for use in checks.findings(skill).usages:
+    for use in usages:
         key = use.action.lower()
         if use.kind not in RUN_KINDS or key in reported or checks.covers(names, use.action):
             continue

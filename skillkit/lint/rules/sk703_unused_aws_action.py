@@ -26,14 +26,12 @@ SEVERITY = Severity.INFO
 
 
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
-    from skillkit.iam import RUN_KINDS, catalog, checks
+    from skillkit.iam import RUN_KINDS, checks
 
-    if not catalog.available():
+    pair = checks.declared_and_used(skill)
+    if pair is None:
         return
-    found = checks.declaration(skill)
-    if found is None:
-        return
-    usages = checks.findings(skill).usages
+    found, usages = pair
     if not any(u.kind in RUN_KINDS for u in usages):
         return
     used = {u.action.lower() for u in usages if u.kind in (*RUN_KINDS, "policy")}
