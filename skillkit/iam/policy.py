@@ -141,6 +141,8 @@ def build_policy(
             if condition is not None:
                 statement["Condition"] = condition
             statements.append(statement)
+    if not statements:
+        notes.append("no action to grant: the policy has no statement")
     for unused in sorted(set(resources) - used_resources):
         notes.append(f"--resource {unused} matches no resource type of these actions")
     return PolicyResult({"Version": "2012-10-17", "Statement": statements}, tuple(notes))
