@@ -240,3 +240,36 @@ def test_each_action_removed_is_denied(moto: Moto, removed: str) -> None:
     done = _run_as(moto, _as_moto_checks_it(policy, _calls_by_action()), name)
     assert done.returncode == 1, done.stdout
     assert "AccessDenied" in done.stderr or "Forbidden" in done.stderr
+
+
+@pytest.mark.slow
+def test_make_request_signs_and_returns_status_and_body(moto: Moto, tmp_path: Path) -> None:
+    script = write(
+        tmp_path,
+        "answer = make_request(method='GET', url=url, service_name='s3', region_name='us-east-1')\n"
+        "{'status': answer['status_code'], 'has_key': 'logs/a.log' in answer['body']}\n",
+    )
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    }
+    done = subprocess.run(
+        [
+            str(BIN / "skillkit"),
+            "run-script",
+            str(script),
+            "--region",
+            "us-east-1",
+            "--set",
+            f"url={moto.url}/{BUCKET}?list-type=2",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"status": 200, "has_key": True}

@@ -5,6 +5,7 @@ IAM catalog are local files."""
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 import warnings
 from collections.abc import Iterator
@@ -35,7 +36,8 @@ _TEXT_SUFFIXES = (
     ".yml",
 )
 _PY_FENCES = ("python", "py", "python3")
-_CLI = re.compile(r"(?<![\w./-])aws\s+([a-z0-9][a-z0-9-]*)\s+([a-z0-9][a-z0-9-]*)")
+_NEWLINE = re.compile("\n")
+_CLI = re.compile(r"(?<![\w./-])aws[ \t]+([a-z0-9][a-z0-9-]*)[ \t]+([a-z0-9][a-z0-9-]*)")
 _PROSE_ACTION = re.compile(
     r"(?<![\w:/.$@{=-])([a-z][a-z0-9-]{0,40}):([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])"
 )
@@ -133,13 +135,10 @@ def _scan_markdown(
         elif lang in _PY_FENCES:
             _scan_python(out, path, start, content)
     # commands and prose anywhere outside policy blocks
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if any(a <= index < b for a, b in covered):
-            continue
-        _scan_cli(out, path, first_line + index, line)
-        if prose:
-            _scan_prose(out, path, first_line + index, line)
+    skip = {i for a, b in covered for i in range(a, b)}
+    _scan_cli(out, path, first_line, text, skip)
+    if prose:
+        _scan_prose(out, path, first_line, text, skip)
 
 
 def _scan_policy(out: Findings, block: PolicyBlock, prose: bool) -> None:
@@ -155,27 +154,51 @@ def _scan_policy(out: Findings, block: PolicyBlock, prose: bool) -> None:
         )
 
 
-def _scan_cli(out: Findings, path: Path, first_line: int, text: str) -> None:
+class _Lines:
+    """Offsets to 1-based (line, column), by bisection over the line starts."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+        self.first_line = first_line
+
+    def index(self, offset: int) -> int:
+        """0-based line index of `offset` within the text."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = self.index(offset)
+        return self.first_line + index, offset - self.starts[index] + 1
+
+
+def _scan_cli(
+    out: Findings, path: Path, first_line: int, text: str, skip: set[int] | None = None
+) -> None:
     if "aws" not in text:
         return
+    lines: _Lines | None = None
     for match in _CLI.finditer(text):
         service, command = match.group(1), match.group(2)
         try:
             found = botomodel.actions_for_cli(service, command)
         except botomodel.ModelsMissing:
             return
-        line, column = _position(text, match.start(), first_line)
-        evidence = match.group(0)
-        if found is None:
+        if not found:
             continue
+        lines = lines or _Lines(text, first_line)
+        if skip and lines.index(match.start()) in skip:
+            continue
+        line, column = lines.position(match.start())
         for action in found:
-            out.usages.append(Usage(action, "cli", path, line, column, evidence))
+            out.usages.append(Usage(action, "cli", path, line, column, match.group(0)))
 
 
-def _scan_prose(out: Findings, path: Path, first_line: int, text: str) -> None:
+def _scan_prose(
+    out: Findings, path: Path, first_line: int, text: str, skip: set[int] | None = None
+) -> None:
     if ":" not in text or not catalog.available():
         return
     known = catalog.services()
+    lines: _Lines | None = None
     for match in _PROSE_ACTION.finditer(text):
         service = match.group(1)
         if service not in known:
@@ -183,14 +206,11 @@ def _scan_prose(out: Findings, path: Path, first_line: int, text: str) -> None:
         action = f"{service}:{match.group(2)}"
         if catalog.is_condition_key(action):
             continue
-        line, column = _position(text, match.start(), first_line)
+        lines = lines or _Lines(text, first_line)
+        if skip and lines.index(match.start()) in skip:
+            continue
+        line, column = lines.position(match.start())
         out.usages.append(Usage(action, "prose", path, line, column, action))
-
-
-def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset)
-    start = text.rfind("\n", 0, offset) + 1
-    return first_line + line, offset - start + 1
 
 
 # --- Python ----------------------------------------------------------------------------------
