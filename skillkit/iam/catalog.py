@@ -123,6 +123,7 @@ def resource_type(service: str, name: str) -> ResourceType | None:
     return ResourceType(name=str(entry["key"]), arn=str(entry["arn"]))
 
 
+@cache
 def suggest(qualified: str) -> str | None:
     """The nearest real action for an unknown one: same service first, then the prefix."""
     service, _, name = qualified.partition(":")

@@ -11,14 +11,10 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from skillkit.iam import botomodel, catalog
 from skillkit.iam.policyblocks import PolicyBlock, actions, looks_like_policy, parse_block
-from skillkit.model import Skill, block_markdown_parser
-
-if TYPE_CHECKING:
-    from markdown_it.token import Token
+from skillkit.model import Skill, fenced_blocks
 
 #: kinds of use: what the skill runs, what it shows as a policy, what it only mentions
 RUN_KINDS = ("cli", "sdk", "call_boto3")
@@ -37,10 +33,12 @@ _TEXT_SUFFIXES = (
 )
 _PY_FENCES = ("python", "py", "python3")
 _NEWLINE = re.compile("\n")
-_CLI = re.compile(r"(?<![\w./-])aws[ \t]+([a-z0-9][a-z0-9-]*)[ \t]+([a-z0-9][a-z0-9-]*)")
-_PROSE_ACTION = re.compile(
-    r"(?<![\w:/.$@{=-])([a-z][a-z0-9-]{0,40}):([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])"
-)
+# Both patterns start with a literal, so the regex engine skips from one to the next; what
+# may stand before the match is checked after (a leading look-behind would try every position).
+_CLI = re.compile(r"aws[ \t]+([a-z0-9][a-z0-9-]*)[ \t]+([a-z0-9][a-z0-9-]*)")
+_NOT_BEFORE_CLI = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-")
+_COLON_NAME = re.compile(r":([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])")
+_PREFIX_BEFORE = re.compile(r"(?<![\w:/.$@{=-])([a-z][a-z0-9-]{0,40})$")
 
 
 @dataclass(frozen=True)
@@ -67,9 +65,7 @@ class Findings:
 def scan_skill(skill: Skill, *, prose: bool = True) -> Findings:
     """Every use of AWS in a skill's SKILL.md body and text files."""
     out = Findings()
-    # the body's blocks as the lint rules already parsed them (fences are block tokens)
-    body_tokens = skill.lint_tokens if _has_blocks(skill.body) else None
-    _scan_markdown(out, skill.body, skill.skill_md, skill.body_line, prose, body_tokens)
+    _scan_markdown(out, skill.body, skill.skill_md, skill.body_line, prose)
     for f in skill.files:
         if not f.relpath.endswith(_TEXT_SUFFIXES) or f.size > MAX_TEXT_BYTES:
             continue
@@ -98,47 +94,19 @@ def scan_text(out: Findings, path: Path, text: str, prose: bool = True) -> None:
             _scan_prose(out, path, 1, text)
 
 
-#: a block worth parsing the Markdown for: a policy, or a Python fence
-_PY_FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*(?:python3?|py)\b", re.M)
-
-
-def _has_blocks(text: str) -> bool:
-    """Whether the text can hold a policy or Python block: if not, it needs no Markdown parse
-    (commands and prose are read line by line)."""
-    return looks_like_policy(text) or bool(_PY_FENCE.search(text))
-
-
-def _blocks(text: str, tokens: list[Token] | None) -> list[Token]:
-    if not _has_blocks(text):
-        return []
-    return tokens if tokens is not None else block_markdown_parser().parse(text)
-
-
-def _scan_markdown(
-    out: Findings,
-    text: str,
-    path: Path,
-    first_line: int,
-    prose: bool,
-    tokens: list[Token] | None = None,
-) -> None:
-    covered: list[tuple[int, int]] = []
-    for token in _blocks(text, tokens):
-        if token.type not in ("fence", "code_block") or token.map is None:
-            continue
-        start = first_line + token.map[0] + (1 if token.type == "fence" else 0)
-        lang = (token.info or "").strip().split(" ")[0].lower()
-        content = token.content
-        if lang in ("json", "jsonc", "json5", "") and looks_like_policy(content):
-            covered.append((token.map[0], token.map[1]))
-            _scan_policy(out, parse_block(path, start, content), prose)
-        elif lang in _PY_FENCES:
-            _scan_python(out, path, start, content)
+def _scan_markdown(out: Findings, text: str, path: Path, first_line: int, prose: bool) -> None:
+    covered: set[int] = set()
+    for block in fenced_blocks(text):
+        start = first_line + block.first
+        if block.lang in ("json", "jsonc", "json5", "") and looks_like_policy(block.content):
+            covered.update(range(block.first - 1, block.end))
+            _scan_policy(out, parse_block(path, start, block.content), prose)
+        elif block.lang in _PY_FENCES:
+            _scan_python(out, path, start, block.content)
     # commands and prose anywhere outside policy blocks
-    skip = {i for a, b in covered for i in range(a, b)}
-    _scan_cli(out, path, first_line, text, skip)
+    _scan_cli(out, path, first_line, text, covered)
     if prose:
-        _scan_prose(out, path, first_line, text, skip)
+        _scan_prose(out, path, first_line, text, covered)
 
 
 def _scan_policy(out: Findings, block: PolicyBlock, prose: bool) -> None:
@@ -177,6 +145,8 @@ def _scan_cli(
         return
     lines: _Lines | None = None
     for match in _CLI.finditer(text):
+        if match.start() and text[match.start() - 1] in _NOT_BEFORE_CLI:
+            continue
         service, command = match.group(1), match.group(2)
         try:
             found = botomodel.actions_for_cli(service, command)
@@ -199,17 +169,18 @@ def _scan_prose(
         return
     known = catalog.services()
     lines: _Lines | None = None
-    for match in _PROSE_ACTION.finditer(text):
-        service = match.group(1)
-        if service not in known:
+    for name in _COLON_NAME.finditer(text):
+        colon = name.start()
+        prefix = _PREFIX_BEFORE.search(text, max(0, colon - 42), colon)
+        if prefix is None or prefix.group(1) not in known:
             continue
-        action = f"{service}:{match.group(2)}"
+        action = f"{prefix.group(1)}:{name.group(1)}"
         if catalog.is_condition_key(action):
             continue
         lines = lines or _Lines(text, first_line)
-        if skip and lines.index(match.start()) in skip:
+        if skip and lines.index(prefix.start()) in skip:
             continue
-        line, column = lines.position(match.start())
+        line, column = lines.position(prefix.start())
         out.usages.append(Usage(action, "prose", path, line, column, action))
 
 
@@ -256,6 +227,9 @@ def call_boto3_calls(tree: ast.AST) -> Iterator[ast.Call]:
 
 
 def _scan_python(out: Findings, path: Path, first_line: int, source: str) -> None:
+    # no client and no call_boto3: nothing to find, and no parse to pay for
+    if "call_boto3" not in source and "client(" not in source and "resource(" not in source:
+        return
     tree = parse_python(source)
     if tree is None:
         return
@@ -273,12 +247,26 @@ def _scan_python(out: Findings, path: Path, first_line: int, source: str) -> Non
         for action in actions:
             out.usages.append(Usage(action, kind, path, line, column, what))
 
+    calls: list[ast.Call] = []
+    constants: list[ast.Constant] = []
     clients: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            calls.append(node)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            constants.append(node)
+        elif (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and _callee(node.value) == "client"
+        ):
+            service = _const(_keyword(node.value, "service_name", 0))
+            for target in node.targets:
+                if service and isinstance(target, ast.Name):
+                    clients[target.id] = service
     services: set[str] = set()
     indirect: set[str] = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
+    for node in calls:
         name = _callee(node)
         if name in ("client", "resource"):
             service = _const(_keyword(node, "service_name", 0))
@@ -294,18 +282,8 @@ def _scan_python(out: Findings, path: Path, first_line: int, source: str) -> Non
                 continue
             what = f"call_boto3 {service} {operation}"
             usage(botomodel.actions_for_operation(service, operation), node, "call_boto3", what)
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Call)
-            and _callee(node.value) == "client"
-        ):
-            service = _const(_keyword(node.value, "service_name", 0))
-            for target in node.targets:
-                if service and isinstance(target, ast.Name):
-                    clients[target.id] = service
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+    for node in calls:
+        if not isinstance(node.func, ast.Attribute) or not (services or clients):
             continue
         method = node.func.attr
         receiver = node.func.value
@@ -329,12 +307,12 @@ def _scan_python(out: Findings, path: Path, first_line: int, source: str) -> Non
         ops = botomodel.service(service)
         if ops is None:
             continue
-        for node in ast.walk(tree):
-            value = _const(node)
-            if value is not None and value in ops.operations:
+        for constant in constants:
+            value = str(constant.value)
+            if value in ops.operations:
                 usage(
                     botomodel.actions_for_operation(service, value),
-                    node,
+                    constant,
                     "call_boto3",
                     f"call_boto3 {service} {value}",
                 )
