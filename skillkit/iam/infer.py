@@ -5,7 +5,6 @@ IAM catalog are local files."""
 from __future__ import annotations
 
 import ast
-import bisect
 import re
 import warnings
 from collections.abc import Iterator
@@ -32,7 +31,6 @@ _TEXT_SUFFIXES = (
     ".yml",
 )
 _PY_FENCES = ("python", "py", "python3")
-_NEWLINE = re.compile("\n")
 # Both patterns start with a literal, so the regex engine skips from one to the next; what
 # may stand before the match is checked after (a leading look-behind would try every position).
 _CLI = re.compile(r"aws[ \t]+([a-z0-9][a-z0-9-]*)[ \t]+([a-z0-9][a-z0-9-]*)")
@@ -123,19 +121,19 @@ def _scan_policy(out: Findings, block: PolicyBlock, prose: bool) -> None:
 
 
 class _Lines:
-    """Offsets to 1-based (line, column), by bisection over the line starts."""
+    """Offsets to 1-based (line, column); matches are few, so each is counted on demand."""
 
     def __init__(self, text: str, first_line: int) -> None:
-        self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+        self.text = text
         self.first_line = first_line
 
     def index(self, offset: int) -> int:
         """0-based line index of `offset` within the text."""
-        return bisect.bisect_right(self.starts, offset) - 1
+        return self.text.count("\n", 0, offset)
 
     def position(self, offset: int) -> tuple[int, int]:
-        index = self.index(offset)
-        return self.first_line + index, offset - self.starts[index] + 1
+        start = self.text.rfind("\n", 0, offset) + 1
+        return self.first_line + self.index(offset), offset - start + 1
 
 
 def _scan_cli(
