@@ -132,13 +132,22 @@ def lint_markdown_parser() -> MarkdownIt:
 
 @dataclass(frozen=True)
 class FencedBlock:
-    """A fenced code block: its info string's first word, its text, and the 0-based indexes of
-    its first content line and of the line after its closing fence."""
+    """A fenced code block: its info string's first word, and the 0-based indexes of its first
+    content line and of the line after its closing fence. `content` is computed when read."""
 
     lang: str
-    content: str
     first: int
     end: int
+    raw: str = field(repr=False)
+    #: how many characters of indentation or quote markers the opening line had
+    width: int = 0
+
+    @cached_property
+    def content(self) -> str:
+        lines = self.raw.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        return "".join(_unlead(x, self.width) + "\n" for x in lines)
 
 
 _FENCE_OPEN = re.compile(
@@ -188,16 +197,12 @@ def fenced_blocks(text: str) -> list[FencedBlock]:
         close = _fence_close(fence[0], len(fence)).search(text, body_start)
         body_end = close.start() if close else len(text)
         raw = text[body_start:body_end] if body_start <= body_end else ""
-        lines = raw.split("\n")
-        if lines[-1] == "":
-            lines.pop()
-        width = len(match["lead"])
-        content = "\n".join(_unlead(x, width) for x in lines) + ("\n" if lines else "")
         first = line + 1
-        end = first + len(lines) + (1 if close else 0)
+        end = first + raw.count("\n") + (1 if raw and not raw.endswith("\n") else 0)
+        end += 1 if close else 0
         stripped = info.strip()
         lang = stripped.split(None, 1)[0].lower() if stripped else ""
-        found.append(FencedBlock(lang, content, first, end))
+        found.append(FencedBlock(lang, first, end, raw, len(match["lead"])))
         if close is None:
             return found
         position = close.end()
