@@ -35,6 +35,7 @@ _PY_FENCES = ("python", "py", "python3")
 # may stand before the match is checked after (a leading look-behind would try every position).
 _CLI = re.compile(r"aws[ \t]+([a-z0-9][a-z0-9-]*)[ \t]+([a-z0-9][a-z0-9-]*)")
 _NOT_BEFORE_CLI = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-")
+_DEPRECATED_TOOL = re.compile(r"(?<![\w.])(?:aws___)?call_aws\b")
 _COLON_NAME = re.compile(r":([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])")
 _PREFIX_BEFORE = re.compile(r"(?<![\w:/.$@{=-])([a-z][a-z0-9-]{0,40})$")
 
@@ -55,6 +56,8 @@ class Usage:
 @dataclass
 class Findings:
     usages: list[Usage] = field(default_factory=list)
+    #: mentions of deprecated AWS MCP Server tools (``call_aws``); `action` holds the name
+    tools: list[Usage] = field(default_factory=list)
     policies: list[PolicyBlock] = field(default_factory=list)
     #: calls that name no known operation, with where they are
     unmapped: list[Usage] = field(default_factory=list)
@@ -64,6 +67,7 @@ def scan_skill(skill: Skill, *, prose: bool = True) -> Findings:
     """Every use of AWS in a skill's SKILL.md body and text files."""
     out = Findings()
     _scan_markdown(out, skill.body, skill.skill_md, skill.body_line, prose)
+    _scan_tools(out, skill.skill_md, skill.body_line, skill.body)
     for f in skill.files:
         if not f.relpath.endswith(_TEXT_SUFFIXES) or f.size > MAX_TEXT_BYTES:
             continue
@@ -76,6 +80,7 @@ def scan_skill(skill: Skill, *, prose: bool = True) -> Findings:
 
 
 def scan_text(out: Findings, path: Path, text: str, prose: bool = True) -> None:
+    _scan_tools(out, path, 1, text)
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
         _scan_markdown(out, text, path, 1, prose)
@@ -105,6 +110,15 @@ def _scan_markdown(out: Findings, text: str, path: Path, first_line: int, prose:
     _scan_cli(out, path, first_line, text, covered)
     if prose:
         _scan_prose(out, path, first_line, text, covered)
+
+
+def _scan_tools(out: Findings, path: Path, first_line: int, text: str) -> None:
+    if "call_aws" not in text:
+        return
+    lines = _Lines(text, first_line)
+    for match in _DEPRECATED_TOOL.finditer(text):
+        line, column = lines.position(match.start())
+        out.tools.append(Usage(match.group(0), "tool", path, line, column, match.group(0)))
 
 
 def _scan_policy(out: Findings, block: PolicyBlock, prose: bool) -> None:

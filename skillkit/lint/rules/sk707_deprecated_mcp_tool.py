@@ -12,7 +12,6 @@ Fix: move the instructions to `run_script`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from skillkit.diagnostics import Diagnostic, Severity
@@ -22,33 +21,15 @@ from skillkit.model import Skill
 CODE = "SK707"
 NAME = "deprecated-mcp-tool"
 SEVERITY = Severity.WARNING
-_TOOL = re.compile(r"(?<![\w.])(?:aws___)?call_aws\b")
-_SUFFIXES = (".md", ".py", ".sh", ".txt", ".json", ".yaml", ".yml")
-
-
-def _texts(skill: Skill) -> Iterator[tuple[object, str, int]]:
-    yield skill.skill_md, skill.body, skill.body_line
-    for f in skill.files:
-        if f.relpath.endswith(_SUFFIXES) and f.size <= 1 << 20:
-            try:
-                yield f.path, f.read_bytes().decode("utf-8"), 1
-            except (OSError, UnicodeDecodeError):
-                continue
 
 
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
-    from pathlib import Path
+    from skillkit.iam import checks
 
-    for path, text, first in _texts(skill):
-        if "call_aws" not in text:
-            continue
-        assert isinstance(path, Path)
-        for match in _TOOL.finditer(text):
-            line = text.count("\n", 0, match.start())
-            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-            yield ctx.diagnostic(
-                f"{match.group(0)} is deprecated (2026-07-15): use run_script with call_boto3",
-                path,
-                first + line,
-                column,
-            )
+    for use in checks.findings(skill).tools:
+        yield ctx.diagnostic(
+            f"{use.action} is deprecated (2026-07-15): use run_script with call_boto3",
+            use.path,
+            use.line,
+            use.column,
+        )
