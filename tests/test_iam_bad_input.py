@@ -74,3 +74,43 @@ def test_sandbox_rules_only_for_sandbox_skills(tmp_path: Path) -> None:
         tmp_path, "local", text, **{"scripts__run.py": "import random\nprint(random.random())\n"}
     )
     assert not {c for c in codes(lint(tmp_path)) if c.startswith("SK41")}
+
+
+def test_iam_commands_survive_broken_skills(tmp_path: Path) -> None:
+    import os
+
+    header = "---\nname: {0}\ndescription: Broken on purpose. Use when testing.\n---\n"
+    skills = tmp_path / "skills"
+    (skills / "latin").mkdir(parents=True)
+    (skills / "latin" / "SKILL.md").write_bytes(header.format("latin").encode() + b"Caf\xe9\n")
+    bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 9):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        bomb.append(f"{cur}: &{cur} [{', '.join([f'*{prev}'] * 9)}]")
+    write_skill(skills, "bomb", "---\n" + "\n".join(bomb) + "\n---\nBody\n")
+    (skills / "noise").mkdir()
+    (skills / "noise" / "SKILL.md").write_bytes(bytes(range(256)) * 64)
+    sandbox = skill_text("sandboxed", "s3:ListBucket").replace("local", "run_script")
+    folder = write_skill(
+        skills,
+        "sandboxed",
+        sandbox,
+        **{
+            "scripts__bad.py": "def broken(:\n",
+            "scripts__nul.py": "x = 1\0\n",
+            "references__loop.md": "```json\n" + "[" * 3000 + "\n```\n",
+        },
+    )
+    (folder / "scripts" / "latin1.py").write_bytes(b"# caf\xe9\nimport random\n")
+    os.symlink("missing.py", folder / "scripts" / "gone.py")
+    runner = CliRunner()
+    for args in (
+        ["iam", "actions", "--infer", str(skills)],
+        ["iam", "actions", "--infer", "--output-format", "json", str(skills)],
+        ["iam", "policy", str(skills)],
+        ["lint", "--no-cache", str(skills)],
+    ):
+        result = runner.invoke(cli, args)
+        assert "Traceback" not in result.output, args
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+        assert result.exit_code in (0, 1, 2), (args, result.output)

@@ -97,11 +97,13 @@ def execute_policy(opts: PolicyOptions) -> tuple[str, list[str]]:
         assert isinstance(skill, Skill)
         entry = skill_actions(skill)
         found, source = needs_of(entry)
-        if source == "inferred":
+        if source == "inferred" and found:
             notes.append(
                 f"{entry.name}: no metadata.aws-actions; granting the "
                 f"{len(found)} action(s) its commands and calls use"
             )
+        elif source == "inferred":
+            notes.append(f"{entry.name}: no metadata.aws-actions and no AWS call found")
         needs.extend(found)
     result = build_policy(needs, via_mcp=opts.via_mcp, resources=opts.resources)
     notes.extend(result.notes)
