@@ -22,6 +22,7 @@ import dataclasses
 from collections.abc import Iterator
 
 from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.lint.rules._aws import at_declared
 from skillkit.lint.rules.base import RuleContext
 from skillkit.model import Skill
 
@@ -47,13 +48,8 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     if found is not None:
         for entry in found.actions:
             if not checks.exists(entry.action):
-                place = checks.declared_place(skill, entry.column)
-                yield ctx.diagnostic(
-                    _message(entry.action, "metadata.aws-actions"),
-                    place.path,
-                    place.line,
-                    place.column,
-                )
+                message = _message(entry.action, "metadata.aws-actions")
+                yield at_declared(ctx, skill, entry.column, message)
     prose_severity = min(ctx.severity, Severity.WARNING)
     for use in checks.findings(skill).usages:
         if use.kind not in ("policy", "prose") or use.action == "*":

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.lint.rules._aws import at_declared
 from skillkit.lint.rules.base import RuleContext
 from skillkit.model import Skill
 
@@ -38,11 +39,8 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     for entry in found.actions:
         if entry.wildcard or entry.action.lower() in used or not checks.exists(entry.action):
             continue
-        place = checks.declared_place(skill, entry.column)
-        yield ctx.diagnostic(
+        message = (
             f"{entry.action} is declared in metadata.aws-actions but no command or call of "
-            "the skill uses it",
-            place.path,
-            place.line,
-            place.column,
+            "the skill uses it"
         )
+        yield at_declared(ctx, skill, entry.column, message)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.lint.rules._aws import at_declared
 from skillkit.lint.rules.base import RuleContext
 from skillkit.model import Skill
 
@@ -29,13 +30,8 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     if found is not None:
         for entry in found.actions:
             if entry.wildcard:
-                place = checks.declared_place(skill, entry.column)
-                yield ctx.diagnostic(
-                    f"{entry.action} in metadata.aws-actions is a wildcard: list the actions",
-                    place.path,
-                    place.line,
-                    place.column,
-                )
+                message = f"{entry.action} in metadata.aws-actions is a wildcard: list the actions"
+                yield at_declared(ctx, skill, entry.column, message)
     for use in checks.findings(skill).usages:
         if use.kind == "policy" and use.effect == "Allow" and "*" in use.action:
             yield ctx.diagnostic(

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.lint.rules._aws import at_declared
 from skillkit.lint.rules.base import RuleContext
 from skillkit.model import Skill
 
@@ -30,10 +31,7 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     found = checks.declaration(skill)
     if found is not None:
         for fault in found.faults:
-            place = checks.declared_place(skill, fault.column)
-            yield ctx.diagnostic(
-                f"metadata.aws-actions: {fault.message}", place.path, place.line, place.column
-            )
+            yield at_declared(ctx, skill, fault.column, f"metadata.aws-actions: {fault.message}")
     value = skill.metadata.get(declare.RUNTIME_FIELD)
     if isinstance(value, str) and value.strip() not in declare.RUNTIMES:
         loc = skill.frontmatter.location(("metadata", declare.RUNTIME_FIELD))

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.lint.rules._aws import at_declared
 from skillkit.lint.rules.base import RuleContext
 from skillkit.model import Skill
 
@@ -36,14 +37,11 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     if found is not None:
         for entry in found.actions:
             if entry.service == "aws-mcp":
-                place = checks.declared_place(skill, entry.column)
-                yield ctx.diagnostic(
+                message = (
                     f"{entry.action} no longer has any effect: declare the actions of the "
-                    "services the skill calls",
-                    place.path,
-                    place.line,
-                    place.column,
+                    "services the skill calls"
                 )
+                yield at_declared(ctx, skill, entry.column, message)
     for block in checks.findings(skill).policies:
         if block.document is None:
             continue
