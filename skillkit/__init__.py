@@ -37,6 +37,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "yank": ("skillkit.index", "yank"),
     "generate_docs": ("skillkit.docs", "generate"),
     "serve": ("skillkit.server", "serve"),
+    "skill_actions": ("skillkit.iam", "skill_actions"),
+    "build_policy": ("skillkit.iam", "build_policy"),
+    "run_script": ("skillkit.iam.runscript", "run_script"),
 }
 
 

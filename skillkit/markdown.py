@@ -27,8 +27,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # parsers are imported when a text is parsed: a cached lint never is
@@ -463,3 +463,85 @@ def links(text: str, engine: Engine | None = None) -> Outline:
 def runs(blocks: Outline) -> Iterator[Block]:
     """The inline runs of an outline (each holds at least one link, image, code span or tag)."""
     return (b for b in blocks if b.kind == "inline")
+
+
+# -- fenced code blocks, without a parse ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FencedBlock:
+    """A fenced code block: its info string's first word, and the 0-based indexes of its first
+    content line and of the line after its closing fence. `content` is computed when read."""
+
+    lang: str
+    first: int
+    end: int
+    raw: str = field(repr=False)
+    #: how many characters of indentation or quote markers the opening line had
+    width: int = 0
+
+    @cached_property
+    def content(self) -> str:
+        lines = self.raw.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        return "".join(_unlead(x, self.width) + "\n" for x in lines)
+
+
+_FENCE_OPEN = re.compile(
+    r"^(?P<lead>(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)"
+    r"(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$",
+    re.MULTILINE,
+)
+
+
+@cache
+def _fence_close(char: str, length: int) -> re.Pattern[str]:
+    return re.compile(rf"^[ \t>]*{re.escape(char)}{{{length},}}[ \t]*$", re.MULTILINE)
+
+
+def _unlead(line: str, width: int) -> str:
+    """`line` without the indentation and quote markers (up to `width` characters) that its
+    fence's opening line had."""
+    cut = 0
+    while cut < min(width, len(line)) and line[cut] in " \t>":
+        cut += 1
+    return line[cut:]
+
+
+def fenced_blocks(text: str) -> list[FencedBlock]:
+    """The fenced code blocks of a Markdown text, found by regular expressions.
+
+    For readers that want only code blocks (a policy, a script) from many files: a full parse
+    costs far more. Fences are CommonMark's (three or more backticks or tildes; the closing one
+    the same character, at least as long), at any indentation or quote depth and after a list
+    marker, so fences in list items count; indented code blocks do not.
+    """
+    if "```" not in text and "~~~" not in text:
+        return []
+    found: list[FencedBlock] = []
+    position = 0
+    line = 0  # 0-based index of the line at `position`
+    while True:
+        match = _FENCE_OPEN.search(text, position)
+        if match is None:
+            return found
+        line += text.count("\n", position, match.start())
+        fence, info = match["fence"], match["info"]
+        if fence[0] == "`" and "`" in info:
+            position = match.end()
+            continue
+        body_start = match.end() + 1
+        close = _fence_close(fence[0], len(fence)).search(text, body_start)
+        body_end = close.start() if close else len(text)
+        raw = text[body_start:body_end] if body_start <= body_end else ""
+        first = line + 1
+        end = first + raw.count("\n") + (1 if raw and not raw.endswith("\n") else 0)
+        end += 1 if close else 0
+        stripped = info.strip()
+        lang = stripped.split(None, 1)[0].lower() if stripped else ""
+        found.append(FencedBlock(lang, first, end, raw, len(match["lead"])))
+        if close is None:
+            return found
+        position = close.end()
+        line = end - 1 + text.count("\n", close.start(), position)

@@ -26,3 +26,9 @@ def test_lint_is_both_the_stage_package_and_lint_paths(tmp_path: Path) -> None:
     assert skillkit.lint is lint
     result = lint([tmp_path], skillkit.Config(root=tmp_path))
     assert isinstance(result, importlib.import_module("skillkit.lint.linter").LintResult)
+
+
+def test_iam_names_are_the_stage_functions() -> None:
+    assert skillkit.skill_actions is importlib.import_module("skillkit.iam").skill_actions
+    assert skillkit.build_policy is importlib.import_module("skillkit.iam").build_policy
+    assert skillkit.run_script is importlib.import_module("skillkit.iam.runscript").run_script

@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "yank": ("skillkit.cli.yank", "Mark a published version as yanked, without deleting it."),
     "serve": ("skillkit.cli.serve", "Serve a published index to agents over MCP."),
     "docs": ("skillkit.cli.docs", "Generate a browsable docs site of a skills catalog."),
+    "iam": ("skillkit.cli.iam", "AWS actions skills need; a least-privilege policy."),
+    "run-script": ("skillkit.cli.run_script", "Run a skill script as the run_script sandbox does."),
 }
 
 

@@ -229,7 +229,10 @@ class Renderer:
         # Last: the passes before it read the body as CommonMark, and reindented lists are
         # written for Python-Markdown.
         body = reindent_lists(demote_headings(body))
-        self.write(page, "skill.md.j2", skill=skill, body=body, known=known, **common)
+        from skillkit.docs.permissions import permissions
+
+        self.write(page, "skill.md.j2", skill=skill, body=body, known=known,
+                   permissions=permissions(skill.frontmatter), **common)  # fmt: skip
         for f in skill.files:
             if f.text is None:
                 continue

@@ -34,7 +34,7 @@ from skillkit.index.errors import BuildError, IndexError_
 from skillkit.index.footprint import measure
 from skillkit.index.load import load, parse, serialize
 from skillkit.index.merge import merge
-from skillkit.index.model import FileEntry, Index, Tokens, VersionEntry
+from skillkit.index.model import AwsNeeds, FileEntry, Index, Tokens, VersionEntry
 from skillkit.index.ranges import RangeError, parse_requires
 from skillkit.index.resolve import check as check_requires
 from skillkit.index.store import (
@@ -103,6 +103,15 @@ class BuildResult:
     #: recreated byte-for-byte (built at another SOURCE_DATE_EPOCH): restore them from the
     #: published copy.
     missing: list[str] = field(default_factory=list)
+
+
+def _aws_needs(skill: Skill) -> AwsNeeds | None:
+    from skillkit.iam import catalog_version, declared_needs
+
+    found = declared_needs(skill)
+    if found is None:
+        return None
+    return AwsNeeds(found[0], found[1], catalog_version())
 
 
 def archive_relpath(name: str, version: str) -> str:
@@ -205,6 +214,7 @@ def build(
                 tokens=tokens,
                 files=files,
                 published_at=now,
+                aws=_aws_needs(skill),
             )
         )
     if problems:

@@ -72,6 +72,23 @@ class Tokens:
 
 
 @dataclass(frozen=True)
+class AwsNeeds:
+    """What a version declares it needs on AWS: IAM actions (``?`` marks optional ones), where
+    its scripts run, and the IAM catalog version the actions were checked against."""
+
+    actions: tuple[str, ...]
+    runtime: str | None = None
+    catalog: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"actions": list(self.actions), "runtime": self.runtime, "catalog": self.catalog}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AwsNeeds:
+        return cls(tuple(data["actions"]), data.get("runtime"), data.get("catalog"))
+
+
+@dataclass(frozen=True)
 class VersionEntry:
     """One published, immutable version of a skill."""
 
@@ -91,6 +108,9 @@ class VersionEntry:
     yanked_reason: str | None = None
     deprecated: bool = False
     deprecated_reason: str | None = None
+    #: the declared AWS needs (``metadata.aws-actions`` / ``aws-runtime``) and the IAM catalog
+    #: version they were checked against; None when the skill declares none.
+    aws: AwsNeeds | None = None
 
     @property
     def ref(self) -> str:
@@ -118,6 +138,7 @@ class VersionEntry:
             "yanked_reason": self.yanked_reason,
             "deprecated": self.deprecated,
             "deprecated_reason": self.deprecated_reason,
+            **({"aws": self.aws.to_json()} if self.aws is not None else {}),
         }
 
     @classmethod
@@ -139,6 +160,7 @@ class VersionEntry:
             yanked_reason=data["yanked_reason"],
             deprecated=data["deprecated"],
             deprecated_reason=data["deprecated_reason"],
+            aws=AwsNeeds.from_json(data["aws"]) if data.get("aws") is not None else None,
         )
 
 

