@@ -509,6 +509,31 @@ def _unlead(line: str, width: int) -> str:
     return line[cut:]
 
 
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_DEDENTED = re.compile(r"^(?! *$)(?P<indent> *)\S", re.MULTILINE)
+
+
+def _item_end(text: str, match: re.Match[str], start: int, stop: int) -> int | None:
+    """Where the list item holding the fence opened by `match` ends, when that is before
+    `stop`: the first non-blank line indented less than the item's content. None outside a
+    list item (quotes are left to the fence's own close)."""
+    lead = match["lead"]
+    if ">" in lead or not lead:
+        return None
+    width = len(lead)
+    if not _LIST_MARKER.match(lead):
+        # indented: inside an item only if the nearest less-indented line above starts one
+        above = text[: match.start()].rstrip("\n").split("\n")
+        owner = next((x for x in reversed(above)
+                      if x.strip() and len(x) - len(x.lstrip(" ")) < width), "")
+        if not _LIST_MARKER.match(owner):
+            return None
+    for line in _DEDENTED.finditer(text, start, stop):
+        if len(line["indent"]) < width:
+            return line.start()
+    return None
+
+
 def fenced_blocks(text: str) -> list[FencedBlock]:
     """The fenced code blocks of a Markdown text, found by regular expressions.
 
@@ -534,6 +559,9 @@ def fenced_blocks(text: str) -> list[FencedBlock]:
         body_start = match.end() + 1
         close = _fence_close(fence[0], len(fence)).search(text, body_start)
         body_end = close.start() if close else len(text)
+        item_end = _item_end(text, match, body_start, body_end)
+        if item_end is not None:  # the list item ends first: so does a fence left open in it
+            close, body_end = None, item_end
         raw = text[body_start:body_end] if body_start <= body_end else ""
         first = line + 1
         end = first + raw.count("\n") + (1 if raw and not raw.endswith("\n") else 0)
