@@ -26,6 +26,7 @@ import semver
 from skillkit.config import Config, load_config
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.errors import SkillkitError
+from skillkit.frontmatter import as_json
 from skillkit.fsutil import atomic_write_bytes, file_in_the_way
 from skillkit.index.archive import Member, archive_mtime, pack_archive
 from skillkit.index.clock import utc_now
@@ -189,6 +190,7 @@ def build(
                 tokens=tokens,
                 files=files,
                 published_at=now,
+                frontmatter=as_json(skill.frontmatter.data),
             )
         )
     if problems:

@@ -91,6 +91,9 @@ class VersionEntry:
     yanked_reason: str | None = None
     deprecated: bool = False
     deprecated_reason: str | None = None
+    #: the SKILL.md frontmatter exactly as the author wrote it, as JSON (None: an index
+    #: built before skillkit recorded it).
+    frontmatter: Mapping[str, Any] | None = field(default=None, compare=False)
 
     @property
     def ref(self) -> str:
@@ -103,7 +106,7 @@ class VersionEntry:
         return replace(self, **flags)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "version": self.version,
             "archive": self.archive,
             "sha256": self.sha256,
@@ -119,6 +122,9 @@ class VersionEntry:
             "deprecated": self.deprecated,
             "deprecated_reason": self.deprecated_reason,
         }
+        if self.frontmatter is not None:
+            data["frontmatter"] = self.frontmatter
+        return data
 
     @classmethod
     def from_json(cls, name: str, data: Mapping[str, Any]) -> VersionEntry:
@@ -139,6 +145,7 @@ class VersionEntry:
             yanked_reason=data["yanked_reason"],
             deprecated=data["deprecated"],
             deprecated_reason=data["deprecated_reason"],
+            frontmatter=data.get("frontmatter"),
         )
 
 
