@@ -407,7 +407,10 @@ class SkillServer:
             if self._busy == 1:
                 self._idle = anyio.Event()
         try:
-            return await call_next(ctx)
+            result = await call_next(ctx)
+            if ctx.method == "initialize":
+                result = _with_extensions(result, self.server.extensions)
+            return result
         finally:
             if counted:
                 self.touch()
@@ -730,6 +733,22 @@ class SkillServer:
                 types.PromptMessage(role="user", content=types.TextContent(type="text", text=text))
             ],
         )
+
+
+def _with_extensions(result: HandlerResult, extensions: dict[str, Any]) -> HandlerResult:
+    """The initialize result with ``capabilities.extensions``.
+
+    The SDK serialises a legacy-era (2025) handshake to that revision's schema, which has no
+    ``extensions``; clients of the Skills extension negotiate that way today and look for it
+    there (a client that does not know the field ignores it). Modern-era ``server/discover``
+    carries it already.
+    """
+    if not isinstance(result, dict) or not isinstance(result.get("capabilities"), dict):
+        return result
+    capabilities = result["capabilities"]
+    if "extensions" in capabilities:
+        return result
+    return {**result, "capabilities": {**capabilities, "extensions": extensions}}
 
 
 def _skill_text(data: dict[str, Any]) -> str:
