@@ -223,10 +223,16 @@ class Index:
 
     def read_archive(self, name: str, version: str) -> dict[str, bytes]:
         """relpath -> content of every file of `name@version`, all digests verified first."""
+        return self.unpack_verified(
+            self.entry(name, version), self.read_archive_bytes(name, version)
+        )
+
+    def unpack_verified(self, entry: VersionEntry, data: bytes) -> dict[str, bytes]:
+        """relpath -> content of archive `data` (already checked against `entry.sha256`), each
+        file checked against the index's list: the same names, every sha256 matching."""
         from skillkit.index.archive import unpack_archive
 
-        entry = self.entry(name, version)
-        files = unpack_archive(self.read_archive_bytes(name, version), name)
+        files = unpack_archive(data, entry.name)
         expected = {f.path: f for f in entry.files}
         if set(files) != set(expected):
             extra = sorted(set(files) - set(expected))
