@@ -86,6 +86,9 @@ def command(
     footprint per level, versions, requires and required-by, each bundled file as its own
     page), a tags page and the lint rules reference.
     """
+    from skillkit.extras import require
+
+    require("docs")
     from skillkit.docs import SiteBuildError, from_index, from_skills, generate
     from skillkit.errors import SkillkitError
 
@@ -139,11 +142,14 @@ def build_site_from_index(
     index_location: Path, site_dir: Path, *, site: bool | None, quiet: bool
 ) -> None:
     """The site step of ``skillkit build``: exit 1 on a broken link, 2 on other errors."""
-    from skillkit.docs import SiteBuildError, from_index, generate
-
     project = Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else None
     if site is False or (site is None and project is None):
         return
+    from skillkit.extras import require
+
+    require("docs")
+    from skillkit.docs import SiteBuildError, from_index, generate
+
     catalog = from_index(str(index_location))
     try:
         result = generate(catalog, site_dir, project=project)

@@ -84,4 +84,5 @@ def command(
         click.echo(f"installed {entry.ref} -> {result.folder / entry.name}")
     for entry in result.unchanged:
         click.echo(f"up to date {entry.ref}")
-    click.echo(f"locked {len(result.lock.skills)} skills in {result.lock_path}")
+    count = len(result.lock.skills)
+    click.echo(f"locked {count} skill{'s' if count != 1 else ''} in {result.lock_path}")

@@ -94,6 +94,9 @@ def command(
     over stdio until the client closes the pipe, or over streamable HTTP with --http, until
     SIGTERM or Ctrl-C (exit status 0).
     """
+    from skillkit.extras import require
+
+    require("serve")
     from skillkit.install.lock import read_lock
     from skillkit.server.log import JsonLog
     from skillkit.server.run import ServeOptions, parse_address, serve
