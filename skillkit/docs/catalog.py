@@ -56,6 +56,30 @@ class CatalogSkill:
     #: problems met while reading it (shown on its page).
     notes: tuple[str, ...] = ()
 
+    @property
+    def status(self) -> str | None:
+        """"yanked" or "deprecated" when the version shown is, else None."""
+        for entry in self.versions:
+            if entry.version == self.version:
+                if entry.yanked:
+                    return "yanked"
+                if entry.deprecated:
+                    return "deprecated"
+        return None
+
+    @property
+    def status_reason(self) -> str | None:
+        for entry in self.versions:
+            if entry.version == self.version:
+                return entry.yanked_reason if entry.yanked else entry.deprecated_reason
+        return None
+
+    @property
+    def version_label(self) -> str:
+        """The version as every page shows it, marked when yanked or deprecated."""
+        shown = self.version or "n/a"
+        return f"{shown} ({self.status})" if self.status else shown
+
 
 @dataclass
 class Catalog:
@@ -179,7 +203,17 @@ def from_skills(
 def folder_label(location: str) -> str:
     """`location` as the home page names it: a local folder with its trailing slash
     (``skills/``), so that "8 skills from skills" does not read as a noun."""
-    if "://" in location or location.endswith("/") or not Path(location).is_dir():
+    if "://" in location:
+        return location
+    path = Path(location)
+    if path.is_absolute():
+        # Where it was built on this machine means nothing to a reader (and leaks a home
+        # folder): relative to the working folder when under it, else not at all.
+        try:
+            location = path.relative_to(Path.cwd()).as_posix() or "."
+        except ValueError:
+            return ""
+    if location.endswith("/") or not Path(location).is_dir():
         return location
     return f"{location}/"
 
