@@ -15,12 +15,20 @@ from typing import Any
 
 import pathspec
 
+from skillkit.fsutil import file_message, missing_message
 from skillkit.model import FileCategory, Problem, Skill, SkillFile
 
 SKILL_FILE = "SKILL.md"
 #: Folders never searched for skills, whatever the configuration says.
 ALWAYS_EXCLUDED = (
-    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".skillkit_cache"
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "__pycache__",
+    ".venv",
+    ".tox",
+    ".skillkit_cache",
 )
 #: Names never read as part of a skill: the folders above and OS litter. The lint and token
 #: caches stamp folders with this same list, so a skipped file never makes a result stale.
@@ -66,14 +74,12 @@ def discover_skills(paths: Iterable[Path], exclude: Sequence[str] = ()) -> LoadR
     for given in given_paths:
         path = Path(given)
         if not path.exists():
-            result.problems.append(
-                Problem("missing-path", f"no such file or directory: {path}", path)
-            )
+            result.problems.append(Problem("missing-path", missing_message(path), path))
             continue
         if path.is_file():
             if path.name != SKILL_FILE:
                 result.problems.append(
-                    Problem("not-a-skill", f"{path} is not a SKILL.md or a folder", path)
+                    Problem("not-a-skill", f"{file_message(path)} (nor a SKILL.md)", path)
                 )
                 continue
             roots = [path.parent]

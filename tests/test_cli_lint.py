@@ -188,7 +188,7 @@ def test_fix_and_diff_together_is_an_error(repo: Path) -> None:
 def test_missing_path_and_no_skills_exit_2_with_one_line(repo: Path) -> None:
     result = run("nowhere")
     assert result.exit_code == 2
-    assert result.stderr == "skillkit: error: no such file or directory: nowhere\n"
+    assert result.stderr == "skillkit: error: nowhere: no such file or folder\n"
     (repo / "empty").mkdir()
     result = run("empty")
     assert result.exit_code == 2

@@ -365,7 +365,7 @@ def test_missing_index_and_bad_address(tmp_path: Path) -> None:
         capture_output=True,
         timeout=30,
     )
-    assert done.returncode == 2 and b"no index at" in done.stderr
+    assert done.returncode == 2 and b"no such file or folder" in done.stderr
     done = subprocess.run(
         [SKILLKIT, "serve", "--index", str(tmp_path), "--http", "127.0.0.1:notaport"],
         stdin=subprocess.DEVNULL,

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from skillkit.cli._common import EXIT_FINDINGS, conflict, handle_errors
-from skillkit.cli._index_options import make_s3, s3_options
+from skillkit.cli._index_options import check_folder, check_location, make_s3, s3_options
 
 
 @click.command(
@@ -29,7 +29,7 @@ rule.md.j2; a --templates folder needs only the ones it changes. The site is off
 fonts, no CDN) and links are checked strictly: a broken link fails the build (exit 1).
 Exit status: 0 built, 1 the site failed to build (the old site is kept), 2 usage error.""",
 )
-@click.argument("skills_dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("skills_dirs", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--index",
     "index_location",
@@ -42,19 +42,19 @@ Exit status: 0 built, 1 the site failed to build (the old site is kept), 2 usage
     "--output",
     default="site",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Folder that receives the site (replaced only when the build succeeds).",
 )
 @click.option(
     "--templates",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Folder of jinja2 templates that replace the shipped ones of the same name.",
 )
 @click.option(
     "--config",
     "--config-file",
     "config_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=click.Path(path_type=Path),
     help="mkdocs.yml of a project site to build the catalog into. Default: ./mkdocs.yml.",
 )
 @click.option("--no-config", is_flag=True, help="Ignore ./mkdocs.yml: build the catalog alone.")
@@ -92,6 +92,11 @@ def command(
     from skillkit.docs import SiteBuildError, from_index, from_skills, generate
     from skillkit.errors import SkillkitError
 
+    check_folder(output, option="-o")
+    if templates is not None:
+        check_folder(templates, must_exist=True, option="--templates")
+    if index_location is not None:
+        check_location(index_location, "pass a built dist/ folder, its index.json or a URL")
     if no_config and config_file is not None:
         raise conflict("--no-config", "--config", " (--no-config ignores every mkdocs.yml)")
     if skills_dirs and index_location is not None:
@@ -127,7 +132,7 @@ def site_options(func: Any) -> Any:
         "--site-dir",
         default="site",
         show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         help="Where the docs site goes.",
     )(func)
     return click.option(

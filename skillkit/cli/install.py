@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from skillkit.cli._common import handle_errors
-from skillkit.cli._index_options import make_s3, s3_options
+from skillkit.cli._index_options import check_folder, check_location, make_s3, s3_options
 
 
 @click.command(
@@ -70,6 +70,9 @@ def command(
     """
     from skillkit.install import install
 
+    if location is not None:
+        check_location(location, "pass a built dist/ folder, its index.json or a URL")
+    check_folder(project, must_exist=True, option="--dir")
     result = install(
         skills,
         location,

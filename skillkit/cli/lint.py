@@ -68,7 +68,7 @@ def effective_config(options: LintOptions) -> Config:
     ``--select`` replaces the configured selection, ``--extend-select``/``--ignore`` add)."""
     if options.config_file is not None:
         if not options.config_file.is_file():
-            raise SkillkitError(f"--config: no such file: {options.config_file}")
+            raise SkillkitError(f"{options.config_file}: no such file or folder (--config)")
         config = load_config(explicit=options.config_file)
     else:
         start = options.paths[0] if options.paths else Path.cwd()

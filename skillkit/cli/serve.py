@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from skillkit.cli._common import handle_errors
-from skillkit.cli._index_options import make_s3, s3_options
+from skillkit.cli._index_options import check_location, make_s3, s3_options
 
 
 @click.command(
@@ -97,6 +97,7 @@ def command(
     from skillkit.extras import require
 
     require("serve")
+    check_location(location, "pass a built dist/ folder, its index.json or a URL")
     from skillkit.install.lock import read_lock
     from skillkit.server.log import JsonLog
     from skillkit.server.run import ServeOptions, parse_address, serve

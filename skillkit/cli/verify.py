@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from skillkit.cli._common import EXIT_FINDINGS, fail, handle_errors
-from skillkit.cli._index_options import make_s3, s3_options
+from skillkit.cli._common import EXIT_FINDINGS, handle_errors
+from skillkit.cli._index_options import check_location, make_s3, s3_options
 
 
 @click.command(
@@ -42,18 +42,15 @@ def command(
     region: str | None,
 ) -> None:
     """Verify the index at LOCATION (default: dist/): exit 1 naming whatever fails."""
-    from skillkit.index.store import local_path
     from skillkit.index.verify import verify
 
     if lock is not None:
         _verify_lock(lock)
         return
 
-    path = local_path(location)
-    if path is not None and not path.exists():
-        # Nothing there at all is a mistyped argument (exit 2, like lint and build), not an
-        # index whose content fails verification (exit 1).
-        fail(f"{location}: no such file or folder; pass a built dist/ folder or its index.json")
+    # Nothing there at all is a mistyped argument (exit 2, like lint and build), not an
+    # index whose content fails verification (exit 1).
+    check_location(location, "pass a built dist/ folder or its index.json")
     report = verify(location, s3=make_s3(endpoint_url, profile, region))
     for failure in report.failures:
         click.echo(f"FAIL {failure}")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from skillkit.docs.safe import safe_relpath, slugify
 from skillkit.errors import SkillkitError
+from skillkit.fsutil import file_message, missing_message
 from skillkit.index.model import Tokens, VersionEntry
 from skillkit.model import Skill
 
@@ -58,7 +59,7 @@ class CatalogSkill:
 
     @property
     def status(self) -> str | None:
-        """"yanked" or "deprecated" when the version shown is, else None."""
+        """ "yanked" or "deprecated" when the version shown is, else None."""
         for entry in self.versions:
             if entry.version == self.version:
                 if entry.yanked:
@@ -193,7 +194,9 @@ def from_skills(
 
     for path in paths:
         if not path.exists():
-            raise SkillkitError(f"{path}: no such folder (give a skills folder or --index)")
+            raise SkillkitError(f"{missing_message(path)}; give a skills folder or --index")
+        if not path.is_dir():
+            raise SkillkitError(f"{file_message(path)}; give a skills folder or --index")
     result = load_skills(paths, exclude=exclude)
     skills = [skill_entry(skill, measure(skill, encoding)) for skill in result.skills]
     source = ", ".join(folder_label(str(p)) for p in paths)

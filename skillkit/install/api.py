@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillkit.errors import SkillkitError
-from skillkit.fsutil import atomic_directory, file_in_the_way
+from skillkit.fsutil import atomic_directory, file_in_the_way, file_message, missing_message
 from skillkit.index import Index, Requirement, S3Options, VersionEntry, load
 from skillkit.index.archive import executable_paths
 from skillkit.index.ranges import RangeError, parse_requires
@@ -53,9 +53,9 @@ def install(
     """
     blocker = file_in_the_way(project)
     if blocker is not None:
-        raise SkillkitError(f"{blocker} is a file, not a folder: --dir {project}")
+        raise SkillkitError(f"{file_message(blocker)}: --dir {project}")
     if not project.exists():
-        raise SkillkitError(f"{project}: no such folder (--dir)")
+        raise SkillkitError(f"{missing_message(project)} (--dir)")
     lock_path = project / LOCK_NAME
     previous = read_lock(lock_path) if lock_path.exists() else None
     if frozen:
@@ -87,7 +87,7 @@ def install(
     folder = agent_dir(project, agent)
     blocker = file_in_the_way(folder)
     if blocker is not None:
-        raise SkillkitError(f"{blocker} is a file, not a folder: cannot install into {folder}")
+        raise SkillkitError(f"{file_message(blocker)}: cannot install into {folder}")
     result = InstallResult(
         Lockfile(_for_lock(location, index, previous, project), agent, asks),
         lock_path,
