@@ -145,6 +145,10 @@ def test_output_format_from_env_and_output_file(repo: Path) -> None:
     assert result.exit_code == 1 and result.stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert [p.name for p in out.parent.iterdir()] == ["lint.sarif"]  # no temp file left
+    # reports/ did not exist: created, and said so, so a mistyped -o is noticed.
+    assert result.stderr == f"skillkit: wrote the report to {out} (created {out.parent}/)\n"
+    again = run("--output-format", "sarif", "-o", str(out))
+    assert again.stderr == ""
 
 
 def test_statistics_and_quiet(repo: Path) -> None:
