@@ -551,3 +551,37 @@ def test_the_site_checker_itself_finds_problems(tmp_path: Path) -> None:
         "index.html: missing asset local.css",
         "index.html: remote asset https://cdn.example/x.js",
     ]
+
+
+def test_progress_on_a_terminal(tmp_path: Path) -> None:
+    """On a terminal, docs shows pages rendered and mkdocs' stages; piped, it stays quiet."""
+    import pty
+
+    from tests.index_support import write_skill
+
+    skills = tmp_path / "skills"
+    for number in range(3):
+        write_skill(skills, f"skill-{number}", "1.0.0", body=f"Skill {number}.")
+    skillkit = str(Path(sys.executable).parent / "skillkit")
+    args = [skillkit, "docs", str(skills), "-o", str(tmp_path / "site"), "--no-config"]
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(args, stderr=follower, stdout=subprocess.PIPE, timeout=300)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert proc.returncode == 0, shown
+    text = shown.decode("utf-8", errors="replace")
+    for expected in ("[1/3] render skill-0", "[3/3] render skill-2", "mkdocs: build "):
+        assert expected in text, text
+    piped = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0 and "render" not in piped.stderr and "[" not in piped.stderr

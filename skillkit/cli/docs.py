@@ -9,7 +9,13 @@ from typing import Any
 import click
 
 from skillkit.cli._common import EXIT_FINDINGS, conflict, handle_errors
-from skillkit.cli._index_options import check_folder, check_location, make_s3, s3_options
+from skillkit.cli._index_options import (
+    check_folder,
+    check_location,
+    make_s3,
+    progress_printer,
+    s3_options,
+)
 
 
 @click.command(
@@ -114,7 +120,9 @@ def command(
         # The mkdocs build of a big catalog takes a while: say what is happening.
         click.echo(f"rendering and building the pages of {len(catalog.skills)} skills...", err=True)
     try:
-        result = generate(catalog, output, templates=templates, project=project)
+        result = generate(
+            catalog, output, templates=templates, project=project, progress=progress_printer()
+        )
     except SiteBuildError as exc:
         click.echo(f"skillkit: error: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
@@ -157,7 +165,7 @@ def build_site_from_index(
 
     catalog = from_index(str(index_location))
     try:
-        result = generate(catalog, site_dir, project=project)
+        result = generate(catalog, site_dir, project=project, progress=progress_printer())
     except SiteBuildError as exc:
         click.echo(f"skillkit: error: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
