@@ -98,15 +98,15 @@ def command(
     from skillkit.docs import SiteBuildError, from_index, from_skills, generate
     from skillkit.errors import SkillkitError
 
+    if no_config and config_file is not None:
+        raise conflict("--no-config", "--config", " (--no-config ignores every mkdocs.yml)")
+    if skills_dirs and index_location is not None:
+        raise SkillkitError("give either SKILLS_DIR or --index, not both")
     check_folder(output, option="-o")
     if templates is not None:
         check_folder(templates, must_exist=True, option="--templates")
     if index_location is not None:
         check_location(index_location, "pass a built dist/ folder, its index.json or a URL")
-    if no_config and config_file is not None:
-        raise conflict("--no-config", "--config", " (--no-config ignores every mkdocs.yml)")
-    if skills_dirs and index_location is not None:
-        raise SkillkitError("give either SKILLS_DIR or --index, not both")
     project = None if no_config else config_file
     if project is None and not no_config and Path("mkdocs.yml").is_file():
         project = Path("mkdocs.yml")
