@@ -69,6 +69,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return make_index(tmp_path_factory.mktemp("install"))
 
 
+def install(dist: Path, project: Path, *requests: str) -> None:
+    result = run("install", *requests, "--index", str(dist), "--dir", str(project))
+    assert result.exit_code == 0, result.output
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -158,10 +163,7 @@ def test_frozen_installs_exactly_the_lock_even_yanked(
     dist = shutil.copytree(fixture, tmp_path / "dist")
     project = tmp_path / "project"
     project.mkdir()
-    assert (
-        run("install", "report-writer@1.0.0", "--index", str(dist), "--dir", str(project)).exit_code
-        == 0
-    )
+    install(dist, project, "report-writer@1.0.0")
     # The locked chart-basics 2.0.0 is yanked later: --frozen still installs it, warning.
     cli_ok("yank", "chart-basics@2.0.0", "--reason", "superseded", "--index", str(dist))
     shutil.rmtree(project / ".claude")
@@ -199,9 +201,7 @@ def test_verify_lock_names_each_changed_missing_and_extra_file(
     _, dist = built
     project = tmp_path / "project"
     project.mkdir()
-    assert (
-        run("install", "report-writer", "--index", str(dist), "--dir", str(project)).exit_code == 0
-    )
+    install(dist, project, "report-writer")
     root = project / ".claude" / "skills" / "report-writer"
     (root / "references" / "style.md").write_text("# Edited locally\n", encoding="utf-8")
     (root / "assets" / "logo.bin").unlink()
@@ -230,10 +230,7 @@ def test_failed_install_leaves_the_old_folders_intact(
     dist = shutil.copytree(fixture, tmp_path / "dist")
     project = tmp_path / "project"
     project.mkdir()
-    assert (
-        run("install", "report-writer@1.0.0", "--index", str(dist), "--dir", str(project)).exit_code
-        == 0
-    )
+    install(dist, project, "report-writer@1.0.0")
     folder = project / ".claude" / "skills"
     before = {
         p.relative_to(project).as_posix(): p.read_bytes() for p in project.rglob("*") if p.is_file()
@@ -271,10 +268,7 @@ def test_serve_lock_serves_exactly_the_locked_versions(
     _, dist = built
     project = tmp_path / "project"
     project.mkdir()
-    assert (
-        run("install", "report-writer@1.0.0", "--index", str(dist), "--dir", str(project)).exit_code
-        == 0
-    )
+    install(dist, project, "report-writer@1.0.0")
     lock = project / "skills.lock.json"
 
     async def main() -> None:

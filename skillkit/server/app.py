@@ -477,13 +477,14 @@ class SkillServer:
         tags = args.get("tags") or None
         if not query.strip() and not tags:
             raise ToolFailure("search_skills needs a query (or tags); to browse, use list_skills")
+        if not catalog.bodies_indexed:
+            # Results must not depend on whether the background pass has finished: finish it
+            # first, in a worker thread so that other requests are answered meanwhile.
+            await anyio.to_thread.run_sync(catalog.ensure_bodies)
         if catalog.local:
-            # Results must not depend on whether the background pass has finished yet.
-            catalog.ensure_bodies()
             found = catalog.search(query, limit, tags)
         else:
             # Hits not yet verified are verified now: over the network, off the event loop.
-            await anyio.to_thread.run_sync(catalog.ensure_bodies)
             found = await anyio.to_thread.run_sync(catalog.search, query, limit, tags)
         results = []
         for entry, score in found:
@@ -528,8 +529,10 @@ class SkillServer:
             ],
         }
 
-    async def _list_skills(self, catalog: Catalog, args: dict[str, Any]) -> dict[str, Any]:
-        after = decode_cursor(args.get("cursor"))
+    async def _served_page(
+        self, catalog: Catalog, after: Any
+    ) -> tuple[list[VersionEntry], str | None]:
+        """The page of served skills after the name `after`, and the next page's cursor."""
         names = catalog.names
         position = bisect.bisect_right(names, after) if isinstance(after, str) else 0
         page: list[VersionEntry] = []
@@ -539,9 +542,13 @@ class SkillServer:
             page.extend(await anyio.to_thread.run_sync(catalog.served, chunk))
             position += len(chunk)
         more = position < len(names)
+        return page, encode_cursor(names[position - 1]) if more else None
+
+    async def _list_skills(self, catalog: Catalog, args: dict[str, Any]) -> dict[str, Any]:
+        page, cursor = await self._served_page(catalog, decode_cursor(args.get("cursor")))
         return {
             "skills": [summary(entry) for entry in page],
-            "next_cursor": encode_cursor(names[position - 1]) if more else None,
+            "next_cursor": cursor,
             "total": catalog.served_count,
         }
 
@@ -648,21 +655,14 @@ class SkillServer:
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams
     ) -> dict[str, Any]:
         catalog = self.catalog
-        after = _list_cursor(params)
-        names = catalog.names
-        position = bisect.bisect_right(names, after) if isinstance(after, str) else 0
-        page: list[VersionEntry] = []
-        while position < len(names) and len(page) < self.page_size:
-            chunk = names[position : position + self.page_size - len(page)]
-            page.extend(await anyio.to_thread.run_sync(catalog.served, chunk))
-            position += len(chunk)
+        page, cursor = await self._served_page(catalog, _list_cursor(params))
         result: dict[str, Any] = {
             "resultType": "complete",
             "skills": [skills_ext.skill_entry(catalog, entry) for entry in page],
             **self.cache_hints,
         }
-        if position < len(names):
-            result["nextCursor"] = encode_cursor(names[position - 1])
+        if cursor is not None:
+            result["nextCursor"] = cursor
         return result
 
     async def _get_skill(

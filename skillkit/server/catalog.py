@@ -289,17 +289,6 @@ class Catalog:
         leaves them out.
         """
         started = time.monotonic()
-        if self._search is None:
-            builder = SearchBuilder()
-            for number, entry in enumerate(self._in_order()):
-                builder.add(Document(entry.ref, entry.name, entry.description, entry.tags))
-                if number % 16 == 0:
-                    yield None
-            for index in builder.finish_steps():
-                if index is None:
-                    yield None
-                elif self._search is None:
-                    self._search = index
         builder = SearchBuilder()
         failed = 0
         for entry in self._in_order():
