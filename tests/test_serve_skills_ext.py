@@ -385,6 +385,32 @@ def test_build_reports_a_skill_over_the_extension_limits(tmp_path: Path) -> None
     shutil.rmtree(tmp_path / "dist")
 
 
+def test_a_skill_over_the_limits_is_not_offered(tmp_path: Path) -> None:
+    """Built anyway (--allow-lint-errors), a skill of 513 files is left out of skills/list and
+    refused by skills/get (hosts need not accept it); the other skills are unaffected."""
+    skills = tmp_path / "skills"
+    write_skill(skills, "small-skill", body="Small.")
+    write_skill(
+        skills,
+        "huge-skill",
+        body="Huge.",
+        files={f"references/r{n:03}.md": f"# {n}\n" for n in range(512)},
+    )
+    dist = build(skills, tmp_path / "dist", "--allow-lint-errors")
+
+    async def main() -> None:
+        async with stdio_session(dist, tmp_path / "log") as session:
+            listed = [s["frontmatter"]["name"] for s in await list_all(session)]
+            assert listed == ["small-skill"]
+            with pytest.raises(MCPError) as err:
+                await get(session, "skill://huge-skill/SKILL.md")
+            assert err.value.error.code == -32602
+            assert "513 files (at most 512)" in err.value.error.message
+            assert (await get(session, "skill://small-skill/SKILL.md"))["skill"]["resources"]
+
+    run_async(main)
+
+
 def test_watch_refuses_a_rollback(catalog: tuple[Path, Path], tmp_path: Path) -> None:
     """An older index (lower generation) published over the served one is not swapped in."""
     source, fixture_dist = catalog

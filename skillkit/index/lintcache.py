@@ -36,6 +36,7 @@ _LINT_MODULES = (
     "config.py",
     "diagnostics.py",
     "frontmatter.py",
+    "limits.py",
     "linter.py",
     "loader.py",
     "model.py",

@@ -17,14 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from skillkit.diagnostics import Diagnostic, Severity
+from skillkit.limits import MAX_BYTES, MAX_FILES
 from skillkit.model import Skill
 from skillkit.rules.base import RuleContext
 
 CODE = "SK403"
 NAME = "mcp-skill-limits"
 SEVERITY = Severity.ERROR
-MAX_FILES = 512
-MAX_BYTES = 16 * 1024 * 1024
 OPTIONS = {"max-files": MAX_FILES, "max-bytes": MAX_BYTES}
 
 

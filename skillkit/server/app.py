@@ -570,7 +570,8 @@ class SkillServer:
     async def _list_resources(
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListResourcesResult:
-        rows, keys = self._file_rows(self.catalog)
+        catalog = self.catalog  # one catalog for the whole page, even if a swap happens
+        rows, keys = self._file_rows(catalog)
         after = _list_cursor(params)
         start = 0
         if isinstance(after, list) and len(after) == 2:
@@ -585,7 +586,7 @@ class SkillServer:
                     name=r.name if r.path == SKILL_FILE else f"{r.name}/{r.path}",
                     title=f"{r.name} {r.version}: {r.path}",
                     description=(
-                        self.catalog.latest[r.name].description if r.path == SKILL_FILE else None
+                        catalog.latest[r.name].description if r.path == SKILL_FILE else None
                     ),
                     mime_type=mime_type(r.path),
                     size=r.size,
@@ -658,7 +659,11 @@ class SkillServer:
         page, cursor = await self._served_page(catalog, _list_cursor(params))
         result: dict[str, Any] = {
             "resultType": "complete",
-            "skills": [skills_ext.skill_entry(catalog, entry) for entry in page],
+            "skills": [
+                skills_ext.skill_entry(catalog, entry)
+                for entry in page
+                if skills_ext.too_big(entry) is None
+            ],
             **self.cache_hints,
         }
         if cursor is not None:

@@ -238,7 +238,7 @@ class _StdinLines:
         self.fd = fd
         self.on_data = on_data
         #: answers a line that is not a JSON-RPC message (the SDK would drop it silently).
-        self.reject: Callable[[str], Awaitable[None]] | None = None
+        self.reject: Callable[[int, str], Awaitable[None]] | None = None
         self.buffer = bytearray()
         self.eof = False
         mode = os.fstat(fd).st_mode
@@ -290,7 +290,7 @@ class _StdinLines:
         problem = _not_json_rpc(line)
         if problem is None:
             return True
-        await self.reject(problem)
+        await self.reject(*problem)
         return False
 
     async def _read(self) -> bytes | None:
@@ -303,26 +303,30 @@ class _StdinLines:
             return None
 
 
-def _not_json_rpc(line: bytes) -> str | None:
-    """Why `line` is not a JSON-RPC 2.0 message (None: it looks like one; the SDK checks the
-    rest and answers a bad request with an error itself)."""
+#: JSON-RPC 2.0's codes for a line that is not JSON, and for JSON that is not a request.
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+
+
+def _not_json_rpc(line: bytes) -> tuple[int, str] | None:
+    """(code, message) when `line` is not a JSON-RPC 2.0 message (None: it looks like one; the
+    SDK checks the rest and answers a bad request with an error itself)."""
     try:
         message = json.loads(line)
     except ValueError as exc:
-        return f"Parse error: {exc}"
+        return PARSE_ERROR, f"Parse error: {exc}"
     if isinstance(message, list):
-        return "Invalid Request: JSON-RPC batches are not supported by MCP"
+        return INVALID_REQUEST, "Invalid Request: JSON-RPC batches are not supported by MCP"
     if not isinstance(message, dict) or message.get("jsonrpc") != "2.0":
-        return 'Invalid Request: expected a JSON object with "jsonrpc": "2.0"'
+        return INVALID_REQUEST, 'Invalid Request: expected a JSON object with "jsonrpc": "2.0"'
     return None
 
 
-def _rejecter(write_stream: Any, log: JsonLog) -> Callable[[str], Awaitable[None]]:
+def _rejecter(write_stream: Any, log: JsonLog) -> Callable[[int, str], Awaitable[None]]:
     import mcp_types as types
     from mcp.shared.message import SessionMessage
 
-    async def reject(problem: str) -> None:
-        code = types.PARSE_ERROR if problem.startswith("Parse error") else types.INVALID_REQUEST
+    async def reject(code: int, problem: str) -> None:
         log("bad_message", "warning", error=problem, code=code)
         error = types.JSONRPCError(
             jsonrpc="2.0", id=None, error=types.ErrorData(code=code, message=problem)

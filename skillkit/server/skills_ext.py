@@ -16,6 +16,7 @@ from typing import Any
 
 from skillkit.frontmatter import as_json, split
 from skillkit.index import VersionEntry
+from skillkit.limits import over_limits
 from skillkit.server.catalog import SKILL_FILE, Catalog, NotFound
 from skillkit.server.uris import BadUri, SkillUri, legacy, parse, skill_uri
 
@@ -44,6 +45,12 @@ def frontmatter(catalog: Catalog, entry: VersionEntry) -> Mapping[str, Any]:
     if data.data:
         return dict(as_json(data.data))
     return {"name": entry.name, "description": entry.description}
+
+
+def too_big(entry: VersionEntry) -> str | None:
+    """Why `entry` is over the extension's limits, which hosts need not accept (None: it is
+    not). Such a skill is not offered through the extension (the tools still serve it)."""
+    return over_limits(len(entry.files), sum(f.size for f in entry.files))
 
 
 def skill_entry(catalog: Catalog, entry: VersionEntry, pinned: bool = False) -> dict[str, Any]:
@@ -103,6 +110,12 @@ def get_skill(catalog: Catalog, uri: str) -> dict[str, Any]:
         raise NotFound(
             f"No skill is served at {uri}: skills/get takes the URI of a SKILL.md, "
             f"e.g. {skill_uri(parsed.name, SKILL_FILE, parsed.version)}"
+        )
+    problem = too_big(entry)
+    if problem is not None:
+        raise NotFound(
+            f"No skill is served at {uri}: {entry.ref} is over the Skills extension's limits "
+            f"({problem}), so it is not offered to MCP hosts"
         )
     catalog.files(entry)  # verified before it is offered (raises SkillUnavailable)
     return skill_entry(catalog, entry, pinned=parsed.version is not None)
