@@ -8,7 +8,7 @@ Prints, in one run (best of N repeats for each figure):
 - skills-ref: an in-process loop of ``skills_ref.validator.validate`` over the same skills;
 - floor: read + markdown-it parse of the same SKILL.md bytes, single process, with Python's
   default garbage collection; for reference, also with the collection threshold lint sets
-  (`skillkit.lintrun.GC_THRESHOLD`), which makes the floor itself faster.
+  (`skillkit.lint.run.GC_THRESHOLD`), which makes the floor itself faster.
 Targets: cold <= 1.0 x floor; warm <= 0.1 x floor and faster than the skills-ref loop.
 
 The machine may be shared: beside wall time, the CPU seconds each measure used are printed
@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tree import build_tree, compile_package
 
-from skillkit.lintrun import GC_THRESHOLD
+from skillkit.lint.run import GC_THRESHOLD
 from skillkit.model import markdown_parser
 
 SKILLKIT = Path(sys.executable).with_name("skillkit")
@@ -89,8 +89,8 @@ def lint(tree: Path, cache: Path, jobs: int | None, ignore: str | None = None) -
 def breakdown(roots: list[Path], every: int) -> None:
     """CPU seconds of each stage of a cold lint, single process, on every `every`-th skill,
     as a multiple of the floor on the same skills: where a cold run's time goes."""
-    from skillkit import linter
     from skillkit.config import Config
+    from skillkit.lint import linter
     from skillkit.loader import load_skill
 
     sample = roots[::every]

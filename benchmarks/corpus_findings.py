@@ -16,8 +16,8 @@ from pathlib import Path
 from skills_ref.validator import validate
 
 from skillkit.config import Config
-from skillkit.linter import lint_paths
-from skillkit.rules import get_rule
+from skillkit.lint.linter import lint_paths
+from skillkit.lint.registry import get_rule
 
 
 def main() -> None:

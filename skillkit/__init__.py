@@ -21,11 +21,10 @@ from skillkit.model import Frontmatter, Skill, SkillFile
 _LAZY: dict[str, tuple[str, str]] = {
     "Config": ("skillkit.config", "Config"),
     "load_config": ("skillkit.config", "load_config"),
-    "lint_paths": ("skillkit.linter", "lint_paths"),
-    "lint_skills": ("skillkit.linter", "lint_skills"),
-    "lint": ("skillkit.linter", "lint_paths"),
-    "run_lint": ("skillkit.lintrun", "run_lint"),
-    "all_rules": ("skillkit.rules", "all_rules"),
+    "lint_paths": ("skillkit.lint.linter", "lint_paths"),
+    "lint_skills": ("skillkit.lint.linter", "lint_skills"),
+    "run_lint": ("skillkit.lint.run", "run_lint"),
+    "all_rules": ("skillkit.lint.registry", "all_rules"),
     "footprint": ("skillkit.tokens", "footprint"),
     "footprints": ("skillkit.tokens", "footprints"),
     "count_tokens": ("skillkit.tokens", "count_tokens"),
@@ -42,6 +41,9 @@ _LAZY: dict[str, tuple[str, str]] = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "lint":
+        # The stage's package, callable as `lint_paths` (see skillkit/lint/__init__.py).
+        return importlib.import_module("skillkit.lint")
     target = _LAZY.get(name)
     if target is None:
         raise AttributeError(f"module 'skillkit' has no attribute {name!r}")
@@ -59,6 +61,7 @@ __all__ = [
     "SkillFile",
     "__version__",
     "discover_skills",
+    "lint",
     "load_skill",
     "load_skills",
     *_LAZY,

@@ -150,7 +150,8 @@ def selector_problem(selector: str, *, exact: bool = False) -> str | None:
         return None
     import difflib
 
-    from skillkit.rules import rule_codes  # the rules import this module
+    # Module names only (this imports no rule): the rules import this module.
+    from skillkit.lint.rules import rule_codes
 
     codes = rule_codes()
     if exact:

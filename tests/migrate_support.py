@@ -15,7 +15,7 @@ from skills_ref.validator import validate
 from skillkit.cli import cli
 from skillkit.config import Config
 from skillkit.diagnostics import Severity
-from skillkit.linter import lint_paths
+from skillkit.lint.linter import lint_paths
 
 SKILLKIT = Path(sys.executable).with_name("skillkit")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from skillkit.config import Config
 from skillkit.diagnostics import Diagnostic
-from skillkit.linter import lint_paths
+from skillkit.lint.linter import lint_paths
 
 RULES_DATA = Path(__file__).resolve().parent / "data" / "rules"
 UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))

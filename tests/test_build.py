@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from skillkit.index import build, load
-from skillkit.rules import all_rules
+from skillkit.lint.registry import all_rules
 from tests.index_support import (
     EPOCH,
     _isolated_cwd,  # noqa: F401 (autouse fixture)

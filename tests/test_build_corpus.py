@@ -106,8 +106,8 @@ class _MemoryStore:
 def test_build_lint_cache_gives_what_lint_gives(corpus_skills: Path, tmp_path: Path) -> None:
     """The build's cached lint equals `lint_skills` on real skills, cold and warm."""
     from skillkit.config import load_config
-    from skillkit.index.lintcache import lint_cached
-    from skillkit.linter import lint_skills
+    from skillkit.index.build_findings import lint_cached
+    from skillkit.lint.linter import lint_skills
     from skillkit.loader import load_skills
 
     skills_dir = tmp_path / "skills"

@@ -16,7 +16,7 @@ from skills_ref.validator import validate
 
 from skillkit.config import Config
 from skillkit.diagnostics import Diagnostic, Severity
-from skillkit.linter import lint_paths
+from skillkit.lint.linter import lint_paths
 from tests.rules_support import RULES_DATA
 
 

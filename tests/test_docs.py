@@ -16,8 +16,8 @@ from click.testing import CliRunner, Result
 from skillkit.cli import cli
 from skillkit.docs import from_skills, generate
 from skillkit.docs.safe import slugify
+from skillkit.lint.registry import all_rules
 from skillkit.loader import load_skills
-from skillkit.rules import all_rules
 from skillkit.tokens import footprint
 from tests.conftest import DATA, REPO
 from tests.docs_support import after_heading, article, catalog_site, check_site, items, parse

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from skillkit.config import Config
-from skillkit.fixes import apply_fixes, fix_paths, fixed_text, plan_fixes, unified_diff
-from skillkit.linter import lint_paths
+from skillkit.lint.fixes import apply_fixes, fix_paths, fixed_text, plan_fixes, unified_diff
+from skillkit.lint.linter import lint_paths
 from tests.rules_support import RULES_DATA, codes, write_skill
 
 DESC = "Does a thing. Use when the thing is needed."

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from skillkit.cli import cli
 from skillkit.config import load_config, parse_config
-from skillkit.lintcache import CACHE_FILE
-from skillkit.linter import lint_skills
-from skillkit.lintrun import POOL_THRESHOLD, run_lint
+from skillkit.lint.findings_cache import CACHE_FILE
+from skillkit.lint.linter import lint_skills
+from skillkit.lint.run import POOL_THRESHOLD, run_lint
 from skillkit.loader import load_skills
 
 SKILL = """---
@@ -203,7 +203,7 @@ def test_pooled_cache_entries_match_one_process(
 ) -> None:
     """Stamps and digests taken by the pool's helper (any number of them: it stops when the
     warm-up is done) land on the right skills: the same entries as a one-process run."""
-    from skillkit import lintrun
+    from skillkit.lint import run as lintrun
 
     tree = tmp_path / "skills"
     make_tree(tree, POOL_THRESHOLD + 12, broken=(3, 30, 50))
@@ -288,7 +288,11 @@ try:
 except SystemExit:
     pass
 heavy = (
-    "jsonschema", "markdown_it", "yaml", "tiktoken", "skillkit.rules.sk101_missing_required_field"
+    "jsonschema",
+    "markdown_it",
+    "yaml",
+    "tiktoken",
+    "skillkit.lint.rules.sk101_missing_required_field",
 )
 print(",".join(m for m in heavy if m in sys.modules))
 """
@@ -313,5 +317,5 @@ def test_a_fully_cached_run_imports_no_parser_nor_rule(tmp_path: Path) -> None:
         ).stdout.strip()
         for _ in range(2)
     ]  # fmt: skip
-    assert "skillkit.rules.sk101_missing_required_field" in runs[0]  # cold: it did lint
+    assert "skillkit.lint.rules.sk101_missing_required_field" in runs[0]  # cold: it did lint
     assert runs[1] == ""

@@ -125,7 +125,7 @@ def test_skillkit_lint_reports_nothing() -> None:
 
 def test_linter_api_agrees() -> None:
     from skillkit.config import Config
-    from skillkit.linter import lint_paths
+    from skillkit.lint.linter import lint_paths
 
     result = lint_paths([SKILLS], Config())
     assert len(result.skills) == len(skill_dirs())

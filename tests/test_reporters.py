@@ -18,10 +18,10 @@ from conftest import DATA
 from skillkit import __version__
 from skillkit.cli import cli
 from skillkit.diagnostics import Diagnostic, Edit, Fix, Severity
-from skillkit.reporters import FORMATS, Report, get_reporter
-from skillkit.reporters.github import escape_data, escape_property
-from skillkit.rules import all_rules, get_rule
-from skillkit.rules.base import Rule
+from skillkit.lint.registry import all_rules, get_rule
+from skillkit.lint.reporters import FORMATS, Report, get_reporter
+from skillkit.lint.reporters.github import escape_data, escape_property
+from skillkit.lint.rules.base import Rule
 
 GOLDEN = DATA / "reporters"
 EXTENSION = {"text": "text.txt", "json": "json", "github": "github.txt", "sarif": "sarif"}

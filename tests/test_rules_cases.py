@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from skillkit.rules import all_rules, get_rule
+from skillkit.lint.registry import all_rules, get_rule
 from tests.rules_support import RULES_DATA, UPDATE, codes, lint, render
 
 CASES = sorted(p.name for p in RULES_DATA.iterdir() if p.is_dir())

@@ -97,7 +97,7 @@ def test_sk401_reports_null_bytes(tmp_path: Path) -> None:
 def test_sk001_maps_the_loader_problem(tmp_path: Path) -> None:
     # Root can read everything, so also check the mapping from the loader's problem directly.
     from skillkit.config import Config
-    from skillkit.linter import lint_skills
+    from skillkit.lint.linter import lint_skills
     from skillkit.model import Problem, Skill
 
     path = tmp_path / "x" / "SKILL.md"

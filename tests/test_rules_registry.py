@@ -8,8 +8,8 @@ from pathlib import Path
 
 from skillkit.config import Config
 from skillkit.diagnostics import Severity
-from skillkit.linter import lint_paths
-from skillkit.rules import all_rules, get_rule
+from skillkit.lint.linter import lint_paths
+from skillkit.lint.registry import all_rules, get_rule
 from tests.rules_support import RULES_DATA
 
 MINE = re.compile(r"^SK[0-4689]\d\d$")
@@ -94,6 +94,6 @@ def test_mutated_skills_never_crash_the_linter(tmp_path: Path) -> None:
 
 
 def test_rule_codes_from_module_names_match_the_rules() -> None:
-    from skillkit.rules import all_rules, rule_codes
+    from skillkit.lint.registry import all_rules, rule_codes
 
     assert rule_codes() == tuple(r.code for r in all_rules())

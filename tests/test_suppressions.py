@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from skillkit.config import Config
-from skillkit.linter import lint_paths
+from skillkit.lint.linter import lint_paths
 from tests.rules_support import lint, write_skill
 
 HEAD = "---\nname: {name}\ndescription: Does a thing. Use when the thing is needed.\n---\n"
@@ -121,7 +121,7 @@ def test_tree_rule_suppression_and_unused(tmp_path: Path) -> None:
 def test_suppression_in_a_bundled_markdown_file(tmp_path: Path) -> None:
     # Findings that point at another Markdown file honour that file's own comments.
     from skillkit.diagnostics import Diagnostic, Severity
-    from skillkit.suppressions import SkillSuppressions
+    from skillkit.lint.suppressions import SkillSuppressions
 
     folder = write_skill(tmp_path, "refs")
     guide = folder / "references" / "guide.md"
@@ -137,7 +137,7 @@ def test_suppression_in_a_bundled_markdown_file(tmp_path: Path) -> None:
 def test_tree_suppressions_on_stand_ins(tmp_path: Path) -> None:
     # `skillkit lint` hands tree rules stand-ins that keep a body only when it holds
     # suppression comments: built from the skill just linted, or from its cache entry.
-    from skillkit.lintrun import run_lint
+    from skillkit.lint.run import run_lint
 
     write_skill(
         tmp_path / "a",
@@ -160,7 +160,7 @@ def test_tree_suppressions_on_stand_ins(tmp_path: Path) -> None:
 
 
 def test_fix_removes_unused_suppressions(tmp_path: Path) -> None:
-    from skillkit.fixes import fix_paths
+    from skillkit.lint.fixes import fix_paths
 
     body = (
         "# A\n\n"
@@ -181,7 +181,7 @@ def test_fix_removes_unused_suppressions(tmp_path: Path) -> None:
 
 
 def test_unused_tree_suppression_on_stand_ins(tmp_path: Path) -> None:
-    from skillkit.lintrun import run_lint
+    from skillkit.lint.run import run_lint
 
     body = "# A\n\n<!-- skillkit: disable-file SK601 -->\n"
     write_skill(tmp_path / "x", "alone", HEAD.format(name="alone") + body)

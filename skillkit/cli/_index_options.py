@@ -74,8 +74,8 @@ def make_s3(endpoint_url: str | None, profile: str | None, region: str | None) -
 def print_findings(diagnostics: Sequence[Diagnostic], roots: Sequence[Path] = ()) -> None:
     """Show lint findings in the lint text format (``skillkit lint``'s text reporter)."""
     try:
-        reporters: Any = importlib.import_module("skillkit.reporters")
-        text: Any = importlib.import_module("skillkit.reporters.text")
+        reporters: Any = importlib.import_module("skillkit.lint.reporters")
+        text: Any = importlib.import_module("skillkit.lint.reporters.text")
         report = reporters.Report(list(diagnostics), skills_checked=len(roots), roots=roots)
         reporter = reporters.get_reporter("text", colour=text.colour_default())
         click.echo(reporter.render(report), nl=False)

@@ -17,12 +17,12 @@ from skillkit.cli._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, conflict
 from skillkit.config import FAIL_ON_CHOICES, Config, load_config, selector_problem
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.errors import SkillkitError
-from skillkit.lintcache import default_cache_dir
-from skillkit.lintrun import Progress, RunResult, run_lint
+from skillkit.lint.findings_cache import default_cache_dir
+from skillkit.lint.reporters import FORMATS, Report, get_reporter
+from skillkit.lint.reporters.text import colour_default
+from skillkit.lint.run import Progress, RunResult, run_lint
 from skillkit.loader import SKILL_FILE, load_skill
 from skillkit.model import Skill
-from skillkit.reporters import FORMATS, Report, get_reporter
-from skillkit.reporters.text import colour_default
 
 #: ``--fix`` repeats fix-and-relint rounds until nothing changes, at most this often.
 MAX_FIX_ROUNDS = 5
@@ -153,7 +153,7 @@ def execute(options: LintOptions) -> int:
     fixed = 0
     fixed_files: set[Path] = set()
     if options.fix:
-        from skillkit import fixes
+        from skillkit.lint import fixes
 
         for _ in range(MAX_FIX_ROUNDS):
             changed = fixes.apply_fixes(_fixable_skills(result, config), result.diagnostics)
@@ -233,7 +233,7 @@ def _fixable_skills(result: RunResult, config: Config) -> list[Skill]:
 
 
 def _show_diff(result: RunResult, config: Config) -> int:
-    from skillkit import fixes
+    from skillkit.lint import fixes
 
     plans = fixes.plan_fixes(_fixable_skills(result, config), result.diagnostics)
     for plan in sorted(plans, key=lambda p: p.path):

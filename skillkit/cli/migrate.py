@@ -11,6 +11,7 @@ import click
 
 from skillkit.cli._common import EXIT_CLEAN, EXIT_FINDINGS, conflict, handle_errors
 from skillkit.errors import SkillkitError
+from skillkit.lint.reporters.base import plural
 from skillkit.migrate._tokens import count_tokens
 from skillkit.migrate.api import (
     MigrationLossError,
@@ -21,7 +22,6 @@ from skillkit.migrate.api import (
 )
 from skillkit.migrate.check import CheckResult
 from skillkit.migrate.codes import CODES
-from skillkit.reporters.base import plural
 
 SCHEMA_VERSION = 1
 

@@ -10,8 +10,8 @@ import click
 
 from skillkit.cli._common import handle_errors
 from skillkit.errors import SkillkitError
-from skillkit.rules import all_rules, get_rule
-from skillkit.rules.base import Rule
+from skillkit.lint.registry import all_rules, get_rule
+from skillkit.lint.rules.base import Rule
 
 
 def rule_record(rule: Rule) -> dict[str, Any]:

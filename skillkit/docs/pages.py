@@ -261,7 +261,7 @@ class Renderer:
 
     # -- the rules reference -------------------------------------------------------------------
     def rules(self) -> Pages:
-        from skillkit.rules import all_rules
+        from skillkit.lint.registry import all_rules
 
         rules = all_rules()
         index = posixpath.join(self.rules_prefix, "index.md")

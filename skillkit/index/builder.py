@@ -29,10 +29,10 @@ from skillkit.errors import SkillkitError
 from skillkit.frontmatter import as_json
 from skillkit.fsutil import atomic_write_bytes, file_in_the_way, file_message, missing_message
 from skillkit.index.archive import Member, archive_mtime, pack_archive
+from skillkit.index.build_findings import lint_cached
 from skillkit.index.clock import utc_now
 from skillkit.index.errors import BuildError, IndexError_
 from skillkit.index.footprint import measure
-from skillkit.index.lintcache import lint_cached
 from skillkit.index.load import load, parse, serialize
 from skillkit.index.merge import merge
 from skillkit.index.model import FileEntry, Index, Tokens, VersionEntry

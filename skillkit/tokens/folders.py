@@ -1,7 +1,7 @@
 """Measure skill folders, reusing the whole measurement of folders unchanged since a past run.
 
 Loading a skill (reading and parsing its SKILL.md, listing its files) costs more than looking
-its counts up, so a warm run checks each folder's stat stamp (`skillkit.lintcache.stamp`: path,
+its counts up, so a warm run checks each folder's stat stamp (`skillkit.stamps.stamp`: path,
 mtime, size, mode, ctime and inode of every entry) against the one the disk cache remembers,
 and loads only the folders that differ. A folder is remembered only when it is *settled*:
 
@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from skillkit import __version__
-from skillkit.lintcache import code_fingerprint, stamp, walk_stats
 from skillkit.loader import load_skill
 from skillkit.model import Skill
+from skillkit.stamps import code_fingerprint, stamp, walk_stats
 from skillkit.tokens.cache import RACY_SECONDS, DiskCache, default_cache_dir
 from skillkit.tokens.catalog import catalog_line
 from skillkit.tokens.encoding import check_encoding_name
