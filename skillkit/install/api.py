@@ -16,10 +16,17 @@ from pathlib import Path
 
 from skillkit.errors import SkillkitError
 from skillkit.fsutil import atomic_directory, file_in_the_way, file_message, missing_message
-from skillkit.index import Index, Requirement, S3Options, VersionEntry, load
-from skillkit.index.archive import executable_paths
-from skillkit.index.ranges import RangeError, parse_requires
-from skillkit.index.store import local_path
+from skillkit.index import (
+    Index,
+    RangeError,
+    Requirement,
+    S3Options,
+    VersionEntry,
+    executable_paths,
+    load,
+    local_path,
+    parse_requires,
+)
 from skillkit.install.agents import AGENTS, DEFAULT_AGENT, agent_dir
 from skillkit.install.lock import LOCK_NAME, LockedSkill, Lockfile, read_lock
 from skillkit.install.resolve import closure

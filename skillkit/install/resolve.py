@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from skillkit.index import Index, Requirement, ResolveError, VersionEntry
-from skillkit.index.model import version_key
-from skillkit.index.ranges import RangeError, parse_range
+from skillkit.index import (
+    Index,
+    RangeError,
+    Requirement,
+    ResolveError,
+    VersionEntry,
+    parse_range,
+    version_key,
+)
 
 #: a dependency graph that keeps changing its mind after this many rounds is unsatisfiable.
 MAX_ROUNDS = 100
