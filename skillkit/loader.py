@@ -21,14 +21,7 @@ from skillkit.model import FileCategory, Problem, Skill, SkillFile
 SKILL_FILE = "SKILL.md"
 #: Folders never searched for skills, whatever the configuration says.
 ALWAYS_EXCLUDED = (
-    ".git",
-    ".hg",
-    ".svn",
-    "node_modules",
-    "__pycache__",
-    ".venv",
-    ".tox",
-    ".skillkit_cache",
+    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".skillkit_cache"
 )
 #: Names never read as part of a skill: the folders above and OS litter. The lint and token
 #: caches stamp folders with this same list, so a skipped file never makes a result stale.

@@ -41,49 +41,24 @@ Exit status: 0 migrated (warnings allowed), 1 an SOP was unusable or the lossles
 failed, 2 usage error, no *.sop.md found, or a skill folder already exists
 (use --force).""",
 )
-@click.option(
-    "--codes",
-    is_flag=True,
-    is_eager=True,
-    expose_value=False,
-    callback=lambda ctx, _param, value: _print_codes(ctx) if value else None,
-    help="List the SOPnnn warnings the parser reports, and exit.",
-)
+@click.option("--codes", is_flag=True, is_eager=True, expose_value=False,
+              callback=lambda ctx, _param, value: _print_codes(ctx) if value else None,
+              help="List the SOPnnn warnings the parser reports, and exit.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("skills"),
-    show_default=True,
-    help="Folder to write skills into.",
-)
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
+              default=Path("skills"), show_default=True, help="Folder to write skills into.")
 @click.option("--dry-run", is_flag=True, help="Show the tree that would be written; write nothing.")
 @click.option("--force", is_flag=True, help="Replace skill folders that already exist.")
-@click.option(
-    "--check",
-    "check_only",
-    is_flag=True,
-    help="Only verify that every parameter and constraint survives (in the skills "
-    "already under -o if present, else in memory); write nothing.",
-)
-@click.option(
-    "--split/--no-split",
-    default=None,
-    help="Force splitting into entry + step-group skills, or force one skill. "
-    "Default: split only when over the SKILL.md budget.",
-)
+@click.option("--check", "check_only", is_flag=True,
+              help="Only verify that every parameter and constraint survives (in the skills "
+                   "already under -o if present, else in memory); write nothing.")
+@click.option("--split/--no-split", default=None,
+              help="Force splitting into entry + step-group skills, or force one skill. "
+                   "Default: split only when over the SKILL.md budget.")
 @click.option("--allow-loss", is_flag=True, help="Write even if the lossless check fails.")
-@click.option(
-    "--output-format",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report format on stdout.",
-)
+@click.option("--output-format", "--format", "fmt", type=click.Choice(["text", "json"]),
+              default="text",
+              show_default=True, help="Report format on stdout.")
 @handle_errors
 def command(
     paths: tuple[Path, ...],
@@ -103,15 +78,13 @@ def command(
     """
     if check_only and dry_run:
         raise conflict("--check", "--dry-run", " (--check already writes nothing)")
-    plan = plan_migration(
-        list(paths), split=split, progress=_progress if sys.stderr.isatty() else None
-    )
+    plan = plan_migration(list(paths), split=split,
+                          progress=_progress if sys.stderr.isatty() else None)
     if sys.stderr.isatty():
         click.echo("\r\033[K", nl=False, err=True)
     for d in plan.diagnostics:
-        click.echo(
-            f"{d.location()}: {d.code} [{d.severity.label}] {d.message} ({d.name})", err=True
-        )
+        click.echo(f"{d.location()}: {d.code} [{d.severity.label}] {d.message} ({d.name})",
+                   err=True)
     status = EXIT_FINDINGS if plan.errors else EXIT_CLEAN
     if not plan.files:
         # Like lint's "no skills found under ...": the paths were wrong, not an SOP.
@@ -155,47 +128,22 @@ def _tree(plan: MigrationPlan, out_dir: Path) -> list[dict[str, Any]]:
     for tree in plan.skills:
         for relpath, text in sorted(tree.files.items()):
             data = text.encode("utf-8")
-            rows.append(
-                {
-                    "path": (out_dir / tree.name / relpath).as_posix(),
-                    "bytes": len(data),
-                    "tokens": count_tokens(text),
-                    "lines": text.count("\n"),
-                }
-            )
+            rows.append({"path": (out_dir / tree.name / relpath).as_posix(), "bytes": len(data),
+                         "tokens": count_tokens(text), "lines": text.count("\n")})
     return rows
 
 
 def _check_dict(result: CheckResult) -> dict[str, Any]:
     def rows(items: list[Any]) -> list[dict[str, Any]]:
-        return [
-            {
-                "kind": f.kind,
-                "text": f.text,
-                "line": f.line,
-                "expected": f.expected,
-                "found": f.found,
-            }
-            for f in items
-        ]
+        return [{"kind": f.kind, "text": f.text, "line": f.line, "expected": f.expected,
+                 "found": f.found} for f in items]
 
-    return {
-        "ok": result.ok,
-        "constraints": result.constraints,
-        "parameters": result.parameters,
-        "missing": rows(result.missing),
-        "duplicated": rows(result.duplicated),
-    }
+    return {"ok": result.ok, "constraints": result.constraints, "parameters": result.parameters,
+            "missing": rows(result.missing), "duplicated": rows(result.duplicated)}
 
 
-def _json(
-    plan: MigrationPlan,
-    checks: list[CheckResult],
-    out_dir: Path,
-    written: list[Path],
-    dry_run: bool,
-    refused: str,
-) -> dict[str, Any]:
+def _json(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written: list[Path],
+          dry_run: bool, refused: str) -> dict[str, Any]:
     sops = []
     for migration, result in zip(plan.migrations, checks, strict=True):
         entry = migration.report.as_dict()
@@ -212,88 +160,46 @@ def _json(
         "dry_run": dry_run,
         "refused": refused or None,
         "diagnostics": [
-            {
-                "code": d.code,
-                "name": d.name,
-                "severity": d.severity.label,
-                "message": d.message,
-                "path": str(d.path),
-                "line": d.line,
-                "column": d.column,
-            }
+            {"code": d.code, "name": d.name, "severity": d.severity.label, "message": d.message,
+             "path": str(d.path), "line": d.line, "column": d.column}
             for d in plan.diagnostics
         ],
     }
 
 
-def _text(
-    plan: MigrationPlan,
-    checks: list[CheckResult],
-    out_dir: Path,
-    written: list[Path],
-    dry_run: bool,
-    check_only: bool,
-) -> str:
+def _text(plan: MigrationPlan, checks: list[CheckResult], out_dir: Path, written: list[Path],
+          dry_run: bool, check_only: bool) -> str:
     lines: list[str] = []
     if dry_run:
         lines.append(f"Would write (dry run, nothing written) under {out_dir}/:")
         for item in _tree(plan, out_dir):
-            lines.append(
-                f"  {item['path']}  {item['bytes']} B  {item['tokens']} tokens  "
-                f"{item['lines']} lines"
-            )
+            lines.append(f"  {item['path']}  {item['bytes']} B  {item['tokens']} tokens  "
+                         f"{item['lines']} lines")
         lines.append("")
     for migration, result in zip(plan.migrations, checks, strict=True):
         if result.ok:
-            lines.append(
-                f"check ok: {migration.file.display} '{result.title}': "
-                f"{plural(result.constraints, 'constraint')}, "
-                f"{plural(result.parameters, 'parameter')}"
-            )
+            lines.append(f"check ok: {migration.file.display} '{result.title}': "
+                         f"{plural(result.constraints, 'constraint')}, "
+                         f"{plural(result.parameters, 'parameter')}")
         for finding in result.missing:
-            lines.append(
-                f"missing: {migration.file.display}:{finding.line}: {finding.kind} "
-                f"{finding.text!r} (found {finding.found} of {finding.expected})"
-            )
+            lines.append(f"missing: {migration.file.display}:{finding.line}: {finding.kind} "
+                         f"{finding.text!r} (found {finding.found} of {finding.expected})")
         for finding in result.duplicated:
-            lines.append(
-                f"duplicated: {migration.file.display}:{finding.line}: {finding.kind} "
-                f"{finding.text!r} (found {finding.found}, expected {finding.expected})"
-            )
+            lines.append(f"duplicated: {migration.file.display}:{finding.line}: {finding.kind} "
+                         f"{finding.text!r} (found {finding.found}, expected {finding.expected})")
     if check_only:
         return _joined(lines)
-    header: tuple[str, ...] = (
-        "SOP",
-        "entry skill",
-        "skills",
-        "SOP tok",
-        "L1",
-        "L2",
-        "start %",
-        "L3",
-        "saved %",
-        "catalog L1",
-        "max lines",
-    )
+    header: tuple[str, ...] = ("SOP", "entry skill", "skills", "SOP tok", "L1", "L2",
+                               "start %", "L3", "saved %", "catalog L1",
+                               "max lines")
     rows: list[tuple[str, ...]] = []
     for m in plan.migrations:
         r = m.report
         shown = m.file.display if m.sop.count == 1 else f"{m.file.display}#{m.sop.index + 1}"
-        rows.append(
-            (
-                shown,
-                r.entry,
-                str(r.skills),
-                str(r.sop_tokens),
-                str(r.entry_l1),
-                str(r.entry_l2),
-                f"{r.start_percent:.1f}",
-                str(r.l3),
-                f"{r.saved_percent:.1f}",
-                str(r.catalog_l1),
-                str(r.largest_skill_md_lines),
-            )
-        )
+        rows.append((shown, r.entry, str(r.skills), str(r.sop_tokens), str(r.entry_l1),
+                     str(r.entry_l2), f"{r.start_percent:.1f}", str(r.l3),
+                         f"{r.saved_percent:.1f}", str(r.catalog_l1),
+                     str(r.largest_skill_md_lines)))
     if rows:  # every SOP was unusable: a header over nothing says nothing
         rows.insert(0, header)
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -303,10 +209,8 @@ def _text(
     if written:
         lines.append(f"\nWrote {plural(len(written), 'skill')} under {out_dir}/")
     for folder in plan.removed:
-        lines.append(
-            f"Removed {folder}/: a step-group skill of an earlier migration of the "
-            "same SOP that the new entry skill no longer uses"
-        )
+        lines.append(f"Removed {folder}/: a step-group skill of an earlier migration of the "
+                     "same SOP that the new entry skill no longer uses")
     return _joined(lines)
 
 

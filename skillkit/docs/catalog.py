@@ -58,22 +58,24 @@ class CatalogSkill:
     notes: tuple[str, ...] = ()
 
     @property
+    def shown(self) -> VersionEntry | None:
+        """The index entry of the version the pages show (None: built from a skills folder)."""
+        return next((e for e in self.versions if e.version == self.version), None)
+
+    @property
     def status(self) -> str | None:
-        """ "yanked" or "deprecated" when the version shown is, else None."""
-        for entry in self.versions:
-            if entry.version == self.version:
-                if entry.yanked:
-                    return "yanked"
-                if entry.deprecated:
-                    return "deprecated"
-        return None
+        """Whether the version shown is "yanked" or "deprecated" (None: neither)."""
+        entry = self.shown
+        if entry is None:
+            return None
+        return "yanked" if entry.yanked else "deprecated" if entry.deprecated else None
 
     @property
     def status_reason(self) -> str | None:
-        for entry in self.versions:
-            if entry.version == self.version:
-                return entry.yanked_reason if entry.yanked else entry.deprecated_reason
-        return None
+        entry = self.shown
+        if entry is None:
+            return None
+        return entry.yanked_reason if entry.yanked else entry.deprecated_reason
 
     @property
     def version_label(self) -> str:

@@ -51,7 +51,6 @@ def page_for_file(relpath: str) -> str:
 
 # -- Markdown -------------------------------------------------------------------------------------
 
-
 def block_parser() -> MarkdownIt:
     """The body parser's configuration without inline parsing: block structure is enough here."""
     global _BLOCK_PARSER
