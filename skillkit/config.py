@@ -16,6 +16,7 @@ from typing import Any
 
 from skillkit.diagnostics import Severity
 from skillkit.errors import ConfigError
+from skillkit.fsutil import missing_message
 from skillkit.targets import DEFAULT_TARGETS, TARGETS, unknown_targets
 
 
@@ -123,6 +124,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"{path}: not UTF-8 text (byte {exc.start}); TOML files must be UTF-8"
         ) from None
+    except FileNotFoundError:
+        raise ConfigError(missing_message(path)) from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path} is a folder, not a file") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 

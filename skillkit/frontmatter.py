@@ -8,6 +8,9 @@ is nesting deeper than any real frontmatter.
 
 from __future__ import annotations
 
+import base64
+import datetime
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,3 +248,24 @@ class _Builder:
                 else str(value)
             )
         return self.text[self.offset + node.start_mark.index : self.offset + node.end_mark.index]
+
+
+def as_json(value: Any) -> Any:
+    """`value` (parsed frontmatter) as plain JSON data, every field kept.
+
+    YAML has types JSON lacks: dates and timestamps become ISO 8601 strings, binary becomes
+    base64 text, anything else its string form, so an index or an MCP entry can carry it.
+    """
+    if isinstance(value, dict):
+        return {str(k): as_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [as_json(v) for v in value]
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return str(value)

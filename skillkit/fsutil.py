@@ -52,11 +52,21 @@ def file_in_the_way(path: Path, *, itself: bool = True) -> Path | None:
     return None
 
 
+def missing_message(path: Path | str) -> str:
+    """How every command says a path it was given does not exist."""
+    return f"{path}: no such file or folder"
+
+
+def file_message(path: Path | str) -> str:
+    """How every command says a file stands where a folder is needed."""
+    return f"{path} is a file, not a folder"
+
+
 def make_parent(path: Path) -> None:
     """Create `path`'s parent folders, saying plainly when one of them is a file."""
     blocker = file_in_the_way(path, itself=False)
     if blocker is not None:
-        raise NotAFolderError(f"{blocker} is a file, not a folder")
+        raise NotAFolderError(file_message(blocker))
     path.parent.mkdir(parents=True, exist_ok=True)
 
 

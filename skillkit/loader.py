@@ -15,6 +15,7 @@ from typing import Any
 
 import pathspec
 
+from skillkit.fsutil import file_message, missing_message
 from skillkit.model import FileCategory, Problem, Skill, SkillFile
 
 SKILL_FILE = "SKILL.md"
@@ -67,14 +68,12 @@ def discover_skills(paths: Iterable[Path], exclude: Sequence[str] = ()) -> LoadR
     for given in given_paths:
         path = Path(given)
         if not path.exists():
-            result.problems.append(
-                Problem("missing-path", f"no such file or directory: {path}", path)
-            )
+            result.problems.append(Problem("missing-path", missing_message(path), path))
             continue
         if path.is_file():
             if path.name != SKILL_FILE:
                 result.problems.append(
-                    Problem("not-a-skill", f"{path} is not a SKILL.md or a folder", path)
+                    Problem("not-a-skill", f"{file_message(path)} (nor a SKILL.md)", path)
                 )
                 continue
             roots = [path.parent]

@@ -1,5 +1,6 @@
-"""Shared fixtures. Tests that need the shared corpus find it through SKILLKIT_CORPUS:
-unset, they skip locally but fail in CI (CI must never silently skip them)."""
+"""Shared fixtures. Tests that need the shared corpus find it through SKILLKIT_CORPUS, which
+defaults to ../shared/corpus (beside the checkout) when that folder exists: without it they
+skip locally but fail in CI (CI must never silently skip them)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+
+# Set for the whole session (subprocesses too), so the README's bare `pytest` runs them.
+if not os.environ.get("SKILLKIT_CORPUS") and DEFAULT_CORPUS.is_dir():
+    os.environ["SKILLKIT_CORPUS"] = str(DEFAULT_CORPUS)
 
 
 def _require(reason: str) -> None:

@@ -261,7 +261,7 @@ def test_build_without_arguments_uses_skills_and_dist(tmp_path: Path) -> None:
 
 def test_build_errors_are_clean(tmp_path: Path) -> None:
     result = run("build", str(tmp_path / "nope"), "-o", str(tmp_path / "dist"))
-    assert result.exit_code == 2 and "no such folder" in result.output
+    assert result.exit_code == 2 and "no such file or folder" in result.output
     (tmp_path / "empty").mkdir()
     result = run("build", str(tmp_path / "empty"), "-o", str(tmp_path / "dist"))
     assert result.exit_code == 2 and "no skills found" in result.output

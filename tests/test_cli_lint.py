@@ -145,6 +145,10 @@ def test_output_format_from_env_and_output_file(repo: Path) -> None:
     assert result.exit_code == 1 and result.stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert [p.name for p in out.parent.iterdir()] == ["lint.sarif"]  # no temp file left
+    # reports/ did not exist: created, and said so, so a mistyped -o is noticed.
+    assert result.stderr == f"skillkit: wrote the report to {out} (created {out.parent}/)\n"
+    again = run("--output-format", "sarif", "-o", str(out))
+    assert again.stderr == ""
 
 
 def test_statistics_and_quiet(repo: Path) -> None:
@@ -188,7 +192,7 @@ def test_fix_and_diff_together_is_an_error(repo: Path) -> None:
 def test_missing_path_and_no_skills_exit_2_with_one_line(repo: Path) -> None:
     result = run("nowhere")
     assert result.exit_code == 2
-    assert result.stderr == "skillkit: error: no such file or directory: nowhere\n"
+    assert result.stderr == "skillkit: error: nowhere: no such file or folder\n"
     (repo / "empty").mkdir()
     result = run("empty")
     assert result.exit_code == 2

@@ -78,7 +78,7 @@ def test_lint_end_to_end(tmp_path: Path) -> None:
     assert skillkit("lint", "--exit-zero", cwd=tmp_path).returncode == 0
     missing = skillkit("lint", "nope", cwd=tmp_path)
     assert missing.returncode == 2
-    assert missing.stderr == "skillkit: error: no such file or directory: nope\n"
+    assert missing.stderr == "skillkit: error: nope: no such file or folder\n"
 
 
 def test_broken_pipe_exits_quietly(tmp_path: Path) -> None:

@@ -236,6 +236,47 @@ def test_index_site_lists_versions_digests_and_yanks(tmp_path: Path) -> None:
     assert check_site(site) == []
 
 
+def test_yanked_and_deprecated_are_marked_wherever_the_version_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.index_support import write_skill
+
+    skills = tmp_path / "skills"
+    write_skill(skills, "gone-skill", "1.0.0", tags="old", body="Gone.")
+    write_skill(skills, "aging-skill", "1.0.0", tags="old", body="Aging.")
+    write_skill(skills, "fine-skill", "1.0.0", tags="old", body="Fine.")
+    dist = tmp_path / "dist"
+    runner = CliRunner()
+    assert_clean(runner.invoke(cli, ["build", str(skills), "-o", str(dist), "-q"]))
+    for args in (
+        ["gone-skill@1.0.0", "--reason", "unsafe advice"],
+        ["aging-skill@1.0.0", "--deprecate", "--reason", "use fine-skill"],
+    ):
+        assert_clean(runner.invoke(cli, ["yank", *args, "--index", str(dist)]))
+    site = tmp_path / "site"
+    # Built from an absolute index path outside the working folder: the home page does not
+    # print where it was built.
+    monkeypatch.chdir(skills)
+    assert_clean(run("--index", str(dist.resolve()), "-o", str(site), "--no-config"))
+    home = (site / "index.html").read_text()
+    assert "<td>1.0.0 (yanked)</td>" in home and "<td>1.0.0 (deprecated)</td>" in home
+    assert home.count("<td>1.0.0</td>") == 1  # fine-skill
+    assert str(tmp_path) not in home
+    gone = (site / "skills" / "gone-skill" / "index.html").read_text()
+    assert "<td>1.0.0 (yanked)</td>" in gone and "1.0.0 is yanked." in gone
+    assert "unsafe advice" in gone
+    aging = (site / "skills" / "aging-skill" / "index.html").read_text()
+    assert "1.0.0 is deprecated." in aging and "use fine-skill" in aging
+    tags = (site / "tags" / "index.html").read_text()
+    assert "gone-skill</a> (yanked)" in tags and "aging-skill</a> (deprecated)" in tags
+    # Relative to the working folder when the index is under it.
+    monkeypatch.chdir(tmp_path)
+    assert_clean(run("--index", str(dist.resolve()), "-o", str(site), "--no-config"))
+    home = (site / "index.html").read_text()
+    assert "<code>dist/</code>" in home and str(tmp_path) not in home
+    assert check_site(site) == []
+
+
 def test_requires_and_required_by_links(tmp_path: Path) -> None:
     tree = tmp_path / "skills"
     for name, requires in (("base-skill", None), ("top-skill", "base-skill@^1, absent-skill")):
@@ -510,3 +551,37 @@ def test_the_site_checker_itself_finds_problems(tmp_path: Path) -> None:
         "index.html: missing asset local.css",
         "index.html: remote asset https://cdn.example/x.js",
     ]
+
+
+def test_progress_on_a_terminal(tmp_path: Path) -> None:
+    """On a terminal, docs shows pages rendered and mkdocs' stages; piped, it stays quiet."""
+    import pty
+
+    from tests.index_support import write_skill
+
+    skills = tmp_path / "skills"
+    for number in range(3):
+        write_skill(skills, f"skill-{number}", "1.0.0", body=f"Skill {number}.")
+    skillkit = str(Path(sys.executable).parent / "skillkit")
+    args = [skillkit, "docs", str(skills), "-o", str(tmp_path / "site"), "--no-config"]
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(args, stderr=follower, stdout=subprocess.PIPE, timeout=300)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert proc.returncode == 0, shown
+    text = shown.decode("utf-8", errors="replace")
+    for expected in ("[1/3] render skill-0", "[3/3] render skill-2", "mkdocs: build "):
+        assert expected in text, text
+    piped = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0 and "render" not in piped.stderr and "[" not in piped.stderr

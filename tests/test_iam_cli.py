@@ -203,7 +203,7 @@ def test_without_the_extra_the_error_names_it(command: list[str]) -> None:
         timeout=120,
     )
     assert done.returncode == 2, done.stderr
-    assert "pip install 'skillkit[iam]'" in done.stderr and "Traceback" not in done.stderr
+    assert "pip install 'agent-skillkit[iam]'" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_lint_without_the_extra_skips_the_catalog_rules() -> None:

@@ -91,6 +91,7 @@ def test_the_foundation_imports_no_stage_at_module_level() -> None:
         "skillkit.tokens",
         "skillkit.migrate",
         "skillkit.index",
+        "skillkit.install",
         "skillkit.server",
         "skillkit.docs",
         "skillkit.cli",

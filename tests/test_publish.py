@@ -147,7 +147,7 @@ def test_stale_lock_from_a_dead_publisher_is_broken(tmp_path: Path) -> None:
 
 def test_publish_errors_are_clean(tmp_path: Path) -> None:
     result = run("publish", str(tmp_path / "nothing"), "--to", str(tmp_path / "site"))
-    assert result.exit_code == 2 and "no index at" in result.output
+    assert result.exit_code == 2 and "no such file or folder" in result.output
     dist = _dist(tmp_path / "a", {"alpha": "1.0.0"})
     archive = dist / "archives/alpha/alpha-1.0.0.tar.gz"
     archive.write_bytes(archive.read_bytes()[:-1])

@@ -106,16 +106,22 @@ async def _exercise(session: Any, skills: Path) -> None:
     content = read.contents[0]
     assert isinstance(content, types.TextResourceContents)
     assert content.text.encode("utf-8") == (source / "references/checklist.md").read_bytes()
-    blob_uri = "skill://pdf-form-filler/latest/assets/blank.bin"
+    blob_uri = "skill://pdf-form-filler/assets/blank.bin"
     blob = (await session.read_resource(blob_uri)).contents[0]
     assert isinstance(blob, types.BlobResourceContents)
     expected = (skills / "pdf-form-filler/assets/blank.bin").read_bytes()
     assert base64.b64decode(blob.blob) == expected
     templates = (await session.list_resource_templates()).resource_templates
-    assert [t.uri_template for t in templates] == ["skill://{name}/{version}/{+path}"]
+    assert [t.uri_template for t in templates] == [
+        "skill://{name}/{+path}",
+        "skill://v{version}/{name}/{+path}",
+    ]
     with pytest.raises(MCPError) as missing:
-        await session.read_resource("skill://s3-bucket-audit/1.2.0/references/nope.md")
-    assert "nope.md" in str(missing.value)
+        await session.read_resource("skill://v1.2.0/s3-bucket-audit/references/nope.md")
+    assert "nope.md" in str(missing.value) and missing.value.error.code == -32602
+    # URIs handed out by skillkit 0.x (skill://NAME/VERSION/PATH) still read.
+    old = (await session.read_resource("skill://pdf-form-filler/latest/assets/blank.bin")).contents
+    assert isinstance(old[0], types.BlobResourceContents) and old[0].blob == blob.blob
 
     # A yanked version: never the latest, but a pinned retrieve works, with a warning.
     latest = _data(await session.call_tool("retrieve_skill", {"name": "changelog-writer"}))
@@ -221,8 +227,8 @@ def test_pagination(catalog: tuple[Path, Path], tmp_path: Path) -> None:
                     break
                 params = types.PaginatedRequestParams(cursor=listing.next_cursor)
             assert len(uris) == len(set(uris)) == 7  # 2 + 3 + 2 files (latest versions)
-            assert "skill://changelog-writer/1.0.0/SKILL.md" in uris
-            assert "skill://pdf-form-filler/0.3.1/assets/blank.bin" in uris
+            assert "skill://changelog-writer/SKILL.md" in uris
+            assert "skill://pdf-form-filler/assets/blank.bin" in uris
 
             prompts = await session.list_prompts()
             assert len(prompts.prompts) == 2 and prompts.next_cursor is not None
@@ -281,7 +287,7 @@ def test_tampered_and_missing_archives(catalog: tuple[Path, Path], tmp_path: Pat
             assert "s3-bucket-audit@1.2.0" in tampered and "sha256" in tampered
             assert audit["sha256"] in tampered
             with pytest.raises(MCPError) as err:
-                await session.read_resource("skill://s3-bucket-audit/1.2.0/SKILL.md")
+                await session.read_resource("skill://v1.2.0/s3-bucket-audit/SKILL.md")
             assert "s3-bucket-audit@1.2.0" in str(err.value)
             missing = _error_text(
                 await session.call_tool("retrieve_skill", {"name": "pdf-form-filler"})
@@ -359,7 +365,7 @@ def test_missing_index_and_bad_address(tmp_path: Path) -> None:
         capture_output=True,
         timeout=30,
     )
-    assert done.returncode == 2 and b"no index at" in done.stderr
+    assert done.returncode == 2 and b"no such file or folder" in done.stderr
     done = subprocess.run(
         [SKILLKIT, "serve", "--index", str(tmp_path), "--http", "127.0.0.1:notaport"],
         stdin=subprocess.DEVNULL,

@@ -205,7 +205,7 @@ def test_compare_outside_git_exits_2(work: Path) -> None:
 
 def test_missing_path_exits_2(work: Path) -> None:
     code, _, err = run("nowhere")
-    assert code == 2 and "no such file or directory: nowhere" in err
+    assert code == 2 and "nowhere: no such file or folder" in err
 
 
 def test_folder_without_skills_exits_2(work: Path) -> None:

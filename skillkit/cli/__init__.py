@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("skillkit.cli.verify", "Check an index and every archive against its digest."),
     "yank": ("skillkit.cli.yank", "Mark a published version as yanked, without deleting it."),
     "serve": ("skillkit.cli.serve", "Serve a published index to agents over MCP."),
+    "install": ("skillkit.cli.install", "Install skills into an agent's folder, with a lockfile."),
     "docs": ("skillkit.cli.docs", "Generate a browsable docs site of a skills catalog."),
     "iam": ("skillkit.cli.iam", "AWS actions skills need; a least-privilege policy."),
     "run-script": ("skillkit.cli.run_script", "Run a skill script as the run_script sandbox does."),

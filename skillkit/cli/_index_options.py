@@ -31,6 +31,40 @@ def s3_options(func: F) -> F:
     return func
 
 
+def check_location(location: str | Path, hint: str = "") -> None:
+    """Refuse a local index location that does not exist, or a file that cannot be an index,
+    with the wording every command uses (exit 2 via `handle_errors`)."""
+    from skillkit.errors import SkillkitError
+    from skillkit.fsutil import file_in_the_way, file_message, missing_message
+    from skillkit.index.store import local_path
+
+    path = local_path(location)
+    if path is None:
+        return
+    suffix = f"; {hint}" if hint else ""
+    if not path.exists():
+        blocker = file_in_the_way(path, itself=False)
+        if blocker is not None:  # below a file: the file is what is wrong
+            raise SkillkitError(file_message(blocker) + suffix)
+        raise SkillkitError(missing_message(location) + suffix)
+    if not path.is_dir() and path.suffix != ".json":
+        raise SkillkitError(f"{file_message(location)} (nor an index .json){suffix}")
+
+
+def check_folder(path: Path, *, must_exist: bool = False, option: str = "") -> None:
+    """The same wording for a folder argument or option: missing (when it must exist), or a
+    file where the folder should be."""
+    from skillkit.errors import SkillkitError
+    from skillkit.fsutil import file_in_the_way, file_message, missing_message
+
+    where = f" ({option})" if option else ""
+    blocker = file_in_the_way(path)
+    if must_exist and not path.exists() and blocker is None:
+        raise SkillkitError(missing_message(path) + where)
+    if blocker is not None:
+        raise SkillkitError(file_message(blocker) + where)
+
+
 def make_s3(endpoint_url: str | None, profile: str | None, region: str | None) -> Any:
     from skillkit.index.store import S3Options
 

@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from skillkit.cli._common import EXIT_FINDINGS, conflict, given, handle_errors
-from skillkit.cli._index_options import make_s3, print_findings, progress_printer, s3_options
+from skillkit.cli._index_options import (
+    check_folder,
+    make_s3,
+    print_findings,
+    progress_printer,
+    s3_options,
+)
 from skillkit.cli.docs import build_site_from_index, site_options
 
 
@@ -26,13 +32,13 @@ reproducible timestamps in index.json (archives are always reproducible).
 Exit status: 0 built, 1 lint errors, a changed published version, an unresolved requirement
 or a broken site link, 2 usage/config/internal error.""",
 )
-@click.argument("skills_dir", default="skills", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("skills_dir", default="skills", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
     default="dist",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Folder that receives index.json and archives/.",
 )
 @click.option(
@@ -46,7 +52,7 @@ or a broken site link, 2 usage/config/internal error.""",
     "--config",
     "--config-file",
     "config_path",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=click.Path(path_type=Path),
     help="skillkit.toml or pyproject.toml to use instead of the one found by walking up.",
 )
 @click.option(
@@ -80,6 +86,10 @@ def command(
     if site is False and given("site_dir"):
         raise conflict("--no-site", "--site-dir", " (--site-dir says where the site goes)")
     from skillkit.config import load_config
+
+    check_folder(output, option="-o")
+    if site is not False:
+        check_folder(site_dir, option="--site-dir")
     from skillkit.index.builder import LintFailed, build
     from skillkit.index.errors import BuildError
 

@@ -9,7 +9,13 @@ from typing import Any
 import click
 
 from skillkit.cli._common import EXIT_FINDINGS, conflict, handle_errors
-from skillkit.cli._index_options import make_s3, s3_options
+from skillkit.cli._index_options import (
+    check_folder,
+    check_location,
+    make_s3,
+    progress_printer,
+    s3_options,
+)
 
 
 @click.command(
@@ -29,7 +35,7 @@ rule.md.j2; a --templates folder needs only the ones it changes. The site is off
 fonts, no CDN) and links are checked strictly: a broken link fails the build (exit 1).
 Exit status: 0 built, 1 the site failed to build (the old site is kept), 2 usage error.""",
 )
-@click.argument("skills_dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("skills_dirs", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--index",
     "index_location",
@@ -42,19 +48,19 @@ Exit status: 0 built, 1 the site failed to build (the old site is kept), 2 usage
     "--output",
     default="site",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Folder that receives the site (replaced only when the build succeeds).",
 )
 @click.option(
     "--templates",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Folder of jinja2 templates that replace the shipped ones of the same name.",
 )
 @click.option(
     "--config",
     "--config-file",
     "config_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=click.Path(path_type=Path),
     help="mkdocs.yml of a project site to build the catalog into. Default: ./mkdocs.yml.",
 )
 @click.option("--no-config", is_flag=True, help="Ignore ./mkdocs.yml: build the catalog alone.")
@@ -86,6 +92,9 @@ def command(
     footprint per level, versions, requires and required-by, each bundled file as its own
     page), a tags page and the lint rules reference.
     """
+    from skillkit.extras import require
+
+    require("docs")
     from skillkit.docs import SiteBuildError, from_index, from_skills, generate
     from skillkit.errors import SkillkitError
 
@@ -93,6 +102,11 @@ def command(
         raise conflict("--no-config", "--config", " (--no-config ignores every mkdocs.yml)")
     if skills_dirs and index_location is not None:
         raise SkillkitError("give either SKILLS_DIR or --index, not both")
+    check_folder(output, option="-o")
+    if templates is not None:
+        check_folder(templates, must_exist=True, option="--templates")
+    if index_location is not None:
+        check_location(index_location, "pass a built dist/ folder, its index.json or a URL")
     project = None if no_config else config_file
     if project is None and not no_config and Path("mkdocs.yml").is_file():
         project = Path("mkdocs.yml")
@@ -106,7 +120,9 @@ def command(
         # The mkdocs build of a big catalog takes a while: say what is happening.
         click.echo(f"rendering and building the pages of {len(catalog.skills)} skills...", err=True)
     try:
-        result = generate(catalog, output, templates=templates, project=project)
+        result = generate(
+            catalog, output, templates=templates, project=project, progress=progress_printer()
+        )
     except SiteBuildError as exc:
         click.echo(f"skillkit: error: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
@@ -124,7 +140,7 @@ def site_options(func: Any) -> Any:
         "--site-dir",
         default="site",
         show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         help="Where the docs site goes.",
     )(func)
     return click.option(
@@ -139,14 +155,17 @@ def build_site_from_index(
     index_location: Path, site_dir: Path, *, site: bool | None, quiet: bool
 ) -> None:
     """The site step of ``skillkit build``: exit 1 on a broken link, 2 on other errors."""
-    from skillkit.docs import SiteBuildError, from_index, generate
-
     project = Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else None
     if site is False or (site is None and project is None):
         return
+    from skillkit.extras import require
+
+    require("docs")
+    from skillkit.docs import SiteBuildError, from_index, generate
+
     catalog = from_index(str(index_location))
     try:
-        result = generate(catalog, site_dir, project=project)
+        result = generate(catalog, site_dir, project=project, progress=progress_printer())
     except SiteBuildError as exc:
         click.echo(f"skillkit: error: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)

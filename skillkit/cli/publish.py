@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from skillkit.cli._common import EXIT_FINDINGS, handle_errors
-from skillkit.cli._index_options import make_s3, s3_options
+from skillkit.cli._index_options import check_location, make_s3, s3_options
 
 
 @click.command(
@@ -44,9 +44,11 @@ def command(
 ) -> None:
     """Publish the index built in DIST (default: dist/) to --to."""
     from skillkit.index.errors import BuildError
-    from skillkit.index.publish import publish
+    from skillkit.index.publish import check_target, publish
 
     try:
+        check_target(target)  # an unusable target first: it is what the user must fix
+        check_location(dist, "pass the folder `skillkit build` wrote (dist/)")
         result = publish(dist, target, s3=make_s3(endpoint_url, profile, region))
     except BuildError as exc:
         click.echo(f"skillkit: error: {exc}", err=True)

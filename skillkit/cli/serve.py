@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from skillkit.cli._common import handle_errors
-from skillkit.cli._index_options import make_s3, s3_options
+from skillkit.cli._index_options import check_location, make_s3, s3_options
 
 
 @click.command(
@@ -58,6 +60,14 @@ not be loaded or the address is taken.""",
     help="Items per page of list_skills, resources and prompts.",
 )
 @click.option(
+    "--lock",
+    "lock",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Serve exactly the versions pinned in this skills.lock.json (from `skillkit install`), "
+    "yanked ones included; a version the index lacks stops start-up.",
+)
+@click.option(
     "--log-level",
     default="info",
     show_default=True,
@@ -72,6 +82,7 @@ def command(
     watch: bool,
     interval: float,
     page_size: int,
+    lock: Path | None,
     log_level: str,
     endpoint_url: str | None,
     profile: str | None,
@@ -83,6 +94,11 @@ def command(
     over stdio until the client closes the pipe, or over streamable HTTP with --http, until
     SIGTERM or Ctrl-C (exit status 0).
     """
+    from skillkit.extras import require
+
+    require("serve")
+    check_location(location, "pass a built dist/ folder, its index.json or a URL")
+    from skillkit.install.lock import read_lock
     from skillkit.server.log import JsonLog
     from skillkit.server.run import ServeOptions, parse_address, serve
 
@@ -93,5 +109,6 @@ def command(
         interval=interval,
         page_size=page_size,
         s3=make_s3(endpoint_url, profile, region),
+        lock=read_lock(lock).versions if lock is not None else None,
     )
     serve(options, JsonLog(level=log_level))

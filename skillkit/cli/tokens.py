@@ -165,7 +165,7 @@ Exit status: 0 measured, 2 usage error (no such path, unknown encoding or revisi
     "--config",
     "--config-file",
     "config_path",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=click.Path(path_type=Path),
     help="skillkit.toml or pyproject.toml to use instead of the one found by walking up.",
 )
 @handle_errors

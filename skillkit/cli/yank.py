@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from skillkit.cli._common import conflict, handle_errors
-from skillkit.cli._index_options import make_s3, s3_options
+from skillkit.cli._index_options import check_location, make_s3, s3_options
 
 
 @click.command(
@@ -49,6 +49,7 @@ def command(
         raise conflict("--undo", "--reason", " (a reason is recorded only when yanking)")
     from skillkit.index.yank import yank
 
+    check_location(location, "pass the index to change (a dist/ folder or its index.json)")
     result = yank(
         location,
         ref,

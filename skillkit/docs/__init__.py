@@ -19,7 +19,7 @@ from typing import Any
 
 from skillkit.docs.catalog import Catalog, CatalogFile, CatalogSkill, from_index, from_skills
 from skillkit.docs.pages import TEMPLATE_NAMES, Pages, Renderer, asset_paths
-from skillkit.docs.site import SiteBuildError, build_site
+from skillkit.docs.site import Progress, SiteBuildError, build_site
 from skillkit.errors import SkillkitError
 
 __all__ = [
@@ -52,10 +52,11 @@ def render_pages(
     templates: Path | None = None,
     prefix: str = "",
     rules_prefix: str = "rules",
+    progress: Progress | None = None,
 ) -> Pages:
     """Write the catalog's Markdown pages (and the rules reference) under `docs_dir`."""
     renderer = Renderer(docs_dir, templates=templates, prefix=prefix, rules_prefix=rules_prefix)
-    renderer.catalog(catalog)
+    renderer.catalog(catalog, progress)
     return renderer.rules()
 
 
@@ -83,6 +84,7 @@ def generate(
     *,
     templates: Path | None = None,
     project: Path | None = None,
+    progress: Progress | None = None,
 ) -> DocsResult:
     """Render `catalog` and build the site into `site_dir` (replaced only when complete).
 
@@ -102,10 +104,12 @@ def generate(
                     raise SkillkitError(
                         f"{guide}/{reserved} exists: skillkit generates that folder; rename yours"
                     )
-            pages = render_pages(catalog, docs, templates=templates, prefix="catalog")
+            pages = render_pages(
+                catalog, docs, templates=templates, prefix="catalog", progress=progress
+            )
         else:
             docs.mkdir()
-            pages = render_pages(catalog, docs, templates=templates)
+            pages = render_pages(catalog, docs, templates=templates, progress=progress)
         overrides: dict[str, Any] = {"not_in_nav": "\n".join(f"/{p}" for p in pages.not_in_nav)}
         if project is None:
             overrides["nav"] = [*pages.catalog_nav, *pages.rules_nav]
@@ -121,5 +125,6 @@ def generate(
             trusted=trusted,
             extra_css=css,
             extra_javascript=js,
+            progress=progress,
         )
     return DocsResult(site_dir, pages.written, len(catalog.skills), pages.warnings + warnings)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from skillkit.docs.safe import safe_relpath, slugify
 from skillkit.errors import SkillkitError
+from skillkit.fsutil import file_message, missing_message
 from skillkit.index.model import Tokens, VersionEntry
 from skillkit.model import Skill
 
@@ -55,6 +56,32 @@ class CatalogSkill:
     required_by: list[str] = field(default_factory=list)
     #: problems met while reading it (shown on its page).
     notes: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> VersionEntry | None:
+        """The index entry of the version the pages show (None: built from a skills folder)."""
+        return next((e for e in self.versions if e.version == self.version), None)
+
+    @property
+    def status(self) -> str | None:
+        """Whether the version shown is "yanked" or "deprecated" (None: neither)."""
+        entry = self.shown
+        if entry is None:
+            return None
+        return "yanked" if entry.yanked else "deprecated" if entry.deprecated else None
+
+    @property
+    def status_reason(self) -> str | None:
+        entry = self.shown
+        if entry is None:
+            return None
+        return entry.yanked_reason if entry.yanked else entry.deprecated_reason
+
+    @property
+    def version_label(self) -> str:
+        """The version as every page shows it, marked when yanked or deprecated."""
+        shown = self.version or "n/a"
+        return f"{shown} ({self.status})" if self.status else shown
 
 
 @dataclass
@@ -169,7 +196,9 @@ def from_skills(
 
     for path in paths:
         if not path.exists():
-            raise SkillkitError(f"{path}: no such folder (give a skills folder or --index)")
+            raise SkillkitError(f"{missing_message(path)}; give a skills folder or --index")
+        if not path.is_dir():
+            raise SkillkitError(f"{file_message(path)}; give a skills folder or --index")
     result = load_skills(paths, exclude=exclude)
     skills = [skill_entry(skill, measure(skill, encoding)) for skill in result.skills]
     source = ", ".join(folder_label(str(p)) for p in paths)
@@ -179,7 +208,17 @@ def from_skills(
 def folder_label(location: str) -> str:
     """`location` as the home page names it: a local folder with its trailing slash
     (``skills/``), so that "8 skills from skills" does not read as a noun."""
-    if "://" in location or location.endswith("/") or not Path(location).is_dir():
+    if "://" in location:
+        return location
+    path = Path(location)
+    if path.is_absolute():
+        # Where it was built on this machine means nothing to a reader (and leaks a home
+        # folder): relative to the working folder when under it, else not at all.
+        try:
+            location = path.relative_to(Path.cwd()).as_posix() or "."
+        except ValueError:
+            return ""
+    if location.endswith("/") or not Path(location).is_dir():
         return location
     return f"{location}/"
 

@@ -26,6 +26,7 @@ from skillkit.docs.safe import (
     resolve_relative,
     rewrite_links,
 )
+from skillkit.docs.site import Progress
 from skillkit.errors import SkillkitError
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -188,7 +189,7 @@ class Renderer:
         self.pages.written.append(relpath)
 
     # -- the catalog -------------------------------------------------------------------------
-    def catalog(self, catalog: Catalog) -> Pages:
+    def catalog(self, catalog: Catalog, progress: Progress | None = None) -> Pages:
         home = self.path("index.md")
         tags = self.path("tags.md")
         rules_index = posixpath.join(self.rules_prefix, "index.md")
@@ -202,8 +203,10 @@ class Renderer:
         }
         self.write(home, "home.md.j2", **common)
         self.write(tags, "tags.md.j2", tags=catalog.tags(), **common)
-        for skill in catalog.skills:
+        for done, skill in enumerate(catalog.skills, 1):
             self.skill(skill, common)
+            if progress is not None:
+                progress(done, len(catalog.skills), f"render {skill.name}")
         self.write_assets()
         self.pages.catalog_nav = [{"Catalog": home}, {"Tags": tags}]
         if len(catalog.skills) <= NAV_SKILL_LIMIT:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,9 @@ from typing import Any
 from skillkit.docs.safe import sanitize_html, strip_tags
 from skillkit.errors import SkillkitError
 from skillkit.fsutil import atomic_directory
+
+#: (done, total, what): pages rendered, then mkdocs' stages (see `_plugin`).
+Progress = Callable[[int, int, str], None]
 
 #: mkdocs link checks, all raised to warnings so that strict mode fails on them.
 VALIDATION: dict[str, Any] = {
@@ -79,13 +82,30 @@ def _captured_mkdocs_logs() -> Iterator[_Collect]:
         logger.propagate, logger.level = saved
 
 
-def _plugin(trusted: frozenset[str]) -> Any:
+def _plugin(trusted: frozenset[str], progress: Progress | None = None) -> Any:
     from mkdocs.plugins import BasePlugin
 
     class SanitizePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
-        """Sanitises the HTML of every page that is not trusted (the hand-written guide)."""
+        """Sanitises the HTML of every page that is not trusted (the hand-written guide), and
+        reports mkdocs' progress through its stages."""
+
+        pages = 0
+        built = 0
+
+        def on_files(self, files: Any, *, config: Any) -> Any:
+            self.pages = sum(1 for f in files if f.is_documentation_page())
+            if progress is not None:
+                progress(0, self.pages, "mkdocs: reading the pages")
+            return files
+
+        def on_post_build(self, *, config: Any) -> None:
+            if progress is not None and self.built < self.pages:
+                progress(self.pages, self.pages, "mkdocs: done")
 
         def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+            self.built += 1
+            if progress is not None:
+                progress(self.built, self.pages, f"mkdocs: build {page.file.src_uri}")
             if page.file.src_uri in trusted:
                 return html
             for item in _walk_toc(page.toc):
@@ -119,6 +139,7 @@ def build_site(
     trusted: Sequence[str] = (),
     extra_css: Sequence[str] = (),
     extra_javascript: Sequence[str] = (),
+    progress: Progress | None = None,
 ) -> list[str]:
     """Build `docs_dir` into `site_dir` strictly; returns mkdocs' warnings (none on success).
 
@@ -158,7 +179,7 @@ def build_site(
                 f"{where}invalid mkdocs configuration:" + "".join(f"\n  {d}" for d in details)
             ) from None
         _enforce(config, extra_css, extra_javascript)
-        config.plugins["skillkit-sanitize"] = _plugin(frozenset(trusted))
+        config.plugins["skillkit-sanitize"] = _plugin(frozenset(trusted), progress)
         try:
             build(config)
         except MkDocsException as exc:  # Abort (strict mode: broken links), BuildError

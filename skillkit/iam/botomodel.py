@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Any
 
 from skillkit.errors import SkillkitError
+from skillkit.extras import install_hint
 
 
 class ModelsMissing(SkillkitError):
@@ -22,7 +23,7 @@ def _session() -> Any:
         import botocore.session
     except ImportError:
         raise ModelsMissing(
-            "botocore's service models are not installed: pip install 'skillkit[iam]'"
+            "botocore's service models are not installed: " + install_hint("iam")
         ) from None
     return botocore.session.get_session()
 

@@ -9,8 +9,9 @@ from functools import cache
 from typing import Any
 
 from skillkit.errors import SkillkitError
+from skillkit.extras import install_hint
 
-EXTRA_HINT = "pip install 'skillkit[iam]'"
+EXTRA_HINT = install_hint("iam")
 
 
 class CatalogMissing(SkillkitError):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from skillkit.errors import SkillkitError
+from skillkit.extras import install_hint
 from skillkit.iam.sandbox import blocked_reason
 
 _DENIED = {
@@ -120,7 +121,7 @@ def run_script(opts: RunOptions) -> RunResult:
         from botocore import xform_name
         from botocore.exceptions import BotoCoreError, ClientError
     except ImportError:
-        raise SkillkitError("run-script needs boto3: pip install 'skillkit[iam]'") from None
+        raise SkillkitError("run-script needs boto3: " + install_hint("iam")) from None
     session = boto3.session.Session(region_name=opts.region)
     result = RunResult(None)
     clients: dict[tuple[str, str | None], Any] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from skillkit.index.archive import executable_paths
 from skillkit.index.errors import (
     BuildError,
     DigestMismatch,
@@ -26,9 +27,11 @@ from skillkit.index.model import (
     SkillEntry,
     Tokens,
     VersionEntry,
+    version_key,
 )
 from skillkit.index.publish import PublishResult, publish
-from skillkit.index.store import S3Options, Store, open_location
+from skillkit.index.ranges import RangeError, parse_range, parse_requires
+from skillkit.index.store import S3Options, Store, local_path, open_location
 from skillkit.index.verify import VerifyReport, verify
 from skillkit.index.yank import yank
 
@@ -60,6 +63,7 @@ __all__ = [
     "IndexError_",
     "LintFailed",
     "PublishResult",
+    "RangeError",
     "Requirement",
     "ResolveError",
     "S3Options",
@@ -71,11 +75,16 @@ __all__ = [
     "VersionEntry",
     "build",
     "build_index",
+    "executable_paths",
     "load",
+    "local_path",
     "open_location",
     "parse",
+    "parse_range",
+    "parse_requires",
     "publish",
     "serialize",
     "verify",
+    "version_key",
     "yank",
 ]

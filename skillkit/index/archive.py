@@ -104,3 +104,13 @@ def unpack_archive(data: bytes, name: str) -> dict[str, bytes]:
     except (tarfile.TarError, EOFError, OSError, gzip.BadGzipFile) as exc:
         raise IndexError_(f"archive of {name} is not a readable .tar.gz: {exc}") from None
     return files
+
+
+def executable_paths(data: bytes, name: str) -> set[str]:
+    """The relpaths of `data`'s members packed executable (0755), to restore on unpacking."""
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        return {
+            info.name.partition("/")[2]
+            for info in tar
+            if info.isfile() and info.mode & 0o111 and info.name.startswith(f"{name}/")
+        }

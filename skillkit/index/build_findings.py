@@ -36,6 +36,7 @@ _LINT_MODULES = (
     "config.py",
     "diagnostics.py",
     "frontmatter.py",
+    "limits.py",
     "lint/linter.py",
     "lint/suppressions.py",
     "loader.py",

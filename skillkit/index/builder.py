@@ -26,7 +26,8 @@ import semver
 from skillkit.config import Config, load_config
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.errors import SkillkitError
-from skillkit.fsutil import atomic_write_bytes, file_in_the_way
+from skillkit.frontmatter import as_json
+from skillkit.fsutil import atomic_write_bytes, file_in_the_way, file_message, missing_message
 from skillkit.index.archive import Member, archive_mtime, pack_archive
 from skillkit.index.build_findings import lint_cached
 from skillkit.index.clock import utc_now
@@ -137,16 +138,21 @@ def build(
     output = Path(output)
     if not skills_dir.exists():
         raise SkillkitError(
-            f"{skills_dir}: no such folder; pass the folder holding your skills "
+            f"{missing_message(skills_dir)}; pass the folder holding your skills "
+            "(`skillkit build SKILLS_DIR`)"
+        )
+    if not skills_dir.is_dir():
+        raise SkillkitError(
+            f"{file_message(skills_dir)}; pass the folder holding your skills "
             "(`skillkit build SKILLS_DIR`)"
         )
     blocker = file_in_the_way(output)
     if blocker is not None:
-        raise SkillkitError(f"{blocker} is a file, not a folder: cannot build into {output}")
+        raise SkillkitError(f"{file_message(blocker)}: cannot build into {output}")
     if index is not None and (index_path := local_path(index)) is not None:
         blocker = file_in_the_way(index_path, itself=False)
         if blocker is not None:
-            raise SkillkitError(f"{blocker} is a file, not a folder: --index {index}")
+            raise SkillkitError(f"{file_message(blocker)}: --index {index}")
     config = config or load_config(skills_dir)
     cache = _Cache(output / CACHE_DIR / "build.json", config.encoding, archive_mtime())
     loaded = load_skills([skills_dir], exclude=config.exclude, max_file_size=config.max_file_size)
@@ -215,6 +221,7 @@ def build(
                 files=files,
                 published_at=now,
                 aws=_aws_needs(skill),
+                frontmatter=as_json(skill.frontmatter.data),
             )
         )
     if problems:

@@ -111,6 +111,9 @@ class VersionEntry:
     #: the declared AWS needs (``metadata.aws-actions`` / ``aws-runtime``) and the IAM catalog
     #: version they were checked against; None when the skill declares none.
     aws: AwsNeeds | None = None
+    #: the SKILL.md frontmatter exactly as the author wrote it, as JSON (None: an index
+    #: built before skillkit recorded it).
+    frontmatter: Mapping[str, Any] | None = field(default=None, compare=False)
 
     @property
     def ref(self) -> str:
@@ -123,7 +126,7 @@ class VersionEntry:
         return replace(self, **flags)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "version": self.version,
             "archive": self.archive,
             "sha256": self.sha256,
@@ -140,6 +143,9 @@ class VersionEntry:
             "deprecated_reason": self.deprecated_reason,
             **({"aws": self.aws.to_json()} if self.aws is not None else {}),
         }
+        if self.frontmatter is not None:
+            data["frontmatter"] = self.frontmatter
+        return data
 
     @classmethod
     def from_json(cls, name: str, data: Mapping[str, Any]) -> VersionEntry:
@@ -161,6 +167,7 @@ class VersionEntry:
             deprecated=data["deprecated"],
             deprecated_reason=data["deprecated_reason"],
             aws=AwsNeeds.from_json(data["aws"]) if data.get("aws") is not None else None,
+            frontmatter=data.get("frontmatter"),
         )
 
 
@@ -238,10 +245,16 @@ class Index:
 
     def read_archive(self, name: str, version: str) -> dict[str, bytes]:
         """relpath -> content of every file of `name@version`, all digests verified first."""
+        return self.unpack_verified(
+            self.entry(name, version), self.read_archive_bytes(name, version)
+        )
+
+    def unpack_verified(self, entry: VersionEntry, data: bytes) -> dict[str, bytes]:
+        """relpath -> content of archive `data` (already checked against `entry.sha256`), each
+        file checked against the index's list: the same names, every sha256 matching."""
         from skillkit.index.archive import unpack_archive
 
-        entry = self.entry(name, version)
-        files = unpack_archive(self.read_archive_bytes(name, version), name)
+        files = unpack_archive(data, entry.name)
         expected = {f.path: f for f in entry.files}
         if set(files) != set(expected):
             extra = sorted(set(files) - set(expected))

@@ -198,6 +198,9 @@ class S3Store(Store):
     """``s3://bucket/prefix``. Compare-and-swap uses conditional PUTs (If-Match/If-None-Match)."""
 
     def __init__(self, bucket: str, prefix: str, options: S3Options | None = None) -> None:
+        from skillkit.extras import require
+
+        require("s3")  # up front: a missing boto3 is a setup problem, not a failed read
         self.bucket = bucket
         self.prefix = prefix.strip("/")
         self.url = f"s3://{bucket}/{self.prefix}".rstrip("/")

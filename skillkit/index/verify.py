@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from skillkit.errors import SkillkitError
+from skillkit.extras import MissingExtra
 from skillkit.index.load import load
 from skillkit.index.model import Index
 from skillkit.index.store import S3Options
@@ -29,6 +30,8 @@ def verify(location: str | os.PathLike[str], *, s3: S3Options | None = None) -> 
     report = VerifyReport(os.fspath(location))
     try:
         index = load(location, s3=s3)
+    except MissingExtra:
+        raise  # not the index's fault: a setup problem (exit 2)
     except SkillkitError as exc:
         report.failures.append(str(exc))
         return report

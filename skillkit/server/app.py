@@ -5,8 +5,10 @@ tool results carry structured content beside text, and list-changed notification
 connected client when `--watch` swaps in a new catalog.
 
 Tools (all read-only): ``search_skills``, ``retrieve_skill``, ``list_skills``.
-Resources: every file of every version as ``skill://NAME/VERSION/PATH`` (``latest`` works as a
-version); the listing covers the latest version of each skill. Prompts: each skill's SKILL.md.
+Resources: every file as ``skill://NAME/PATH`` (the latest version) and
+``skill://vVERSION/NAME/PATH`` (any version); the listing covers the latest version of each
+skill. Prompts: each skill's SKILL.md. The MCP Skills extension (`skills_ext`): `skills/list`,
+`skills/get` and `resources/directory/read`.
 """
 
 from __future__ import annotations
@@ -15,18 +17,17 @@ import base64
 import binascii
 import bisect
 import json
-import mimetypes
 import time
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, unquote
 
 import anyio
 import anyio.to_thread
 import jsonschema
 import mcp_types as types
+from mcp.server.caching import CacheHint
 from mcp.server.connection import Connection
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.lowlevel.server import NotificationOptions, Server
@@ -42,6 +43,7 @@ from mcp.shared.exceptions import MCPError
 from skillkit import __version__
 from skillkit.errors import SkillkitError
 from skillkit.index import VersionEntry
+from skillkit.server import skills_ext
 from skillkit.server.catalog import (
     DEFAULT_PAGE_SIZE,
     SKILL_FILE,
@@ -50,11 +52,11 @@ from skillkit.server.catalog import (
     NotFound,
     SkillUnavailable,
 )
+from skillkit.server.skills_ext import mime_type
+from skillkit.server.uris import LATEST_TEMPLATE, VERSION_TEMPLATE, BadUri, skill_uri
 
-SCHEME = "skill://"
-URI_TEMPLATE = "skill://{name}/{version}/{+path}"
-#: JSON-RPC code the MCP spec gives "resource not found".
-RESOURCE_NOT_FOUND = -32002
+#: JSON-RPC code the MCP spec (and the Skills extension) give an unknown resource or skill.
+RESOURCE_NOT_FOUND = types.INVALID_PARAMS
 MAX_SEARCH_LIMIT = 100
 NOTIFY_TIMEOUT = 2.0
 #: how long background work stays paused after request activity.
@@ -242,19 +244,16 @@ class BadCursor(ToolFailure):
     """A pagination cursor this server did not hand out."""
 
 
-def file_uri(name: str, version: str, path: str) -> str:
-    return f"{SCHEME}{name}/{version}/{quote(path, safe='/')}"
+class GetSkillParams(types.RequestParams):
+    """``skills/get``: the URI of a skill's SKILL.md."""
+
+    uri: str
 
 
-def parse_uri(uri: str) -> tuple[str, str, str]:
-    """(name, version, path) of a ``skill://`` URI; raises `NotFound` when it is not one."""
-    if not uri.startswith(SCHEME):
-        raise NotFound(f"{uri!r} is not a skill:// resource (expected {URI_TEMPLATE})")
-    parts = uri[len(SCHEME) :].split("/", 2)
-    if len(parts) != 3 or not all(parts):
-        raise NotFound(f"{uri!r} does not name a file (expected {URI_TEMPLATE})")
-    name, version, path = parts
-    return unquote(name), unquote(version), unquote(path)
+class ReadDirectoryParams(types.PaginatedRequestParams):
+    """``resources/directory/read``: the URI of a directory resource."""
+
+    uri: str
 
 
 def encode_cursor(position: Any) -> str:
@@ -279,22 +278,16 @@ def _list_cursor(params: types.PaginatedRequestParams | None) -> Any:
         raise MCPError(types.INVALID_PARAMS, str(exc)) from None
 
 
-def summary(entry: VersionEntry) -> dict[str, Any]:
+def summary(entry: VersionEntry, pinned: bool = False) -> dict[str, Any]:
+    """A skill as the tools show it; `pinned`: its URI names the exact version."""
     return {
         "name": entry.name,
         "version": entry.version,
         "description": entry.description,
         "tags": list(entry.tags),
         "tokens": {"l1": entry.tokens.l1, "l2": entry.tokens.l2},
-        "uri": file_uri(entry.name, entry.version, SKILL_FILE),
+        "uri": skill_uri(entry.name, SKILL_FILE, entry.version if pinned else None),
     }
-
-
-def _mime(path: str) -> str:
-    if path.endswith(".md"):
-        return "text/markdown"
-    guessed, _ = mimetypes.guess_type(path)
-    return guessed or "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -325,10 +318,20 @@ class _Server(Server[Any]):
 class SkillServer:
     """The MCP server over a swappable `Catalog`."""
 
-    def __init__(self, catalog: Catalog, *, page_size: int = DEFAULT_PAGE_SIZE, log: Log) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        log: Log,
+        watch_interval: float | None = None,
+    ) -> None:
         self.catalog = catalog
         self.page_size = page_size
         self.log = log
+        #: ttlMs / cacheScope of cacheable results: the index changes at most this often.
+        self.cache_hints = skills_ext.cache_hints(watch_interval)
+        hint = CacheHint(self.cache_hints["ttlMs"], self.cache_hints["cacheScope"])
         self.bus = InMemorySubscriptionBus()
         # Handshake-era connections get list-changed notifications on their standalone
         # channel; weak, so a closed connection simply disappears.
@@ -350,8 +353,18 @@ class SkillServer:
             on_list_prompts=self._list_prompts,
             on_get_prompt=self._get_prompt,
             on_subscriptions_listen=ListenHandler(self.bus),
+            cache_hints={
+                method: hint
+                for method in ("resources/list", "resources/read", "prompts/list", "tools/list")
+            },
         )
         self.server.middleware.append(self._observe)
+        self.server.extensions[skills_ext.EXTENSION] = dict(skills_ext.SETTINGS)
+        self.server.add_request_handler("skills/list", types.PaginatedRequestParams, self._skills)
+        self.server.add_request_handler("skills/get", GetSkillParams, self._get_skill)
+        self.server.add_request_handler(
+            "resources/directory/read", ReadDirectoryParams, self._read_directory
+        )
 
     def touch(self) -> None:
         """Note activity (a request arriving or finishing): background work pauses briefly."""
@@ -401,7 +414,10 @@ class SkillServer:
             if self._busy == 1:
                 self._idle = anyio.Event()
         try:
-            return await call_next(ctx)
+            result = await call_next(ctx)
+            if ctx.method == "initialize":
+                result = _with_extensions(result, self.server.extensions)
+            return result
         finally:
             if counted:
                 self.touch()
@@ -468,6 +484,10 @@ class SkillServer:
         tags = args.get("tags") or None
         if not query.strip() and not tags:
             raise ToolFailure("search_skills needs a query (or tags); to browse, use list_skills")
+        if not catalog.bodies_indexed:
+            # Results must not depend on whether the background pass has finished: finish it
+            # first, in a worker thread so that other requests are answered meanwhile.
+            await anyio.to_thread.run_sync(catalog.ensure_bodies)
         if catalog.local:
             found = catalog.search(query, limit, tags)
         else:
@@ -476,12 +496,14 @@ class SkillServer:
         results = []
         for entry, score in found:
             results.append({**summary(entry), "score": round(score, 4)})
-        fields = ["name", "description", "tags"]
-        if catalog.search_index.with_bodies or catalog.bodies_indexed:
-            fields.append("body")
-        return {"query": query, "fields": fields, "results": results}
+        return {
+            "query": query,
+            "fields": ["name", "description", "tags", "body"],
+            "results": results,
+        }
 
     async def _retrieve_skill(self, catalog: Catalog, args: dict[str, Any]) -> dict[str, Any]:
+        pinned = args.get("version") is not None
         entry = catalog.resolve(str(args["name"]), args.get("version"))
         files = await anyio.to_thread.run_sync(catalog.files, entry)
         content = files[SKILL_FILE].decode("utf-8", errors="replace")
@@ -496,7 +518,7 @@ class SkillServer:
         if warnings and latest is not None and latest.version != entry.version:
             warnings.append(f"the latest version is {latest.version}")
         return {
-            **summary(entry),
+            **summary(entry, pinned),
             "tokens": {"l1": entry.tokens.l1, "l2": entry.tokens.l2, "l3": entry.tokens.l3},
             "content": content,
             "requires": [r.to_json() for r in entry.requires],
@@ -510,14 +532,16 @@ class SkillServer:
                     "path": f.path,
                     "size": f.size,
                     "tokens": f.tokens,
-                    "uri": file_uri(entry.name, entry.version, f.path),
+                    "uri": skill_uri(entry.name, f.path, entry.version if pinned else None),
                 }
                 for f in catalog.on_demand_files(entry)
             ],
         }
 
-    async def _list_skills(self, catalog: Catalog, args: dict[str, Any]) -> dict[str, Any]:
-        after = decode_cursor(args.get("cursor"))
+    async def _served_page(
+        self, catalog: Catalog, after: Any
+    ) -> tuple[list[VersionEntry], str | None]:
+        """The page of served skills after the name `after`, and the next page's cursor."""
         names = catalog.names
         position = bisect.bisect_right(names, after) if isinstance(after, str) else 0
         page: list[VersionEntry] = []
@@ -527,9 +551,13 @@ class SkillServer:
             page.extend(await anyio.to_thread.run_sync(catalog.served, chunk))
             position += len(chunk)
         more = position < len(names)
+        return page, encode_cursor(names[position - 1]) if more else None
+
+    async def _list_skills(self, catalog: Catalog, args: dict[str, Any]) -> dict[str, Any]:
+        page, cursor = await self._served_page(catalog, decode_cursor(args.get("cursor")))
         return {
             "skills": [summary(entry) for entry in page],
-            "next_cursor": encode_cursor(names[position - 1]) if more else None,
+            "next_cursor": cursor,
             "total": catalog.served_count,
         }
 
@@ -551,7 +579,8 @@ class SkillServer:
     async def _list_resources(
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListResourcesResult:
-        rows, keys = self._file_rows(self.catalog)
+        catalog = self.catalog  # one catalog for the whole page, even if a swap happens
+        rows, keys = self._file_rows(catalog)
         after = _list_cursor(params)
         start = 0
         if isinstance(after, list) and len(after) == 2:
@@ -561,10 +590,14 @@ class SkillServer:
         return types.ListResourcesResult(
             resources=[
                 types.Resource(
-                    uri=file_uri(r.name, r.version, r.path),
-                    name=f"{r.name}/{r.path}",
+                    uri=skill_uri(r.name, r.path),
+                    # The extension: a SKILL.md resource is named and described as its skill.
+                    name=r.name if r.path == SKILL_FILE else f"{r.name}/{r.path}",
                     title=f"{r.name} {r.version}: {r.path}",
-                    mime_type=_mime(r.path),
+                    description=(
+                        catalog.latest[r.name].description if r.path == SKILL_FILE else None
+                    ),
+                    mime_type=mime_type(r.path),
                     size=r.size,
                 )
                 for r in page
@@ -578,15 +611,24 @@ class SkillServer:
         return types.ListResourceTemplatesResult(
             resource_templates=[
                 types.ResourceTemplate(
-                    uri_template=URI_TEMPLATE,
+                    uri_template=LATEST_TEMPLATE,
                     name="skill-file",
                     title="A file of a skill",
                     description=(
-                        "Any file of any published version of a skill, e.g. "
-                        "skill://NAME/VERSION/SKILL.md or skill://NAME/latest/references/x.md. "
-                        "Content is served only after its sha256 is verified."
+                        "Any file of the latest version of a skill, e.g. skill://NAME/SKILL.md "
+                        "or skill://NAME/references/x.md. Content is served only after its "
+                        "sha256 is verified."
                     ),
-                )
+                ),
+                types.ResourceTemplate(
+                    uri_template=VERSION_TEMPLATE,
+                    name="skill-version-file",
+                    title="A file of an exact version of a skill",
+                    description=(
+                        "Any file of any published version, yanked ones included, e.g. "
+                        "skill://v1.2.0/NAME/SKILL.md."
+                    ),
+                ),
             ]
         )
 
@@ -596,22 +638,74 @@ class SkillServer:
         uri = str(params.uri)
         catalog = self.catalog
         try:
-            name, version, path = parse_uri(uri)
-            entry = catalog.resolve(name, None if version == "latest" else version)
-            data = await anyio.to_thread.run_sync(catalog.file, entry, path)
-        except NotFound as exc:
+            parsed, entry = skills_ext.resolve(catalog, uri)
+            if not parsed.path:
+                raise NotFound(
+                    f"{uri} is a skill's folder: read its SKILL.md, or list it with "
+                    "resources/directory/read"
+                )
+            data = await anyio.to_thread.run_sync(catalog.file, entry, parsed.path)
+        except (NotFound, BadUri) as exc:
             raise MCPError(RESOURCE_NOT_FOUND, str(exc), data={"uri": uri}) from None
         except SkillUnavailable as exc:
             raise MCPError(types.INTERNAL_ERROR, str(exc), data={"uri": uri}) from None
+        mime = mime_type(parsed.path)
         contents: list[types.TextResourceContents | types.BlobResourceContents]
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             blob = base64.b64encode(data).decode("ascii")
-            contents = [types.BlobResourceContents(uri=uri, mime_type=_mime(path), blob=blob)]
+            contents = [types.BlobResourceContents(uri=uri, mime_type=mime, blob=blob)]
         else:
-            contents = [types.TextResourceContents(uri=uri, mime_type=_mime(path), text=text)]
+            contents = [types.TextResourceContents(uri=uri, mime_type=mime, text=text)]
         return types.ReadResourceResult(contents=contents)
+
+    # -- the Skills extension --------------------------------------------------------------------
+    async def _skills(
+        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams
+    ) -> dict[str, Any]:
+        catalog = self.catalog
+        page, cursor = await self._served_page(catalog, _list_cursor(params))
+        result: dict[str, Any] = {
+            "resultType": "complete",
+            "skills": [
+                skills_ext.skill_entry(catalog, entry)
+                for entry in page
+                if skills_ext.too_big(entry) is None
+            ],
+            **self.cache_hints,
+        }
+        if cursor is not None:
+            result["nextCursor"] = cursor
+        return result
+
+    async def _get_skill(
+        self, ctx: ServerRequestContext[Any], params: GetSkillParams
+    ) -> dict[str, Any]:
+        catalog = self.catalog
+        try:
+            skill = await anyio.to_thread.run_sync(skills_ext.get_skill, catalog, params.uri)
+        except NotFound as exc:
+            raise MCPError(types.INVALID_PARAMS, str(exc), data={"uri": params.uri}) from None
+        except SkillUnavailable as exc:
+            raise MCPError(types.INTERNAL_ERROR, str(exc), data={"uri": params.uri}) from None
+        return {"resultType": "complete", "skill": skill, **self.cache_hints}
+
+    async def _read_directory(
+        self, ctx: ServerRequestContext[Any], params: ReadDirectoryParams
+    ) -> dict[str, Any]:
+        try:
+            children = skills_ext.read_directory(self.catalog, params.uri)
+        except NotFound as exc:
+            raise MCPError(types.INVALID_PARAMS, str(exc), data={"uri": params.uri}) from None
+        after = _list_cursor(params)
+        uris = [c["uri"] for c in children]
+        start = bisect.bisect_right(uris, after) if isinstance(after, str) else 0
+        page = children[start : start + self.page_size]
+        result: dict[str, Any] = {"resultType": "complete", "resources": page}
+        if start + self.page_size < len(children):
+            result["nextCursor"] = encode_cursor(page[-1]["uri"])
+        return result
 
     # -- prompts ---------------------------------------------------------------------------------
     async def _list_prompts(
@@ -655,6 +749,22 @@ class SkillServer:
         )
 
 
+def _with_extensions(result: HandlerResult, extensions: dict[str, Any]) -> HandlerResult:
+    """The initialize result with ``capabilities.extensions``.
+
+    The SDK serialises a legacy-era (2025) handshake to that revision's schema, which has no
+    ``extensions``; clients of the Skills extension negotiate that way today and look for it
+    there (a client that does not know the field ignores it). Modern-era ``server/discover``
+    carries it already.
+    """
+    if not isinstance(result, dict) or not isinstance(result.get("capabilities"), dict):
+        return result
+    capabilities = result["capabilities"]
+    if "extensions" in capabilities:
+        return result
+    return {**result, "capabilities": {**capabilities, "extensions": extensions}}
+
+
 def _skill_text(data: dict[str, Any]) -> str:
     """What a model reads for retrieve_skill: the SKILL.md itself, not JSON-escaped (that would
     cost more tokens than its L2 footprint), then its on-demand files and any warning."""
@@ -681,4 +791,4 @@ def _error_result(message: str) -> types.CallToolResult:
     )
 
 
-__all__ = ["SkillServer", "SkillkitError", "file_uri", "parse_uri"]
+__all__ = ["SkillServer", "SkillkitError", "summary"]

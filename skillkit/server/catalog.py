@@ -12,15 +12,23 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import anyio
 import anyio.to_thread
 
 from skillkit.errors import SkillkitError
-from skillkit.index import DigestMismatch, Index, S3Options, StoreError, VersionEntry, load
+from skillkit.index import (
+    DigestMismatch,
+    Index,
+    S3Options,
+    SkillEntry,
+    StoreError,
+    VersionEntry,
+    load,
+)
 from skillkit.index.store import LocalStore
 from skillkit.server.search import Document, SearchBuilder, SearchIndex
 
@@ -75,7 +83,9 @@ class FileInfo:
 class Catalog:
     """An index ready to serve; build with `Catalog.open` or `Catalog(index)`."""
 
-    def __init__(self, index: Index, log: Log = _quiet) -> None:
+    def __init__(self, index: Index, log: Log = _quiet, *, pinned: bool = False) -> None:
+        """`pinned`: `index` holds exactly the versions to serve (a lockfile's), one a skill,
+        served even when yanked."""
         self.index = index
         self.log = log
         #: the version `retrieve_skill(name)` serves: the latest non-yanked one.
@@ -84,7 +94,7 @@ class Catalog:
             if len(skill.versions) == 1:
                 # The common case, without semver parsing: the only version, unless yanked.
                 only = skill.versions[0]
-                if not only.yanked:
+                if pinned or not only.yanked:
                     self.latest[name] = only
                 continue
             entry = skill.latest()
@@ -102,11 +112,27 @@ class Catalog:
         #: versions whose archive could not be read last time (retried: it may come back).
         self._unreadable: set[tuple[str, str]] = set()
         self.bodies_indexed = False
+        #: the one body-indexing pass, shared by the background task and a search that
+        #: cannot wait for it (see `ensure_bodies`).
+        self._pass: Iterator[None] | None = None
+        self._pass_lock = threading.Lock()
 
     @classmethod
-    def open(cls, location: str, s3: S3Options | None = None, log: Log = _quiet) -> Catalog:
-        """Load and validate the index at `location` (raises `SkillkitError` when invalid)."""
-        return cls(load(location, s3=s3), log)
+    def open(
+        cls,
+        location: str,
+        s3: S3Options | None = None,
+        log: Log = _quiet,
+        lock: Mapping[str, str] | None = None,
+    ) -> Catalog:
+        """Load and validate the index at `location` (raises `SkillkitError` when invalid).
+
+        `lock` (name -> version, e.g. from skills.lock.json) serves exactly those versions.
+        """
+        index = load(location, s3=s3)
+        if lock is None:
+            return cls(index, log)
+        return cls(pin(index, lock), log, pinned=True)
 
     def _in_order(self) -> list[VersionEntry]:
         return [self.latest[name] for name in self.names]
@@ -263,17 +289,6 @@ class Catalog:
         leaves them out.
         """
         started = time.monotonic()
-        if self._search is None:
-            builder = SearchBuilder()
-            for number, entry in enumerate(self._in_order()):
-                builder.add(Document(entry.ref, entry.name, entry.description, entry.tags))
-                if number % 16 == 0:
-                    yield None
-            for index in builder.finish_steps():
-                if index is None:
-                    yield None
-                elif self._search is None:
-                    self._search = index
         builder = SearchBuilder()
         failed = 0
         for entry in self._in_order():
@@ -300,9 +315,29 @@ class Catalog:
         )
 
     def index_bodies(self, should_stop: Callable[[], bool] = lambda: False) -> None:
-        """`body_steps` run to the end (for library use and remote stores, in a thread)."""
-        for _ in self.body_steps(should_stop):
+        """The body-indexing pass run to the end (library use, remote stores, in a thread)."""
+        while not should_stop() and self.step_bodies():
             pass
+
+    def step_bodies(self) -> bool:
+        """Run one step of the body-indexing pass; False once it has finished."""
+        with self._pass_lock:
+            if self.bodies_indexed:
+                return False
+            if self._pass is None:
+                self._pass = self.body_steps()
+            try:
+                next(self._pass)
+            except StopIteration:
+                return False
+            return True
+
+    def ensure_bodies(self) -> None:
+        """Finish the body-indexing pass now, so search results never depend on timing.
+
+        On a local store it takes tens of milliseconds for a few hundred skills.
+        """
+        self.index_bodies()
 
     async def index_in_background(
         self,
@@ -322,7 +357,7 @@ class Catalog:
             )
             return
         deadline = time.perf_counter() + SLICE_SECONDS
-        for _ in self.body_steps(should_stop):
+        while not should_stop() and self.step_bodies():
             if time.perf_counter() >= deadline:
                 await anyio.sleep(0)
                 if idle is not None:
@@ -363,3 +398,24 @@ class Catalog:
                 return results  # every match seen
             # Hits turned out unavailable (verified just now, or unreadable): look further.
             wanted *= 2
+
+
+def pin(index: Index, lock: Mapping[str, str]) -> Index:
+    """`index` reduced to the versions in `lock` (name -> version); raises `SkillkitError`
+    naming every locked version the index does not have."""
+    missing = [
+        f"{name}@{version}"
+        for name, version in sorted(lock.items())
+        if name not in index.skills or index.skills[name].get(version) is None
+    ]
+    if missing:
+        raise SkillkitError(
+            f"the index at {index.location} does not have the locked version"
+            f"{'s' if len(missing) != 1 else ''} {', '.join(missing)}"
+        )
+    skills = {
+        name: SkillEntry(name, (found,))
+        for name, version in lock.items()
+        if (found := index.skills[name].get(version)) is not None
+    }
+    return replace(index, skills=skills)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 import signal
 import socket
 import stat
 import sys
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -47,6 +48,8 @@ class ServeOptions:
     s3: S3Options | None = None
     #: index bodies for search in the background after start-up.
     index_bodies: bool = True
+    #: serve exactly these versions (name -> version, from skills.lock.json).
+    lock: Mapping[str, str] | None = None
 
 
 def parse_address(value: str) -> tuple[str, int]:
@@ -66,7 +69,7 @@ def parse_address(value: str) -> tuple[str, int]:
 def open_catalog(options: ServeOptions, log: JsonLog) -> Catalog:
     """Load the index or raise `SkillkitError` with a one-line message."""
     try:
-        return Catalog.open(options.location, s3=options.s3, log=log)
+        return Catalog.open(options.location, s3=options.s3, log=log, lock=options.lock)
     except SkillkitError as exc:
         lines = [line.strip(" -") for line in str(exc).splitlines() if line.strip()]
         raise SkillkitError(
@@ -82,7 +85,12 @@ def serve(options: ServeOptions, log: JsonLog | None = None) -> None:
     catalog = open_catalog(options, log)
     from skillkit.server.app import SkillServer
 
-    app = SkillServer(catalog, page_size=options.page_size, log=log)
+    app = SkillServer(
+        catalog,
+        page_size=options.page_size,
+        log=log,
+        watch_interval=options.interval if options.watch else None,
+    )
     # Freeze only (no full collection: little garbage exists yet, and it would delay ready).
     gc.freeze()
     # Bound before serving, so a taken port is a one-line error (exit 2) like a bad index.
@@ -155,6 +163,7 @@ async def _main(
                     interval=options.interval,
                     s3=options.s3,
                     log=log,
+                    lock=options.lock,
                 )
             )
         if options.http is None:
@@ -207,6 +216,7 @@ async def _run_stdio(app: SkillServer, options: ServeOptions, log: JsonLog, star
     lines = _StdinLines(sys.stdin.fileno(), on_data=app.touch)
     try:
         async with stdio_server(stdin=cast(Any, lines)) as (read_stream, write_stream):
+            lines.reject = _rejecter(write_stream, log)
             _ready(app, options, log, started, transport="stdio")
             await app.server.run(
                 read_stream, write_stream, app.server.create_initialization_options()
@@ -227,6 +237,8 @@ class _StdinLines:
     def __init__(self, fd: int, on_data: Callable[[], None] | None = None) -> None:
         self.fd = fd
         self.on_data = on_data
+        #: answers a line that is not a JSON-RPC message (the SDK would drop it silently).
+        self.reject: Callable[[int, str], Awaitable[None]] | None = None
         self.buffer = bytearray()
         self.eof = False
         mode = os.fstat(fd).st_mode
@@ -249,12 +261,15 @@ class _StdinLines:
             if end >= 0:
                 line = bytes(self.buffer[: end + 1])
                 del self.buffer[: end + 1]
-                return line.decode("utf-8", errors="replace")
+                if await self._accepted(line):
+                    return line.decode("utf-8", errors="replace")
+                continue
             if self.eof:
                 if self.buffer:
                     rest = bytes(self.buffer)
                     self.buffer.clear()
-                    return rest.decode("utf-8", errors="replace")
+                    if await self._accepted(rest):
+                        return rest.decode("utf-8", errors="replace")
                 raise StopAsyncIteration
             chunk = await self._read()
             if chunk is None:
@@ -265,6 +280,19 @@ class _StdinLines:
                 self.eof = True
             self.buffer += chunk
 
+    async def _accepted(self, line: bytes) -> bool:
+        """Whether `line` goes on to the SDK: blank lines are skipped, and a line that is not
+        JSON-RPC is answered here with the JSON-RPC error for it."""
+        if not line.strip():
+            return False
+        if self.reject is None:
+            return True
+        problem = _not_json_rpc(line)
+        if problem is None:
+            return True
+        await self.reject(*problem)
+        return False
+
     async def _read(self) -> bytes | None:
         if not self.pollable:
             return await anyio.to_thread.run_sync(os.read, self.fd, 1 << 16)
@@ -273,6 +301,39 @@ class _StdinLines:
             return os.read(self.fd, 1 << 16)
         except BlockingIOError:
             return None
+
+
+#: JSON-RPC 2.0's codes for a line that is not JSON, and for JSON that is not a request.
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+
+
+def _not_json_rpc(line: bytes) -> tuple[int, str] | None:
+    """(code, message) when `line` is not a JSON-RPC 2.0 message (None: it looks like one; the
+    SDK checks the rest and answers a bad request with an error itself)."""
+    try:
+        message = json.loads(line)
+    except ValueError as exc:
+        return PARSE_ERROR, f"Parse error: {exc}"
+    if isinstance(message, list):
+        return INVALID_REQUEST, "Invalid Request: JSON-RPC batches are not supported by MCP"
+    if not isinstance(message, dict) or message.get("jsonrpc") != "2.0":
+        return INVALID_REQUEST, 'Invalid Request: expected a JSON object with "jsonrpc": "2.0"'
+    return None
+
+
+def _rejecter(write_stream: Any, log: JsonLog) -> Callable[[int, str], Awaitable[None]]:
+    import mcp_types as types
+    from mcp.shared.message import SessionMessage
+
+    async def reject(code: int, problem: str) -> None:
+        log("bad_message", "warning", error=problem, code=code)
+        error = types.JSONRPCError(
+            jsonrpc="2.0", id=None, error=types.ErrorData(code=code, message=problem)
+        )
+        await write_stream.send(SessionMessage(error))
+
+    return reject
 
 
 async def _run_http(

@@ -13,7 +13,7 @@ Bad: `aws-actions: "s3:GetObjects"`. Good: `aws-actions: "s3:GetObject"`.
 
 Fix: use the action the message suggests. A skill that shows wrong actions on purpose (to
 teach) silences the line with `<!-- skillkit: disable-next-line SK701 -->`. Without the
-iam extra (`pip install 'skillkit[iam]'`) this rule reports nothing.
+iam extra (`pip install 'agent-skillkit[iam]'`) this rule reports nothing.
 """
 
 from __future__ import annotations
