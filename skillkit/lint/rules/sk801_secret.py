@@ -76,7 +76,11 @@ _KINDS = (
         r"[ \t]*\r?\n(?:[A-Za-z0-9-]+:[^\n]*\n|[ \t]*\r?\n)*[ \t]*(?P<s>[A-Za-z0-9+/=]{40,})",
         "PRIVATE KEY",
     ),
-    _kind("GitHub token", r"\b(?P<s>gh[pousr]_[A-Za-z0-9]{36,255})\b", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+    _kind(
+        "GitHub token",
+        r"\b(?P<s>gh[pousr]_[A-Za-z0-9]{36,255})\b",
+        *("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+    ),
     _kind("GitHub token", r"\b(?P<s>github_pat_[A-Za-z0-9_]{60,255})\b", "github_pat_"),
     _kind("GitLab token", r"\b(?P<s>glpat-[A-Za-z0-9_-]{20,})", "glpat-"),
     _kind("Slack token", r"\b(?P<s>xox[abposr]-[A-Za-z0-9-]{10,})", "xox"),
