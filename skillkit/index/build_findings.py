@@ -37,11 +37,13 @@ _LINT_MODULES = (
     "diagnostics.py",
     "frontmatter.py",
     "lint/linter.py",
+    "lint/registry.py",
     "lint/suppressions.py",
     "loader.py",
     "model.py",
     "requires.py",
     "schema.py",
+    "targets.py",
 )
 
 
