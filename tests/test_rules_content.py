@@ -76,3 +76,20 @@ def test_a_fence_closed_at_the_last_line_without_newline_is_closed(tmp_path: Pat
     assert [d for d in lint(tmp_path) if d.code == "SK204"] == []
     write_skill(tmp_path, "tail", text.removesuffix("```") + "``")
     assert [(d.code, d.line) for d in lint(tmp_path) if d.code == "SK204"] == [("SK204", 7)]
+
+
+def test_the_fence_pre_scan_misses_no_unclosed_fence_of_the_corpus(corpus: Path) -> None:
+    """SK204 parses a bundled file only when a scan of its fence lines leaves a fence open:
+    on every Markdown file of the corpus, that scan must flag whatever markdown-it finds."""
+    from skillkit.lint.rules import sk204_unclosed_code_fence as sk204
+    from skillkit.model import block_markdown_parser
+
+    checked = 0
+    for path in sorted(corpus.rglob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        lines = sk204._LINES.split(text)
+        exact = list(sk204._unclosed(block_markdown_parser().parse(text), lines))
+        if exact:
+            assert sk204._maybe_unclosed(text), path
+        checked += 1
+    assert checked > 100

@@ -20,16 +20,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import cache
 from typing import TYPE_CHECKING
 
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.lint.rules._texts import skill_texts
 from skillkit.lint.rules.base import RuleContext
-from skillkit.model import Skill
+from skillkit.model import Skill, block_markdown_parser
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 CODE = "SK204"
@@ -40,14 +38,6 @@ _MARKDOWN = (".md", ".markdown")
 _LINES = re.compile(r"\r\n|\r|\n")
 #: what a line's container markers (quote `>`, list indentation) look like before a fence.
 _CONTAINER = re.compile(r"^[ \t>]*")
-
-
-@cache
-def _block_parser() -> MarkdownIt:
-    """Blocks only: fences are blocks, and inline parsing is most of a parse's cost."""
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
 
 
 def _unclosed(tokens: Sequence[Token], lines: Sequence[str]) -> Iterator[tuple[int, int, str]]:
@@ -106,7 +96,7 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
         if ("```" not in item.text and "~~~" not in item.text) or not _maybe_unclosed(item.text):
             continue
         lines = _LINES.split(item.text)
-        for start, end, markup in _unclosed(_block_parser().parse(item.text), lines):
+        for start, end, markup in _unclosed(block_markdown_parser().parse(item.text), lines):
             yield ctx.diagnostic(
                 _message(markup, start, end, lines, item.relpath), item.path, start + 1, 1
             )
