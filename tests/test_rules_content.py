@@ -3,6 +3,7 @@ on the edges the hand-written cases do not show."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -93,3 +94,12 @@ def test_the_fence_pre_scan_misses_no_unclosed_fence_of_the_corpus(corpus: Path)
             assert sk204._maybe_unclosed(text), path
         checked += 1
     assert checked > 100
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_in_a_skill_is_not_read(tmp_path: Path) -> None:
+    folder = write_skill(tmp_path, "piped")
+    os.mkfifo(folder / "pipe.md")
+    found = lint(tmp_path)
+    assert [d.code for d in found if d.code in ("SK115", "SK801", "SK204")] == []
