@@ -72,7 +72,7 @@ def discover_skills(paths: Iterable[Path], exclude: Sequence[str] = ()) -> LoadR
             )
             continue
         if path.is_file():
-            if path.name != SKILL_FILE:
+            if path.name.lower() != _SKILL_FILE_LOWER:  # a mis-cased one is reported (SK012)
                 result.problems.append(
                     Problem("not-a-skill", f"{path} is not a SKILL.md or a folder", path)
                 )
