@@ -130,15 +130,6 @@ def lint_markdown_parser() -> MarkdownIt:
     return md
 
 
-@cache
-def block_markdown_parser() -> MarkdownIt:
-    """`markdown_parser`'s blocks only, no inline parsing: for checks of block structure (code
-    fences) in bundled files, where inline parsing would be most of the cost."""
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
-
-
 @dataclass
 class Skill:
     """One skill folder, loaded. Unreadable parts are empty, explained in `problems`."""

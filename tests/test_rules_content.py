@@ -83,13 +83,12 @@ def test_the_fence_pre_scan_misses_no_unclosed_fence_of_the_corpus(corpus: Path)
     """SK204 parses a bundled file only when a scan of its fence lines leaves a fence open:
     on every Markdown file of the corpus, that scan must flag whatever markdown-it finds."""
     from skillkit.lint.rules import sk204_unclosed_code_fence as sk204
-    from skillkit.model import block_markdown_parser
 
     checked = 0
     for path in sorted(corpus.rglob("*.md")):
         text = path.read_text(encoding="utf-8", errors="replace")
         lines = sk204._LINES.split(text)
-        exact = list(sk204._unclosed(block_markdown_parser().parse(text), lines))
+        exact = list(sk204._unclosed(sk204._block_parser().parse(text), lines))
         if exact:
             assert sk204._maybe_unclosed(text), path
         checked += 1

@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from skillkit.diagnostics import Diagnostic, Severity
 from skillkit.lint.rules._texts import skill_texts
 from skillkit.lint.rules.base import RuleContext
-from skillkit.model import Skill, block_markdown_parser
+from skillkit.model import Skill
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 CODE = "SK204"
@@ -38,6 +40,14 @@ _MARKDOWN = (".md", ".markdown")
 _LINES = re.compile(r"\r\n|\r|\n")
 #: what a line's container markers (quote `>`, list indentation) look like before a fence.
 _CONTAINER = re.compile(r"^[ \t>]*")
+
+
+@cache
+def _block_parser() -> MarkdownIt:
+    """Blocks only: fences are blocks, and inline parsing is most of a parse's cost."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
 
 
 def _unclosed(tokens: Sequence[Token], lines: Sequence[str]) -> Iterator[tuple[int, int, str]]:
@@ -83,7 +93,7 @@ def _message(markup: str, start: int, end: int, lines: Sequence[str], where: str
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     if "```" in skill.body or "~~~" in skill.body:
         lines = _LINES.split(skill.body)
-        for start, end, markup in _unclosed(skill.lint_tokens, lines):
+        for start, end, markup in _unclosed(_block_parser().parse(skill.body), lines):
             yield ctx.diagnostic(
                 _message(markup, start, end, lines, "SKILL.md"),
                 skill.skill_md,
@@ -96,7 +106,7 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
         if ("```" not in item.text and "~~~" not in item.text) or not _maybe_unclosed(item.text):
             continue
         lines = _LINES.split(item.text)
-        for start, end, markup in _unclosed(block_markdown_parser().parse(item.text), lines):
+        for start, end, markup in _unclosed(_block_parser().parse(item.text), lines):
             yield ctx.diagnostic(
                 _message(markup, start, end, lines, item.relpath), item.path, start + 1, 1
             )
