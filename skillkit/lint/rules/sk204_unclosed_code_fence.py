@@ -91,7 +91,7 @@ def _message(markup: str, start: int, end: int, lines: Sequence[str], where: str
 
 
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
-    if "```" in skill.body or "~~~" in skill.body:
+    if ("```" in skill.body or "~~~" in skill.body) and _maybe_unclosed(skill.body):
         lines = _LINES.split(skill.body)
         for start, end, markup in _unclosed(_block_parser().parse(skill.body), lines):
             yield ctx.diagnostic(
