@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +72,7 @@ def discover_skills(paths: Iterable[Path], exclude: Sequence[str] = ()) -> LoadR
             result.problems.append(Problem("missing-path", missing_message(path), path))
             continue
         if path.is_file():
-            if path.name != SKILL_FILE:
+            if path.name.lower() != _SKILL_FILE_LOWER:  # a mis-cased one is reported (SK012)
                 result.problems.append(
                     Problem("not-a-skill", f"{file_message(path)} (nor a SKILL.md)", path)
                 )
@@ -293,12 +294,24 @@ def _bundled_files(root: Path) -> tuple[tuple[SkillFile, ...], list[Problem]]:
                         continue  # a nested skill: loaded on its own
                     stack.append((entry.path, rel + "/"))
                     continue
-                size = entry.stat().st_size
+                st = entry.stat()
             except OSError as exc:
                 problems.append(
                     Problem("unreadable", f"cannot read {rel}: {exc.strerror}", Path(entry.path))
                 )
                 continue
+            if not stat.S_ISREG(st.st_mode):
+                # A named pipe, socket or device: reading it would block or never end.
+                problems.append(
+                    Problem(
+                        "unreadable",
+                        f"{rel} is not a regular file (a named pipe, socket or device); "
+                        "a skill bundles regular files only",
+                        Path(entry.path),
+                    )
+                )
+                continue
+            size = st.st_size
             top = prefix[: prefix.find("/")] if prefix else ""
             files.append(SkillFile(Path(entry.path), rel, size, _CATEGORIES.get(top, "other")))
     files.sort(key=lambda f: f.relpath)

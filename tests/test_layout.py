@@ -109,3 +109,11 @@ def test_the_foundation_imports_no_stage_at_module_level() -> None:
 def test_one_module_a_cache_name() -> None:
     names = [p.name for p in PACKAGE.rglob("*cache*.py")]
     assert len(names) == len(set(names)), names
+
+
+def test_the_build_findings_cache_keys_on_modules_that_exist() -> None:
+    """It hashes the lint stage's code by path: a module moved away would drop out silently."""
+    from skillkit.index import build_findings
+
+    for name in build_findings._LINT_MODULES:
+        assert (PACKAGE / name).is_file(), name

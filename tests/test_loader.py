@@ -154,3 +154,18 @@ def test_oversized_and_unreadable_skill_md(tmp_path: Path) -> None:
     odd = tmp_path / "odd"
     (odd / "SKILL.md").mkdir(parents=True)
     assert [p.kind for p in load_skill(odd).problems] == ["unreadable"]
+
+
+def test_a_folder_with_only_a_mis_cased_skill_file_is_reported_not_skipped(tmp_path: Path) -> None:
+    from skillkit.config import Config
+    from skillkit.lint.linter import lint_paths
+
+    (tmp_path / "good").mkdir()
+    (tmp_path / "good" / "SKILL.md").write_text("---\nname: good\ndescription: d\n---\n")
+    (tmp_path / "quiet").mkdir()
+    (tmp_path / "quiet" / "Skill.md").write_text("---\nname: quiet\ndescription: d\n---\n")
+    for given in (tmp_path, tmp_path / "quiet" / "Skill.md"):
+        result = lint_paths([given], Config(root=tmp_path))
+        assert result.load.problems == []
+        found = [(d.code, d.path.name) for d in result.diagnostics if d.code == "SK012"]
+        assert found == [("SK012", "Skill.md")]

@@ -3,6 +3,7 @@ on the edges the hand-written cases do not show."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -76,3 +77,29 @@ def test_a_fence_closed_at_the_last_line_without_newline_is_closed(tmp_path: Pat
     assert [d for d in lint(tmp_path) if d.code == "SK204"] == []
     write_skill(tmp_path, "tail", text.removesuffix("```") + "``")
     assert [(d.code, d.line) for d in lint(tmp_path) if d.code == "SK204"] == [("SK204", 7)]
+
+
+def test_the_fence_pre_scan_misses_no_unclosed_fence_of_the_corpus(corpus: Path) -> None:
+    """SK204 parses a bundled file only when a scan of its fence lines leaves a fence open:
+    on every Markdown file of the corpus, that scan must flag whatever markdown-it finds."""
+    from skillkit.lint.rules import sk204_unclosed_code_fence as sk204
+
+    checked = 0
+    for path in sorted(corpus.rglob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        lines = sk204._LINES.split(text)
+        exact = list(sk204._unclosed(sk204._block_parser().parse(text), lines))
+        if exact:
+            assert sk204._maybe_unclosed(text), path
+        checked += 1
+    assert checked > 100
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_in_a_skill_is_not_read(tmp_path: Path) -> None:
+    folder = write_skill(tmp_path, "piped")
+    os.mkfifo(folder / "pipe.md")
+    found = lint(tmp_path)
+    assert [(d.code, d.path.name) for d in found] == [("SK001", "pipe.md")]
+    assert "not a regular file" in found[0].message

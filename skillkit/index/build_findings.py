@@ -38,11 +38,13 @@ _LINT_MODULES = (
     "frontmatter.py",
     "limits.py",
     "lint/linter.py",
+    "lint/registry.py",
     "lint/suppressions.py",
     "loader.py",
     "model.py",
     "requires.py",
     "schema.py",
+    "targets.py",
 )
 
 

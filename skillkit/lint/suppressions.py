@@ -191,6 +191,8 @@ def _skill_md_directives(skill: Skill) -> list[Directive]:
 
 
 def _file_directives(path: Path) -> list[Directive]:
+    if not path.is_file():
+        return []  # a finding may point at a named pipe or a device: never read those
     try:
         # utf-8-sig: offsets count from after a BOM, as in every decoded text we fix
         text = path.read_text(encoding="utf-8-sig", errors="replace")

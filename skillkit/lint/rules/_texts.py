@@ -44,7 +44,8 @@ def _texts(skill: Skill, limit: int) -> list[Text]:
 def _load(skill: Skill, limit: int) -> list[Text]:
     found = [Text(skill.skill_md, "SKILL.md", skill.text)]
     for file in skill.files:
-        if file.size > limit:
+        # Regular files only: reading a FIFO or a device would block or never end.
+        if file.size > limit or not file.path.is_file():
             continue
         try:
             data = file.read_bytes()

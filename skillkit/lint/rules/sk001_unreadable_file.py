@@ -1,7 +1,8 @@
 """A file or folder of the skill cannot be read.
 
 Why: an agent (and every skillkit stage) needs to read the whole skill folder; a file
-with the wrong permissions silently disappears from the skill.
+with the wrong permissions silently disappears from the skill. A named pipe, socket or
+device is reported too: it is not content, and reading it would block.
 
 Bad: `SKILL.md` with mode `000`, or a `references/` folder that cannot be listed.
 Good: every file readable by the user who runs the agent (mode `644`, folders `755`).

@@ -40,6 +40,9 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060-\u2064\ufeff\u180e"
 _TAGS = "\U000e0000-\U000e007f"
 #: a run of hidden characters (one finding per run, not per character).
 _HIDDEN = re.compile(f"[{_BIDI}{_ZERO_WIDTH}{_TAGS}]+")
+#: whether there is any: the same set as two classes, the astral one apart, searches several
+#: times faster than one class mixing both planes.
+_ANY_HIDDEN = re.compile(f"[{_BIDI}{_ZERO_WIDTH}]|[{_TAGS}]")
 _JOINERS = frozenset("\u200c\u200d")
 _BLACK_FLAG = "\U0001f3f4"
 _CANCEL_TAG = "\U000e007f"
@@ -92,5 +95,6 @@ def _findings(item: Text, ctx: RuleContext) -> Iterator[Diagnostic]:
 
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     for item in skill_texts(skill, ctx):
-        if _HIDDEN.search(item.text) is not None:
+        # Every hidden character is outside ASCII, and most files are ASCII: a C-speed test.
+        if not item.text.isascii() and _ANY_HIDDEN.search(item.text) is not None:
             yield from _findings(item, ctx)

@@ -63,6 +63,24 @@ def _unclosed(tokens: Sequence[Token], lines: Sequence[str]) -> Iterator[tuple[i
         yield start, end, token.markup
 
 
+_FENCE_LINE = re.compile(r"^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})(.*)$", re.M)
+
+
+def _maybe_unclosed(text: str) -> bool:
+    """A fast scan of fence lines (without the container rules): False when every fence is
+    closed, as for almost every file; then markdown-it need not parse the file at all."""
+    open_char, open_len = "", 0
+    for m in _FENCE_LINE.finditer(text):
+        fence, rest = m.group(1), m.group(2)
+        if not open_char:
+            if fence[0] == "`" and "`" in rest:
+                continue  # an inline code span, not a fence
+            open_char, open_len = fence[0], len(fence)
+        elif fence[0] == open_char and len(fence) >= open_len and not rest.strip():
+            open_char = ""
+    return bool(open_char)
+
+
 def _message(markup: str, start: int, end: int, lines: Sequence[str], where: str) -> str:
     total = len(lines) - (lines[-1] == "")
     swallowed = "the rest of the file" if end >= total else "the rest of its list item or quote"
@@ -73,7 +91,7 @@ def _message(markup: str, start: int, end: int, lines: Sequence[str], where: str
 
 
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
-    if "```" in skill.body or "~~~" in skill.body:
+    if ("```" in skill.body or "~~~" in skill.body) and _maybe_unclosed(skill.body):
         lines = _LINES.split(skill.body)
         for start, end, markup in _unclosed(_block_parser().parse(skill.body), lines):
             yield ctx.diagnostic(
@@ -85,7 +103,7 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     for item in skill_texts(skill, ctx)[1:]:
         if not item.relpath.lower().endswith(_MARKDOWN):
             continue
-        if "```" not in item.text and "~~~" not in item.text:
+        if ("```" not in item.text and "~~~" not in item.text) or not _maybe_unclosed(item.text):
             continue
         lines = _LINES.split(item.text)
         for start, end, markup in _unclosed(_block_parser().parse(item.text), lines):
