@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -37,13 +38,13 @@ if TYPE_CHECKING:  # parsers are imported when a text is parsed: a cached lint n
     from markdown_it.token import Token
 
 Engine = Literal["markdown-it-pyrs", "markdown-it-py"]
-InlineKind = Literal["link", "image", "code", "html"]
+InlineKind = Literal["link", "autolink", "image", "code", "html"]
 BlockKind = Literal["inline", "html", "heading"]
 
 
 @dataclass(frozen=True, slots=True)
 class Inline:
-    """A link, image, code span or raw HTML tag inside an inline run."""
+    """A link (``<https://…>``: an autolink), image, code span or raw HTML tag of a run."""
 
     kind: InlineKind
     #: link or image: the destination as the parser normalised it (percent-encoded, entities
@@ -133,7 +134,9 @@ def _outline_py(text: str, links_only: bool = False) -> Outline:
             for child in token.children or ():
                 ctype = child.type
                 if ctype == "link_open":
-                    items.append(Inline("link", str(child.attrGet("href") or "")))
+                    href = str(child.attrGet("href") or "")
+                    auto = child.markup == "autolink"
+                    items.append(Inline("autolink", href) if auto else Inline("link", href))
                     in_link = True
                 elif ctype == "link_close":
                     in_link = False
@@ -153,19 +156,45 @@ def _outline_py(text: str, links_only: bool = False) -> Outline:
             # (its last line ends with a newline, except at the end of the text; a newline
             # at the end means nothing to a rule)
             blocks.append(_html(first, token.content))
-    return _only_links(blocks) if links_only else tuple(blocks)
+    return tuple(_only_links(blocks)) if links_only else tuple(blocks)
 
 
-def _only_links(blocks: list[Block]) -> Outline:
+_SRC_HREF = re.compile(r"(?i:src|href)\s*=")
+_BRACKET = re.compile(r"\][(:]")
+
+
+def _link_syntax(text: str) -> list[int]:
+    """Offsets of what a link target can be written with: a link or image (``](``), a
+    reference definition (``]:``, which makes ``[text]`` a link anywhere in the text), or an
+    HTML ``src=``/``href=``. (Found by "=" and a look back: a regex for the attribute names is
+    tried at every character, and is most of the cost of a text without links.)"""
+    found = [m.start() for m in _BRACKET.finditer(text)]
+    at = text.find("=")
+    while at >= 0:
+        if text[max(0, at - 16) : at].rstrip().lower().endswith(("src", "href")):
+            found.append(at)
+        at = text.find("=", at + 1)
+    return found
+
+
+def _only_links(blocks: Sequence[Block], shift: int = 0) -> list[Block]:
+    """The blocks that `links` keeps (lines moved down by `shift`)."""
     kept: list[Block] = []
     for b in blocks:
         if b.kind == "html":
-            kept.append(b)
+            if _SRC_HREF.search(b.text):
+                kept.append(Block("html", b.first + shift, b.last + shift, b.text))
         elif b.kind == "inline":
-            items = tuple(i for i in b.inlines if i.kind != "code")
+            items = tuple(
+                i
+                for i in b.inlines
+                if i.kind == "link"
+                or i.kind == "image"
+                or (i.kind == "html" and _SRC_HREF.search(i.value))
+            )
             if items:
-                kept.append(Block("inline", b.first, b.last, inlines=items))
-    return tuple(kept)
+                kept.append(Block("inline", b.first + shift, b.last + shift, inlines=items))
+    return kept
 
 
 def _html(first: int, content: str) -> Block:
@@ -282,7 +311,8 @@ def _inlines(nodes: Sequence[Any], items: list[Inline], walk: _Walk) -> None:
             if walk.ticks and "`" in node.meta.get("content", ""):
                 raise _Suspect
         elif name == "link" or name == "autolink":
-            items.append(Inline("link", node.meta.get("url", "")))
+            url = node.meta.get("url", "")
+            items.append(Inline("link", url) if name == "link" else Inline("autolink", url))
             walk.in_link = True
             _inlines(node.children, items, walk)
             walk.in_link = False
@@ -349,8 +379,6 @@ def _run(nodes: Sequence[Any], tree: _Tree, quoted: bool) -> None:
         return  # no link, image, code span or HTML: most prose
     items: list[Inline] = []
     _inlines(nodes, items, _Walk(b"`" in tree.source[start:end]))
-    if tree.links_only:
-        items = [i for i in items if i.kind != "code"]
     if items:
         tree.out.append(Block("inline", first, last, inlines=tuple(items)))
 
@@ -402,13 +430,18 @@ def _blocks(node: Any, tree: _Tree, nested: bool, quoted: bool) -> None:
         _run(pending, tree, quoted)
 
 
-def _outline_pyrs(text: str, links_only: bool = False) -> Outline:
+def _normalised(text: str) -> str:
     # markdown-it-py reads "\r\n", "\r" as line ends and NUL as U+FFFD before parsing: so must
     # we, for the same lines and links.
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
+    return text
+
+
+def _outline_pyrs(text: str, links_only: bool = False) -> Outline:
+    text = _normalised(text)
     if ("<" in text and _READ_OTHERWISE.search(text)) or (
         "\t" in text and _TAB_INDENT.search(text)
     ):
@@ -422,7 +455,7 @@ def _outline_pyrs(text: str, links_only: bool = False) -> Outline:
         if type(exc).__name__ != "PanicException":
             raise
         return _outline_py(text, links_only)
-    return tuple(walk.out)
+    return tuple(_only_links(walk.out)) if links_only else tuple(walk.out)
 
 
 # -- the outline ------------------------------------------------------------------------------
@@ -451,13 +484,74 @@ def outline(text: str, engine: Engine | None = None) -> Outline:
 
 
 def links(text: str, engine: Engine | None = None) -> Outline:
-    """`outline` reduced to links, images and HTML (no headings, no code spans): all that the
-    link checks of a bundled file need, walked only where such syntax can be."""
-    if not text:
+    """`outline` reduced to what can name a file: links and images (not autolinks, which
+    always have a scheme) and HTML with a ``src`` or ``href``; no headings, no code spans.
+
+    All that the link checks of a bundled file need, so markdown-it-pyrs parses only the
+    sections of the text that hold such syntax (see `_sections`)."""
+    if not text or not _link_syntax(text):
         return ()
     if (engine or default_engine()) == "markdown-it-py":
         return _outline_py(text, True)
-    return _outline_pyrs(text, True)
+    text = _normalised(text)
+    if "]:" in text or "<?" in text or "<!" in text.replace("<!--", ""):
+        return _outline_pyrs(text, True)  # a definition reaches the whole text: no sections
+    marks = sorted(_link_syntax(text))
+    found: list[Block] = []
+    offset = 0
+    for first, section in _sections(text):
+        end = offset + len(section)
+        at = bisect_left(marks, offset)
+        if at < len(marks) and marks[at] < end:
+            found.extend(_only_links(_outline_pyrs(section, True), first))
+        offset = end
+    return tuple(found)
+
+
+_FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
+_HTML_START = re.compile(r" {0,3}<")
+
+
+def _sections(text: str) -> list[tuple[int, str]]:
+    """(first line, text) of independent parts of a text, each parsed alone as within it.
+
+    A part begins at a line that starts in column 0 after a blank line, outside a fenced code
+    block and an HTML comment: such a line ends every paragraph, list, quote, table, HTML
+    block (but a comment's) and indented code before it, and a code fence opened inside one.
+    A top-level fence opens in column 0 here; a text whose fences the scan cannot place (one
+    opened with indentation, or next to HTML) is kept whole, as is one with a link reference
+    definition (see `links`)."""
+    whole = [(0, text)]
+    lines = text.split("\n")
+    parts: list[tuple[int, str]] = []
+    start = 0
+    fence: tuple[str, int] | None = None
+    comment = html = blank_before = False
+    for index, line in enumerate(lines):
+        mark = _FENCE.fullmatch(line)
+        if fence is not None:
+            if mark and mark[2][0] == fence[0] and len(mark[2]) >= fence[1] and not mark[3].strip():
+                fence = None
+            continue
+        if comment:
+            if mark:
+                return whole  # a fence in a comment, or a comment that was only text
+            comment = "-->" not in line
+            continue
+        blank = not line.strip()
+        if blank_before and not blank and not line[0].isspace() and index > start:
+            parts.append((start, "\n".join(lines[start:index]) + "\n"))
+            start = index
+        if mark and not (mark[2][0] == "`" and "`" in mark[3]):
+            if mark[1] or html:
+                return whole  # a fence that may open inside a list or HTML, or not at all
+            fence = (mark[2][0], len(mark[2]))
+        elif "<!--" in line and "-->" not in line[line.rindex("<!--") :]:
+            comment = True
+        html = not blank and (html or _HTML_START.match(line) is not None)
+        blank_before = blank
+    parts.append((start, "\n".join(lines[start:])))
+    return parts
 
 
 def runs(blocks: Outline) -> Iterator[Block]:
