@@ -208,10 +208,14 @@ def _html(first: int, content: str) -> Block:
 
 #: HTML that markdown-it-pyrs 0.4 reads otherwise: a block opening with ``<!`` and a lower-case
 #: letter (``<!doctype html>``: CommonMark 0.31 and markdown-it-py read an HTML block, it reads a
-#: paragraph), a ``<script>``, ``<pre>``, ``<style>`` or ``<textarea>`` block, which it ends at
-#: a blank line inside a list, and the empty comments ``<!-->``, ``<!--->`` (CommonMark 0.31).
-#: Looked for anywhere, so that no container can hide one.
-_READ_OTHERWISE = re.compile(r"<![a-z]|<!---?>|<(?:script|pre|style|textarea)(?:[\s>]|$)", re.I)
+#: paragraph), and the empty comments ``<!-->``, ``<!--->`` (CommonMark 0.31), anywhere; and a
+#: ``<script>``, ``<pre>``, ``<style>`` or ``<textarea>`` block inside a list or quote, which it
+#: ends at a blank line: such a tag on a line that does not start with it (in column 0, the
+#: tag opens a block at the top level, or is code in a fence).
+_READ_OTHERWISE = re.compile(
+    r"<![a-z]|<!---?>|^(?!<)[^\n]*<(?:script|pre|style|textarea)(?:[\s>]|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
 #: A tab in a line's indentation: markdown-it-pyrs 0.4 maps a list item's paragraph indented
 #: by one (partly taken as the item's indentation) to the wrong bytes.
 _TAB_INDENT = re.compile(r"^[ >]*\t", re.MULTILINE)
@@ -510,14 +514,16 @@ def links(text: str, engine: Engine | None = None) -> Outline:
 
 _FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
 _HTML_START = re.compile(r" {0,3}<")
+#: An HTML block that runs on across blank lines up to its closing tag (CommonMark type 1).
+_RAW_START = re.compile(r" {0,3}<(script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
 
 
 def _sections(text: str) -> list[tuple[int, str]]:
     """(first line, text) of independent parts of a text, each parsed alone as within it.
 
     A part begins at a line that starts in column 0 after a blank line, outside a fenced code
-    block and an HTML comment: such a line ends every paragraph, list, quote, table, HTML
-    block (but a comment's) and indented code before it, and a code fence opened inside one.
+    block, an HTML comment and a ``<pre>``-like block: such a line ends every paragraph, list,
+    quote, table, other HTML block and indented code before it, and a fence opened inside one.
     A top-level fence opens in column 0 here; a text whose fences the scan cannot place (one
     opened with indentation, or next to HTML) is kept whole, as is one with a link reference
     definition (see `links`)."""
@@ -526,9 +532,15 @@ def _sections(text: str) -> list[tuple[int, str]]:
     parts: list[tuple[int, str]] = []
     start = 0
     fence: tuple[str, int] | None = None
+    raw: str | None = None  # the closing tag of an open raw HTML block
     comment = html = blank_before = False
     for index, line in enumerate(lines):
         mark = _FENCE.fullmatch(line)
+        if raw is not None:
+            if mark:
+                return whole
+            raw = None if raw in line.lower() else raw
+            continue
         if fence is not None:
             if mark and mark[2][0] == fence[0] and len(mark[2]) >= fence[1] and not mark[3].strip():
                 fence = None
@@ -548,6 +560,9 @@ def _sections(text: str) -> list[tuple[int, str]]:
             fence = (mark[2][0], len(mark[2]))
         elif "<!--" in line and "-->" not in line[line.rindex("<!--") :]:
             comment = True
+        elif (opened := _RAW_START.match(line)) is not None:
+            closing = f"</{opened[1].lower()}>"
+            raw = None if closing in line.lower() else closing
         html = not blank and (html or _HTML_START.match(line) is not None)
         blank_before = blank
     parts.append((start, "\n".join(lines[start:])))

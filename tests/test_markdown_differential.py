@@ -34,7 +34,8 @@ _PIECES = [
     "[a](file:///etc/x)", "[j](javascript:x)", "x\\", "\t", "é", "中文", "\x00", "\r\n", "\r",
     "\n", "\n", "\n\n", " ", "text", "more text", "[unclosed(", "](", "<span", "`",
     "\n\n```\n", "\n  ```\n", "\n\n<div>\n", "\n\n<!-- x\n", "-->", "[d]: references/d.md",
-    "\n\n- item\n", "\n\n[col0](c0.md)\n", "\n    ```\n",
+    "\n\n- item\n", "\n\n[col0](c0.md)\n", "\n    ```\n", "\n<script>\n", "\n\n<pre>\n",
+    "</script>", "\n<style>\n\n", "\n- <pre>\n",
 ]  # fmt: skip
 
 
