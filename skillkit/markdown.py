@@ -87,6 +87,16 @@ def parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
+@cache
+def block_parser() -> MarkdownIt:
+    """`parser` without inline parsing: the block structure alone (docs pages and lists)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.core.ruler.disable("inline")
+    return md
+
+
 def tokens(text: str) -> list[Token]:
     """markdown-it-py tokens of `text` (maps are 0-based lines of `text`)."""
     return parser().parse(text)
