@@ -523,7 +523,9 @@ def links(text: str, engine: Engine | None = None) -> Outline:
 
 
 _FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
-_HTML_START = re.compile(r" {0,3}<")
+#: Line starts that the scan looks at more closely (str.startswith: most lines are neither).
+_FENCE_HEADS = tuple(f"{' ' * n}{c}" for n in range(4) for c in "`~")
+_HTML_HEADS = tuple(f"{' ' * n}<" for n in range(4))
 #: An HTML block that runs on across blank lines up to its closing tag (CommonMark type 1).
 _RAW_START = re.compile(r" {0,3}<(script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
 
@@ -545,7 +547,7 @@ def _sections(text: str) -> list[tuple[int, str]]:
     raw: str | None = None  # the closing tag of an open raw HTML block
     comment = html = blank_before = False
     for index, line in enumerate(lines):
-        mark = _FENCE.fullmatch(line)
+        mark = _FENCE.fullmatch(line) if line.startswith(_FENCE_HEADS) else None
         if raw is not None:
             if mark:
                 return whole
@@ -560,7 +562,7 @@ def _sections(text: str) -> list[tuple[int, str]]:
                 return whole  # a fence in a comment, or a comment that was only text
             comment = "-->" not in line
             continue
-        blank = not line.strip()
+        blank = not line or line.isspace()
         if blank_before and not blank and not line[0].isspace() and index > start:
             parts.append((start, "\n".join(lines[start:index]) + "\n"))
             start = index
@@ -570,10 +572,10 @@ def _sections(text: str) -> list[tuple[int, str]]:
             fence = (mark[2][0], len(mark[2]))
         elif "<!--" in line and "-->" not in line[line.rindex("<!--") :]:
             comment = True
-        elif (opened := _RAW_START.match(line)) is not None:
+        elif line.startswith(_HTML_HEADS) and (opened := _RAW_START.match(line)) is not None:
             closing = f"</{opened[1].lower()}>"
             raw = None if closing in line.lower() else closing
-        html = not blank and (html or _HTML_START.match(line) is not None)
+        html = not blank and (html or line.startswith(_HTML_HEADS))
         blank_before = blank
     parts.append((start, "\n".join(lines[start:])))
     return parts
