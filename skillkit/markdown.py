@@ -423,7 +423,13 @@ def _blocks(node: Any, tree: _Tree, nested: bool, quoted: bool) -> None:
             pending = []
         if name in _CONTAINERS:
             span = child.srcmap
-            if tree.links_only and span is not None and tree.tabless and not tree.marked(*span):
+            if (
+                tree.links_only
+                and name != "blockquote"  # walked for its lazy lines (see `check_quoted`)
+                and span is not None
+                and tree.tabless
+                and not tree.marked(*span)
+            ):
                 continue  # (with headings kept, a container is walked for its headings)
             inner = name != "table" and name != "thead" and name != "tbody" and name != "trow"
             _blocks(child, tree, nested or inner, quoted or name == "blockquote")
@@ -549,8 +555,8 @@ def _sections(text: str) -> list[tuple[int, str]]:
     for index, line in enumerate(lines):
         mark = _FENCE.fullmatch(line) if line.startswith(_FENCE_HEADS) else None
         if raw is not None:
-            if mark:
-                return whole
+            if mark or "<!--" in line:
+                return whole  # what the block holds or what follows it: not placed here
             raw = None if raw in line.lower() else raw
             continue
         if fence is not None:
@@ -573,6 +579,8 @@ def _sections(text: str) -> list[tuple[int, str]]:
         elif "<!--" in line and "-->" not in line[line.rindex("<!--") :]:
             comment = True
         elif line.startswith(_HTML_HEADS) and (opened := _RAW_START.match(line)) is not None:
+            if html:
+                return whole  # inside another HTML block, or a block of its own: not placed
             closing = f"</{opened[1].lower()}>"
             raw = None if closing in line.lower() else closing
         html = not blank and (html or line.startswith(_HTML_HEADS))
