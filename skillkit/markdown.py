@@ -222,10 +222,17 @@ def _html(first: int, content: str) -> Block:
 #: ``<script>``, ``<pre>``, ``<style>`` or ``<textarea>`` block inside a list or quote, which it
 #: ends at a blank line: such a tag on a line that does not start with it (in column 0, the
 #: tag opens a block at the top level, or is code in a fence).
-_READ_OTHERWISE = re.compile(
-    r"<![a-z]|<!---?>|^(?!<)[^\n]*<(?:script|pre|style|textarea)(?:[\s>]|$)",
-    re.IGNORECASE | re.MULTILINE,
-)
+_DECLARATION = re.compile(r"<![a-z]|<!---?>")
+_RAW_TAG = re.compile(r"<(?:script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE | re.MULTILINE)
+
+
+def _read_otherwise(text: str) -> bool:
+    """Whether `text` holds HTML that markdown-it-pyrs 0.4 reads otherwise (see above)."""
+    if "<!" in text and _DECLARATION.search(text):
+        return True
+    return any(at and text[at - 1] != "\n" for at in (m.start() for m in _RAW_TAG.finditer(text)))
+
+
 #: A tab in a line's indentation: markdown-it-pyrs 0.4 maps a list item's paragraph indented
 #: by one (partly taken as the item's indentation) to the wrong bytes.
 _TAB_INDENT = re.compile(r"^[ >]*\t", re.MULTILINE)
@@ -462,7 +469,7 @@ def _normalised(text: str) -> str:
 
 def _outline_pyrs(text: str, links_only: bool = False) -> Outline:
     text = _normalised(text)
-    if ("<" in text and _READ_OTHERWISE.search(text)) or (
+    if ("<" in text and _read_otherwise(text)) or (
         "\t" in text and _TAB_INDENT.search(text)
     ):
         return _outline_py(text, links_only)
