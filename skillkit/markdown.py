@@ -233,6 +233,20 @@ def _read_otherwise(text: str) -> bool:
     return any(at and text[at - 1] != "\n" for at in (m.start() for m in _RAW_TAG.finditer(text)))
 
 
+#: A link reference definition with a ``\\`` or ``[`` after its colon, and a table
+#: delimiter row that has a ``|`` where its header row has none (or the other way round): read
+#: otherwise by markdown-it-pyrs 0.4.
+_ODD_DEFINITION = re.compile(r"\]:[^\n]*[\\\[]|\]:[ \t]*\n[ \t]*[\\\[]")
+_DELIMITER_ROW = re.compile(r"^(.*)\n([ \t]*[-:|][-:| \t]*)$", re.MULTILINE)
+
+
+def _odd_table(text: str) -> bool:
+    for m in _DELIMITER_ROW.finditer(text):
+        if "-" in m[2] and m[1].strip() and ("|" in m[1]) != ("|" in m[2]):
+            return True
+    return False
+
+
 #: A tab in a line's indentation: markdown-it-pyrs 0.4 maps a list item's paragraph indented
 #: by one (partly taken as the item's indentation) to the wrong bytes.
 _TAB_INDENT = re.compile(r"^[ >]*\t", re.MULTILINE)
@@ -469,8 +483,11 @@ def _normalised(text: str) -> str:
 
 def _outline_pyrs(text: str, links_only: bool = False) -> Outline:
     text = _normalised(text)
-    if ("<" in text and _read_otherwise(text)) or (
-        "\t" in text and _TAB_INDENT.search(text)
+    if (
+        ("<" in text and _read_otherwise(text))
+        or ("\t" in text and _TAB_INDENT.search(text))
+        or ("]:" in text and _ODD_DEFINITION.search(text))
+        or ("|" in text and _odd_table(text))
     ):
         return _outline_py(text, links_only)
     try:
@@ -521,8 +538,6 @@ def links(text: str, engine: Engine | None = None) -> Outline:
     if (engine or default_engine()) == "markdown-it-py":
         return _outline_py(text, True)
     text = _normalised(text)
-    if "]:" in text or "<?" in text or "<!" in text.replace("<!--", ""):
-        return _outline_pyrs(text, True)  # a definition reaches the whole text: no sections
     marks = sorted(_link_syntax(text))
     found: list[Block] = []
     offset = 0
@@ -543,20 +558,25 @@ _HTML_HEADS = tuple(f"{' ' * n}<" for n in range(4))
 _RAW_START = re.compile(r" {0,3}<(script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
 def _sections(text: str) -> list[tuple[int, str]]:
     """(first line, text) of independent parts of a text, each parsed alone as within it.
 
     A part begins at a line that starts in column 0 after a blank line, outside a fenced code
     block, an HTML comment and a ``<pre>``-like block: such a line ends every paragraph, list,
-    quote, table, other HTML block and indented code before it, and a fence opened inside one.
-    A top-level fence opens in column 0 here; a text whose fences the scan cannot place (one
-    opened with indentation, or next to HTML) is kept whole, as is one with a link reference
-    definition (see `links`)."""
+    quote, table, other HTML block and indented code before it. A fence opened with
+    indentation may be in a list item, which ends it early: the scan follows it only while
+    its lines are indented as far as its opening line. A text that the scan cannot place (a
+    fence next to HTML, a line that may end a list's fence, a link reference definition,
+    which reaches the whole text, ``<!x`` and ``<?``) is kept whole."""
     whole = [(0, text)]
     lines = text.split("\n")
     parts: list[tuple[int, str]] = []
     start = 0
-    fence: tuple[str, int] | None = None
+    fence: tuple[str, int, int] | None = None  # its marker, length and indentation
     raw: str | None = None  # the closing tag of an open raw HTML block
     comment = html = blank_before = False
     for index, line in enumerate(lines):
@@ -567,22 +587,28 @@ def _sections(text: str) -> list[tuple[int, str]]:
             raw = None if raw in line.lower() else raw
             continue
         if fence is not None:
+            if fence[2] and line.strip() and _indent(line) < fence[2]:
+                return whole  # may end the list item that holds the fence, and so the fence
             if mark and mark[2][0] == fence[0] and len(mark[2]) >= fence[1] and not mark[3].strip():
                 fence = None
+            elif fence[2] and line.lstrip(" ").startswith(("```", "~~~")) and _indent(line) > 3:
+                return whole  # may close a list item's fence
             continue
         if comment:
             if mark:
                 return whole  # a fence in a comment, or a comment that was only text
             comment = "-->" not in line
             continue
+        if "]:" in line or "<?" in line or ("<!" in line and "<!" in line.replace("<!--", "")):
+            return whole  # a link reference definition (or markup not placed here)
         blank = not line or line.isspace()
         if blank_before and not blank and not line[0].isspace() and index > start:
             parts.append((start, "\n".join(lines[start:index]) + "\n"))
             start = index
         if mark and not (mark[2][0] == "`" and "`" in mark[3]):
-            if mark[1] or html:
-                return whole  # a fence that may open inside a list or HTML, or not at all
-            fence = (mark[2][0], len(mark[2]))
+            if html:
+                return whole  # a fence that may be inside an HTML block, or not a fence
+            fence = (mark[2][0], len(mark[2]), len(mark[1]))
         elif "<!--" in line and "-->" not in line[line.rindex("<!--") :]:
             comment = True
         elif line.startswith(_HTML_HEADS) and (opened := _RAW_START.match(line)) is not None:

@@ -35,7 +35,8 @@ _PIECES = [
     "\n", "\n", "\n\n", " ", "text", "more text", "[unclosed(", "](", "<span", "`",
     "\n\n```\n", "\n  ```\n", "\n\n<div>\n", "\n\n<!-- x\n", "-->", "[d]: references/d.md",
     "\n\n- item\n", "\n\n[col0](c0.md)\n", "\n    ```\n", "\n<script>\n", "\n\n<pre>\n",
-    "</script>", "\n<style>\n\n", "\n- <pre>\n", "\n3.\n", ">",
+    "</script>", "\n<style>\n\n", "\n- <pre>\n", "\n3.\n", ">", "\n1. step\n   ```\n",
+    "\n   ```\n", "\n  ~~~\n", "\n      ```\n", "\n\ncol0\n", "x[1]: y", "\n[r]:\n",
 ]  # fmt: skip
 
 
