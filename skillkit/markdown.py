@@ -16,16 +16,16 @@ The outline is the same whichever parser builds it (`tests/test_markdown_differe
 it on the corpus and on fuzzed Markdown): ``SKILLKIT_MARKDOWN_ENGINE=markdown-it-py`` builds it
 from markdown-it-py instead, and so does a platform without a markdown-it-pyrs wheel. Where
 markdown-it-pyrs 0.4 reads Markdown otherwise (a backtick run left open, a lazy line in a block
-quote, ``<!doctype``, ``<pre>``-like blocks; a panic), the text is handed to markdown-it-py:
-5 of the corpus's 520 files. Left as they are, since no real skill was seen to have them: a
-table whose header row has no ``|``, and a reference definition whose destination starts with
-``\\`` or ``[`` (5 in 20,000 fuzzed texts).
+quote, ``<!doctype``, ``<pre>``-like blocks in lists, odd link reference definitions and table
+rows, tab indentation; a panic), the text is handed to markdown-it-py (15 of the corpus's 520
+Markdown files). What fuzzing found otherwise is in that list.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -37,13 +37,13 @@ if TYPE_CHECKING:  # parsers are imported when a text is parsed: a cached lint n
     from markdown_it.token import Token
 
 Engine = Literal["markdown-it-pyrs", "markdown-it-py"]
-InlineKind = Literal["link", "image", "code", "html"]
+InlineKind = Literal["link", "autolink", "image", "code", "html"]
 BlockKind = Literal["inline", "html", "heading"]
 
 
 @dataclass(frozen=True, slots=True)
 class Inline:
-    """A link, image, code span or raw HTML tag inside an inline run."""
+    """A link (``<https://…>``: an autolink), image, code span or raw HTML tag of a run."""
 
     kind: InlineKind
     #: link or image: the destination as the parser normalised it (percent-encoded, entities
@@ -84,6 +84,16 @@ def parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+@cache
+def block_parser() -> MarkdownIt:
+    """`parser` without inline parsing: the block structure alone (docs pages and lists)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.core.ruler.disable("inline")
+    return md
 
 
 def tokens(text: str) -> list[Token]:
@@ -133,7 +143,9 @@ def _outline_py(text: str, links_only: bool = False) -> Outline:
             for child in token.children or ():
                 ctype = child.type
                 if ctype == "link_open":
-                    items.append(Inline("link", str(child.attrGet("href") or "")))
+                    href = str(child.attrGet("href") or "")
+                    auto = child.markup == "autolink"
+                    items.append(Inline("autolink", href) if auto else Inline("link", href))
                     in_link = True
                 elif ctype == "link_close":
                     in_link = False
@@ -153,19 +165,45 @@ def _outline_py(text: str, links_only: bool = False) -> Outline:
             # (its last line ends with a newline, except at the end of the text; a newline
             # at the end means nothing to a rule)
             blocks.append(_html(first, token.content))
-    return _only_links(blocks) if links_only else tuple(blocks)
+    return tuple(_only_links(blocks)) if links_only else tuple(blocks)
 
 
-def _only_links(blocks: list[Block]) -> Outline:
+_SRC_HREF = re.compile(r"(?i:src|href)\s*=")
+_BRACKET = re.compile(r"\][(:]")
+
+
+def _link_syntax(text: str) -> list[int]:
+    """Offsets of what a link target can be written with: a link or image (``](``), a
+    reference definition (``]:``, which makes ``[text]`` a link anywhere in the text), or an
+    HTML ``src=``/``href=``. (Found by "=" and a look back: a regex for the attribute names is
+    tried at every character, and is most of the cost of a text without links.)"""
+    found = [m.start() for m in _BRACKET.finditer(text)]
+    at = text.find("=")
+    while at >= 0:
+        if text[max(0, at - 16) : at].rstrip().lower().endswith(("src", "href")):
+            found.append(at)
+        at = text.find("=", at + 1)
+    return found
+
+
+def _only_links(blocks: Sequence[Block], shift: int = 0) -> list[Block]:
+    """The blocks that `links` keeps (lines moved down by `shift`)."""
     kept: list[Block] = []
     for b in blocks:
         if b.kind == "html":
-            kept.append(b)
+            if _SRC_HREF.search(b.text):
+                kept.append(Block("html", b.first + shift, b.last + shift, b.text))
         elif b.kind == "inline":
-            items = tuple(i for i in b.inlines if i.kind != "code")
+            items = tuple(
+                i
+                for i in b.inlines
+                if i.kind == "link"
+                or i.kind == "image"
+                or (i.kind == "html" and _SRC_HREF.search(i.value))
+            )
             if items:
-                kept.append(Block("inline", b.first, b.last, inlines=items))
-    return tuple(kept)
+                kept.append(Block("inline", b.first + shift, b.last + shift, inlines=items))
+    return kept
 
 
 def _html(first: int, content: str) -> Block:
@@ -179,10 +217,47 @@ def _html(first: int, content: str) -> Block:
 
 #: HTML that markdown-it-pyrs 0.4 reads otherwise: a block opening with ``<!`` and a lower-case
 #: letter (``<!doctype html>``: CommonMark 0.31 and markdown-it-py read an HTML block, it reads a
-#: paragraph), a ``<script>``, ``<pre>``, ``<style>`` or ``<textarea>`` block, which it ends at
-#: a blank line inside a list, and the empty comments ``<!-->``, ``<!--->`` (CommonMark 0.31).
-#: Looked for anywhere, so that no container can hide one.
-_READ_OTHERWISE = re.compile(r"<![a-z]|<!---?>|<(?:script|pre|style|textarea)(?:[\s>]|$)", re.I)
+#: paragraph), and the empty comments ``<!-->``, ``<!--->`` (CommonMark 0.31), anywhere; and a
+#: ``<script>``, ``<pre>``, ``<style>`` or ``<textarea>`` block inside a list or quote, which it
+#: ends at a blank line: such a tag on a line that does not start with it (in column 0, the
+#: tag opens a block at the top level, or is code in a fence).
+_DECLARATION = re.compile(r"<![a-z]|<!---?>")
+_RAW_TAG = re.compile(r"<(?:script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE | re.MULTILINE)
+
+
+def _read_otherwise(text: str) -> bool:
+    """Whether `text` holds HTML that markdown-it-pyrs 0.4 reads otherwise (see above)."""
+    if "<!" in text and _DECLARATION.search(text):
+        return True
+    return any(at and text[at - 1] != "\n" for at in (m.start() for m in _RAW_TAG.finditer(text)))
+
+
+#: A link reference definition with nothing after its colon, or a backslash or ``[`` (on its
+#: line or the next), and a table
+#: delimiter row that has a ``|`` where its header row has none (or the other way round): read
+#: otherwise by markdown-it-pyrs 0.4.
+_ODD_DEFINITION = re.compile(
+    r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)]))*[ \t]*\[[^\n]*\]:(?:[ \t]*$|[^\n]*\n?[^\n]*[\\\[])",
+    re.MULTILINE,
+)
+_DELIMITER_ROW = re.compile(r"^(.*)\n(?=([ \t]*[-:|][-:| \t]*)$)", re.MULTILINE)
+
+
+def _odd_table(text: str) -> bool:
+    for m in _DELIMITER_ROW.finditer(text):
+        header, row = m[1], m[2]
+        if "-" not in row or not header.strip():
+            continue
+        if ("|" in row and "|" not in header) or (
+            "|" not in row and header.lstrip().startswith("|")
+        ):
+            return True
+        before = text.rfind("\n", 0, max(m.start() - 1, 0))
+        if "|" in row and text[before + 1 : m.start()].lstrip().startswith(">"):
+            return True  # a header row that may be a block quote's lazy line
+    return False
+
+
 #: A tab in a line's indentation: markdown-it-pyrs 0.4 maps a list item's paragraph indented
 #: by one (partly taken as the item's indentation) to the wrong bytes.
 _TAB_INDENT = re.compile(r"^[ >]*\t", re.MULTILINE)
@@ -282,7 +357,8 @@ def _inlines(nodes: Sequence[Any], items: list[Inline], walk: _Walk) -> None:
             if walk.ticks and "`" in node.meta.get("content", ""):
                 raise _Suspect
         elif name == "link" or name == "autolink":
-            items.append(Inline("link", node.meta.get("url", "")))
+            url = node.meta.get("url", "")
+            items.append(Inline("link", url) if name == "link" else Inline("autolink", url))
             walk.in_link = True
             _inlines(node.children, items, walk)
             walk.in_link = False
@@ -349,8 +425,6 @@ def _run(nodes: Sequence[Any], tree: _Tree, quoted: bool) -> None:
         return  # no link, image, code span or HTML: most prose
     items: list[Inline] = []
     _inlines(nodes, items, _Walk(b"`" in tree.source[start:end]))
-    if tree.links_only:
-        items = [i for i in items if i.kind != "code"]
     if items:
         tree.out.append(Block("inline", first, last, inlines=tuple(items)))
 
@@ -381,7 +455,13 @@ def _blocks(node: Any, tree: _Tree, nested: bool, quoted: bool) -> None:
             pending = []
         if name in _CONTAINERS:
             span = child.srcmap
-            if tree.links_only and span is not None and tree.tabless and not tree.marked(*span):
+            if (
+                tree.links_only
+                and name != "blockquote"  # walked for its lazy lines (see `check_quoted`)
+                and span is not None
+                and tree.tabless
+                and not tree.marked(*span)
+            ):
                 continue  # (with headings kept, a container is walked for its headings)
             inner = name != "table" and name != "thead" and name != "tbody" and name != "trow"
             _blocks(child, tree, nested or inner, quoted or name == "blockquote")
@@ -402,15 +482,23 @@ def _blocks(node: Any, tree: _Tree, nested: bool, quoted: bool) -> None:
         _run(pending, tree, quoted)
 
 
-def _outline_pyrs(text: str, links_only: bool = False) -> Outline:
+def _normalised(text: str) -> str:
     # markdown-it-py reads "\r\n", "\r" as line ends and NUL as U+FFFD before parsing: so must
     # we, for the same lines and links.
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
-    if ("<" in text and _READ_OTHERWISE.search(text)) or (
-        "\t" in text and _TAB_INDENT.search(text)
+    return text
+
+
+def _outline_pyrs(text: str, links_only: bool = False) -> Outline:
+    text = _normalised(text)
+    if (
+        ("<" in text and _read_otherwise(text))
+        or ("\t" in text and _TAB_INDENT.search(text))
+        or ("]:" in text and _ODD_DEFINITION.search(text))
+        or ("|" in text and _odd_table(text))
     ):
         return _outline_py(text, links_only)
     try:
@@ -422,7 +510,7 @@ def _outline_pyrs(text: str, links_only: bool = False) -> Outline:
         if type(exc).__name__ != "PanicException":
             raise
         return _outline_py(text, links_only)
-    return tuple(walk.out)
+    return tuple(_only_links(walk.out)) if links_only else tuple(walk.out)
 
 
 # -- the outline ------------------------------------------------------------------------------
@@ -451,13 +539,98 @@ def outline(text: str, engine: Engine | None = None) -> Outline:
 
 
 def links(text: str, engine: Engine | None = None) -> Outline:
-    """`outline` reduced to links, images and HTML (no headings, no code spans): all that the
-    link checks of a bundled file need, walked only where such syntax can be."""
-    if not text:
+    """`outline` reduced to what can name a file: links and images (not autolinks, which
+    always have a scheme) and HTML with a ``src`` or ``href``; no headings, no code spans.
+
+    All that the link checks of a bundled file need, so markdown-it-pyrs parses only the
+    sections of the text that hold such syntax (see `_sections`)."""
+    if not text or not _link_syntax(text):
         return ()
     if (engine or default_engine()) == "markdown-it-py":
         return _outline_py(text, True)
-    return _outline_pyrs(text, True)
+    text = _normalised(text)
+    marks = sorted(_link_syntax(text))
+    found: list[Block] = []
+    offset = 0
+    for first, section in _sections(text):
+        end = offset + len(section)
+        at = bisect_left(marks, offset)
+        if at < len(marks) and marks[at] < end:
+            found.extend(_only_links(_outline_pyrs(section, True), first))
+        offset = end
+    return tuple(found)
+
+
+_FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
+#: Line starts that the scan looks at more closely (str.startswith: most lines are neither).
+_FENCE_HEADS = tuple(f"{' ' * n}{c}" for n in range(4) for c in "`~")
+_HTML_HEADS = tuple(f"{' ' * n}<" for n in range(4))
+#: An HTML block that runs on across blank lines up to its closing tag (CommonMark type 1).
+_RAW_START = re.compile(r" {0,3}<(script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _sections(text: str) -> list[tuple[int, str]]:
+    """(first line, text) of independent parts of a text, each parsed alone as within it.
+
+    A part begins at a line that starts in column 0 after a blank line, outside a fenced code
+    block, an HTML comment and a ``<pre>``-like block: such a line ends every paragraph, list,
+    quote, table, other HTML block and indented code before it. A fence opened with
+    indentation may be in a list item, which ends it early: the scan follows it only while
+    its lines are indented as far as its opening line. A text that the scan cannot place (a
+    fence next to HTML, a line that may end a list's fence, a link reference definition,
+    which reaches the whole text, ``<!x`` and ``<?``) is kept whole."""
+    whole = [(0, text)]
+    lines = text.split("\n")
+    parts: list[tuple[int, str]] = []
+    start = 0
+    fence: tuple[str, int, int] | None = None  # its marker, length and indentation
+    raw: str | None = None  # the closing tag of an open raw HTML block
+    comment = html = blank_before = False
+    for index, line in enumerate(lines):
+        mark = _FENCE.fullmatch(line) if line.startswith(_FENCE_HEADS) else None
+        if raw is not None:
+            if mark or "<!--" in line:
+                return whole  # what the block holds or what follows it: not placed here
+            raw = None if raw in line.lower() else raw
+            continue
+        if fence is not None:
+            if fence[2] and line.strip() and _indent(line) < fence[2]:
+                return whole  # may end the list item that holds the fence, and so the fence
+            if mark and mark[2][0] == fence[0] and len(mark[2]) >= fence[1] and not mark[3].strip():
+                fence = None
+            elif fence[2] and line.lstrip(" ").startswith(("```", "~~~")) and _indent(line) > 3:
+                return whole  # may close a list item's fence
+            continue
+        if comment:
+            if mark:
+                return whole  # a fence in a comment, or a comment that was only text
+            comment = "-->" not in line
+            continue
+        if "]:" in line or "<?" in line or ("<!" in line and "<!" in line.replace("<!--", "")):
+            return whole  # a link reference definition (or markup not placed here)
+        blank = not line or line.isspace()
+        if blank_before and not blank and not line[0].isspace() and index > start:
+            parts.append((start, "\n".join(lines[start:index]) + "\n"))
+            start = index
+        if mark and not (mark[2][0] == "`" and "`" in mark[3]):
+            if html:
+                return whole  # a fence that may be inside an HTML block, or not a fence
+            fence = (mark[2][0], len(mark[2]), len(mark[1]))
+        elif "<!--" in line and "-->" not in line[line.rindex("<!--") :]:
+            comment = True
+        elif line.startswith(_HTML_HEADS) and (opened := _RAW_START.match(line)) is not None:
+            if html:
+                return whole  # inside another HTML block, or a block of its own: not placed
+            closing = f"</{opened[1].lower()}>"
+            raw = None if closing in line.lower() else closing
+        html = not blank and (html or line.startswith(_HTML_HEADS))
+        blank_before = blank
+    parts.append((start, "\n".join(lines[start:])))
+    return parts
 
 
 def runs(blocks: Outline) -> Iterator[Block]:

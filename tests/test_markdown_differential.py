@@ -33,6 +33,10 @@ _PIECES = [
     "**strong [s](s.md)**", "\\[not](a link)", "&amp;", "&#x5b;", "[a](b \"t\")",
     "[a](file:///etc/x)", "[j](javascript:x)", "x\\", "\t", "é", "中文", "\x00", "\r\n", "\r",
     "\n", "\n", "\n\n", " ", "text", "more text", "[unclosed(", "](", "<span", "`",
+    "\n\n```\n", "\n  ```\n", "\n\n<div>\n", "\n\n<!-- x\n", "-->", "[d]: references/d.md",
+    "\n\n- item\n", "\n\n[col0](c0.md)\n", "\n    ```\n", "\n<script>\n", "\n\n<pre>\n",
+    "</script>", "\n<style>\n\n", "\n- <pre>\n", "\n3.\n", ">", "\n1. step\n   ```\n",
+    "\n   ```\n", "\n  ~~~\n", "\n      ```\n", "\n\ncol0\n", "x[1]: y", "\n[r]:\n",
 ]  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skillkit.docs.safe import block_parser
+from skillkit.markdown import block_parser
 
 #: Python-Markdown's indentation of one nesting level (its default ``tab_length``).
 LEVEL = 4

@@ -20,7 +20,6 @@ from markdown.extensions.toc import slugify as toc_slugify  # type: ignore[impor
 from skillkit.docs.catalog import Catalog, CatalogSkill
 from skillkit.docs.lists import reindent_lists
 from skillkit.docs.safe import (
-    block_parser,
     neutralize_html,
     page_for_file,
     resolve_relative,
@@ -28,6 +27,7 @@ from skillkit.docs.safe import (
 )
 from skillkit.docs.site import Progress
 from skillkit.errors import SkillkitError
+from skillkit.markdown import block_parser
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"

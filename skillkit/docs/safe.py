@@ -16,7 +16,8 @@ from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 import nh3
-from markdown_it import MarkdownIt
+
+from skillkit.markdown import block_parser
 
 _SLUG_DROP = re.compile(r"[^a-z0-9._-]+")
 _SEGMENT_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
@@ -51,17 +52,6 @@ def page_for_file(relpath: str) -> str:
 
 # -- Markdown -------------------------------------------------------------------------------------
 
-def block_parser() -> MarkdownIt:
-    """The body parser's configuration without inline parsing: block structure is enough here."""
-    global _BLOCK_PARSER
-    if _BLOCK_PARSER is None:
-        parser = MarkdownIt("commonmark", {"html": True}).enable("table")
-        parser.core.ruler.disable("inline")
-        _BLOCK_PARSER = parser
-    return _BLOCK_PARSER
-
-
-_BLOCK_PARSER: MarkdownIt | None = None
 _COMMENT_ONLY = re.compile(r"(?:<!--.*?-->\s*)+", re.S)
 _INLINE_COMMENT = re.compile(r"<!--.*?-->")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")

@@ -180,11 +180,14 @@ def _findings(
     return rows, summarize(skill, config), diagnostics, _stand_in_from_skill(skill)
 
 
-def _lint_folder(root: Path, config: Config) -> tuple[Entry, list[Diagnostic], Skill]:
+def _lint_folder(
+    root: Path, config: Config, marked: bool = True
+) -> tuple[Entry, list[Diagnostic], Skill]:
     key = str(root)
-    before = stamp(key)  # taken first: a file edited while we lint is seen as changed next time
+    # the stamp is taken first: a file edited while we lint is seen as changed next time
+    before = stamp(key) if marked else ""
     rows, summary, diagnostics, skill = _findings(root, config)
-    return Entry(before, content_digest(key), rows, summary), diagnostics, skill
+    return Entry(before, content_digest(key) if marked else "", rows, summary), diagnostics, skill
 
 
 def _lint_batch(
@@ -276,25 +279,31 @@ def _rare_collections() -> Iterator[None]:
 
 @_rare_collections()
 def _lint_many(
-    roots: list[Path], config: Config, jobs: int, progress: Progress | None
+    roots: list[Path],
+    config: Config,
+    jobs: int,
+    progress: Progress | None,
+    marked: bool = True,
 ) -> list[tuple[Entry, list[Diagnostic], Skill]]:
+    """Lint `roots`; with `marked`, also stamp and digest them for the cache (a run without a
+    cache reads no file twice for it)."""
     if jobs > 1 and len(roots) >= POOL_THRESHOLD:
         from concurrent.futures.process import BrokenProcessPool  # only cold runs pay for it
 
         try:
-            return _lint_pooled(roots, config, jobs, progress)
+            return _lint_pooled(roots, config, jobs, progress, marked)
         except (OSError, BrokenProcessPool):
             pass  # no processes here (sandbox, no /dev/shm, killed worker): do it in-process
     out = []
     for i, root in enumerate(roots, 1):
-        out.append(_lint_folder(root, config))
+        out.append(_lint_folder(root, config, marked))
         if progress is not None:
             progress(i, len(roots))
     return out
 
 
 def _lint_pooled(
-    roots: list[Path], config: Config, jobs: int, progress: Progress | None
+    roots: list[Path], config: Config, jobs: int, progress: Progress | None, marked: bool
 ) -> list[tuple[Entry, list[Diagnostic], Skill]]:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -307,12 +316,18 @@ def _lint_pooled(
         # (token encodings, schema validators), once, before forking: the workers inherit it.
         first.append(_findings(roots[0], config))
 
-    before = stamp(str(roots[0]))
-    # Meanwhile a helper stamps and digests the other skills (stat, read, hash: no rules
-    # needed) on the core that would otherwise sit idle; it is gone before the workers fork.
-    marks = _stamps_beside(context, rest, warm_up)
-    rows, summary, diagnostics, skill = first[0]
-    entry = Entry(before, content_digest(str(roots[0])), rows, summary)
+    if marked:
+        before = stamp(str(roots[0]))
+        # Meanwhile a helper stamps and digests the other skills (stat, read, hash: no rules
+        # needed) on the core that would otherwise sit idle; it is gone before the workers fork.
+        marks = _stamps_beside(context, rest, warm_up)
+        rows, summary, diagnostics, skill = first[0]
+        entry = Entry(before, content_digest(str(roots[0])), rows, summary)
+    else:
+        warm_up()
+        marks = [("", "")] * len(rest)  # no cache: nothing to stamp
+        rows, summary, diagnostics, skill = first[0]
+        entry = Entry("", "", rows, summary)
     results = [(entry, diagnostics, skill)]
     chunks = _chunks(rest, jobs)
     # How many skills of each chunk come with the helper's marks (the first len(marks)).
@@ -390,7 +405,9 @@ def run_lint(
                 continue
         misses.append(root)
 
-    for entry, diagnostics, skill in _lint_many(misses, config, jobs, progress):
+    for entry, diagnostics, skill in _lint_many(
+        misses, config, jobs, progress, marked=cache is not None
+    ):
         key = str(skill.root)
         per_skill.extend(diagnostics)
         digests[key] = entry.digest
