@@ -62,3 +62,11 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         raise AssertionError("unreachable")
 
     return wrapper
+
+
+def text_or_json(dest: str = "output_format", help: str = "text for people, json for tools."
+                 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``--output-format/--format text|json``, the report option of the commands that have
+    only those two formats."""
+    return click.option("--output-format", "--format", dest, type=click.Choice(["text", "json"]),
+                        default="text", show_default=True, help=help)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from skillkit.cli._common import handle_errors
+from skillkit.cli._common import handle_errors, text_or_json
 
 
 @dataclass(frozen=True)
@@ -141,14 +141,7 @@ Exit status: 0 listed, 2 usage error (no such path; --infer without the iam extr
     help="Also list actions used by aws commands, boto3 and call_boto3 calls and "
     "policy JSON blocks, each with file:line.",
 )
-@click.option(
-    "--output-format",
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@text_or_json()
 @handle_errors
 def actions_command(paths: tuple[Path, ...], infer: bool, output_format: str) -> None:
     """List each skill's declared (and with --infer, used) AWS actions."""

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from skillkit.cli._common import EXIT_CLEAN, EXIT_FINDINGS, conflict, handle_errors
+from skillkit.cli._common import EXIT_CLEAN, EXIT_FINDINGS, conflict, handle_errors, text_or_json
 from skillkit.errors import SkillkitError
 from skillkit.lint.reporters.base import plural
 from skillkit.migrate._tokens import count_tokens
@@ -75,9 +75,7 @@ lossless check failed, 2 usage error, no *.sop.md found, or a skill folder alrea
 @click.option("--inline", "--no-split", "mode_flag", flag_value="inline",
               help="Same as --mode inline: one skill, steps kept in SKILL.md.")
 @click.option("--allow-loss", is_flag=True, help="Write even if the lossless check fails.")
-@click.option("--output-format", "--format", "fmt", type=click.Choice(["text", "json"]),
-              default="text",
-              show_default=True, help="Report format on stdout.")
+@text_or_json("fmt", "Report format on stdout.")
 @handle_errors
 def command(
     paths: tuple[Path, ...],

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from skillkit.cli._common import handle_errors
+from skillkit.cli._common import handle_errors, text_or_json
 from skillkit.errors import SkillkitError
 from skillkit.lint.registry import all_rules, get_rule
 from skillkit.lint.rules.base import Rule
@@ -94,15 +94,7 @@ Exit status: 0 shown, 2 no such rule.""",
 )
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule instead of one.")
-@click.option(
-    "--output-format",
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools.",
-)
+@text_or_json()
 @handle_errors
 def command(code: str | None, show_all: bool, output_format: str) -> None:
     """Explain a lint rule (by code such as SK101, or by name), or list them all."""
