@@ -79,7 +79,7 @@ def sop(draw: st.DrawFn) -> str:
 
 # No shrinking: a failing SOP is printed as generated, and a failure stays quick on a busy
 # CI runner instead of spending minutes minimising. Derandomised, so CI runs the same SOPs every
-# time; explore more locally with --hypothesis-seed=random and a larger max_examples.
+# time; to explore, drop derandomize and raise max_examples locally.
 @settings(max_examples=40, deadline=None, derandomize=True,
           phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
