@@ -3,7 +3,9 @@ and the Python SDK spell them, and which IAM actions each one needs."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -62,15 +64,37 @@ def service(name: str) -> ServiceOps | None:
         return None
     from botocore import xform_name
 
-    model = _session().get_service_model(name)
-    ops = frozenset(model.operation_names)
+    data = _service_json(name)
+    ops = frozenset(data.get("operations", {}))
+    metadata = data.get("metadata", {})
+    signing = str(metadata.get("signingName") or metadata.get("endpointPrefix") or name)
     return ServiceOps(
         name=name,
-        iam_prefix=iam_prefix(name, model.signing_name or model.endpoint_prefix),
+        iam_prefix=iam_prefix(name, signing),
         operations=ops,
         by_cli={xform_name(op, "-"): op for op in ops},
         by_method={xform_name(op): op for op in ops},
     )
+
+
+def _service_json(name: str) -> dict[str, Any]:
+    """botocore's model of service `name`, read from its data files without botocore's loader
+    cache: only the operation names and metadata are kept, and a whole model held per service
+    read would add about 100 MiB to a lint of AWS-heavy skills."""
+    loader = _session().get_component("data_loader")
+    version = loader.determine_latest_version(name, "service-2")
+    for base in loader.search_paths:
+        path = os.path.join(base, name, version, "service-2.json")
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as handle:
+                data: dict[str, Any] = json.load(handle)
+                return data
+        if os.path.isfile(path + ".gz"):
+            with gzip.open(path + ".gz", "rt", encoding="utf-8") as handle:
+                data = json.load(handle)
+                return data
+    model: dict[str, Any] = loader.load_service_model(name, "service-2")
+    return model
 
 
 def iam_prefix(service_name: str, signing_name: str) -> str:
