@@ -32,6 +32,8 @@ _TEXT_SUFFIXES = (
     ".yml",
 )
 _PY_FENCES = ("python", "py", "python3")
+#: what a Python block must hold for `_scan_python` to find anything in it.
+_PY_CALLS = ("call_boto3", "client(", "resource(")
 # Both patterns start with a literal, so the regex engine skips from one to the next; what
 # may stand before the match is checked after (a leading look-behind would try every position).
 _CLI = re.compile(r"aws[ \t]+([a-z0-9][a-z0-9-]*)[ \t]+([a-z0-9][a-z0-9-]*)")
@@ -100,7 +102,10 @@ def scan_text(out: Findings, path: Path, text: str, prose: bool = True) -> None:
 
 def _scan_markdown(out: Findings, text: str, path: Path, first_line: int, prose: bool) -> None:
     covered: set[int] = set()
-    for block in fenced_blocks(text):
+    # Code blocks matter only as policies or as Python that calls AWS: a text with neither
+    # marker anywhere has no block worth finding.
+    wanted = looks_like_policy(text) or any(m in text for m in _PY_CALLS)
+    for block in fenced_blocks(text) if wanted else ():
         start = first_line + block.first
         if block.lang in ("json", "jsonc", "json5", "") and looks_like_policy(block.content):
             covered.update(range(block.first - 1, block.end))
@@ -241,7 +246,7 @@ def call_boto3_calls(tree: ast.AST) -> Iterator[ast.Call]:
 
 def _scan_python(out: Findings, path: Path, first_line: int, source: str) -> None:
     # no client and no call_boto3: nothing to find, and no parse to pay for
-    if "call_boto3" not in source and "client(" not in source and "resource(" not in source:
+    if not any(m in source for m in _PY_CALLS):
         return
     tree = parse_python(source)
     if tree is None:
