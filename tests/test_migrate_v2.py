@@ -332,3 +332,32 @@ def test_steps_written_as_a_list_move_as_one_reference(tmp_path: Path) -> None:
     body = (out / "listed" / "SKILL.md").read_text()
     assert "[all of it](references/procedure.md) when you start the work" in body
     assert_valid_tree(out)
+
+
+def test_the_migrators_own_links_survive_a_broken_sop_link_of_the_same_path(
+    tmp_path: Path,
+) -> None:
+    # the SOP links "references/troubleshooting.md", which is not beside it: that link becomes
+    # text, but the entry's own link to the moved Troubleshooting section must stay a link
+    sop = tmp_path / "same.sop.md"
+    sop.write_text("# Same\n\n## Overview\n\nSee [help](references/troubleshooting.md).\n\n"
+                   "## Steps\n\n### 1. Go\n\n" + "Go on with the work. " * 80 + "\n\n"
+                   "- You MUST go\n\n### 2. Stop\n\n" + "Stop the work. " * 80 + "\n\n"
+                   "- You MUST stop\n\n## Troubleshooting\n\n### Stuck\n\nRestart.\n")
+    out, report = _migrate(tmp_path, sop)
+    body = (out / "same" / "SKILL.md").read_text()
+    assert "- [Troubleshooting](references/troubleshooting.md)" in body
+    assert report["sops"][0]["layout"] == "progressive"
+    assert_valid_tree(out)
+
+
+def test_split_part_names_hold_no_reserved_word(tmp_path: Path) -> None:
+    steps = "".join(
+        f"### {n}. Configure Claude Code Hooks {n}\n\nDo it.\n\n- You MUST do part {n}\n\n"
+        + "More detail here.\n" * 60 + "\n" for n in range(1, 4))
+    sop = tmp_path / "hooks.sop.md"
+    sop.write_text(f"# Hooks\n\n## Overview\n\nSets up hooks.\n\n## Steps\n\n{steps}")
+    out, report = _migrate(tmp_path, sop, "--split")
+    names = report["sops"][0]["skill_names"]
+    assert len(names) > 1 and not any("claude" in n for n in names), names
+    assert_valid_tree(out)  # no SK114

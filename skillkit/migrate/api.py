@@ -162,9 +162,10 @@ def _link_targets(parsed: ParsedFile, entries: dict[Path, str]) -> dict[str, Tar
 def _relink_tree(tree: SkillTree, parsed: ParsedFile, targets: dict[str, Target],
                  sop: Sop) -> None:
     used: set[str] = set()
+    written = frozenset(tree.files)
     for rel, text in list(tree.files.items()):
         if rel.endswith(".md"):
-            tree.files[rel] = relink(text, rel, targets, used)
+            tree.files[rel] = relink(text, rel, targets, used, written)
     dangling: set[str] = set()
     tree.files = relink_anchors(tree.files, dangling)
     for anchor in sorted(dangling):

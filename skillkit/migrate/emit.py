@@ -23,6 +23,8 @@ from skillkit.migrate.scan import defuse
 from skillkit.migrate.split import group_steps, slim_step
 
 DEFAULT_VERSION = "1.0.0"
+#: words Claude refuses in a skill name.
+RESERVED_WORDS = frozenset({"claude", "anthropic"})
 #: step detail (code, tables, extra prose) at least this long moves to references/ even when
 #: the SKILL.md is within budget: the agent reads it only when it reaches that step.
 LONG_STEP_DETAIL_TOKENS = 200
@@ -237,7 +239,11 @@ def emit_sop(
 def _part_names(name: str, groups: list[list[Step]]) -> list[str]:
     names: list[str] = []
     for index, group in enumerate(groups, 1):
-        suffix = kebab(group[0].name, 30) or f"part-{index}"
+        # a step called "Configure Claude Code" must not put a word Claude reserves into the
+        # part's name (SK114): the SOP's own name is the author's, the suffix is ours
+        words = [w for w in kebab(group[0].name, 30).split("-")
+                 if not any(r in w for r in RESERVED_WORDS)]
+        suffix = "-".join(w for w in words if w) or f"part-{index}"
         prefix = kebab(name, MAX_NAME - len(suffix) - 1)
         candidate = f"{prefix}-{suffix}"
         if candidate in names or candidate == name:

@@ -133,15 +133,20 @@ def rewrite_links(text: str, replace: Callable[[str, str, bool], str | None]) ->
 
 
 def relink(
-    text: str, file: str, targets: dict[str, Target], used: set[str] | None = None
+    text: str, file: str, targets: dict[str, Target], used: set[str] | None = None,
+    written: frozenset[str] = frozenset(),
 ) -> str:
     """Rewrite the SOP's relative links in ``text``, a file at ``file`` inside the skill;
-    the copies it links are added to ``used``."""
+    the copies it links are added to ``used``. A link to a file the migration writes
+    (``written``: the index's ``references/step-1.md``) is the migrator's own and stays."""
     here = posixpath.dirname(file)
     used = set() if used is None else used
 
     def replace(dest: str, label: str, image: bool) -> str | None:
-        target = targets.get(_path_part(dest))
+        path = _path_part(dest)
+        if posixpath.normpath(posixpath.join(here, path)) in written:
+            return None
+        target = targets.get(path)
         if target is None:
             return None
         if target.kind == "copy":
