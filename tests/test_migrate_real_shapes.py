@@ -64,7 +64,7 @@ def test_long_template_in_a_global_section_moves_out(tmp_path: Path) -> None:
         body = (skill / "SKILL.md").read_text()
         assert body.count("Every hive report MUST follow this layout") == 1
         assert "## Report Format" in body and "Varroa count" not in body
-        assert "[references/report-format.md](references/report-format.md)" in body
+        assert "](references/report-format.md)" in body
         reference = (skill / "references" / "report-format.md").read_text()
         assert "Varroa count per 100 bees: [count]" in reference
         assert "### Filled-in Sample" in reference and "Hive 3: Orchard Row" in reference

@@ -18,7 +18,7 @@ from skillkit.migrate._tokens import count_tokens
 from skillkit.migrate.describe import Description, build_description, flatten
 from skillkit.migrate.model import Scope, Section, SectionKind, Sop, Step
 from skillkit.migrate.naming import MAX_DESCRIPTION, MAX_NAME, fit, kebab
-from skillkit.migrate.progressive import progressive_body
+from skillkit.migrate.progressive import KEEP_GLOBAL_TOKENS, Refs, long_global, progressive_body
 from skillkit.migrate.scan import defuse
 from skillkit.migrate.split import group_steps, slim_step
 
@@ -142,16 +142,20 @@ def _block(text: str) -> str:
     return text.rstrip("\n") + "\n\n"
 
 
-def _slug(section: Section, taken: set[str]) -> str:
+def _slug(section: Section, taken: set[str], refs: dict[str, str] | None = None) -> str:
     base = kebab(section.title or section.kind.value, 40) or section.kind.value
     slug, n = base, 2
-    while slug in taken:
+    while slug in taken or (refs is not None and f"references/{slug}.md" in refs):
         slug, n = f"{base}-{n}", n + 1
     taken.add(slug)
     return slug
 
 
-def _entry_body(sop: Sop, steps_block: str | None, refs: dict[str, str]) -> str:
+def _entry_body(
+    sop: Sop, steps_block: str | None, refs: dict[str, str], *, lean: bool = False
+) -> str:
+    """The entry SKILL.md body. ``lean`` (a split's entry, which every part's run loads too):
+    a long global section moves out as the progressive layout moves it."""
     parts = [f"# {sop.title}\n\n"]
     taken: set[str] = set()
     steps_done = False
@@ -162,11 +166,14 @@ def _entry_body(sop: Sop, steps_block: str | None, refs: dict[str, str]) -> str:
                 parts.append(_block(steps_block))
             steps_done = True
         elif section.scope is Scope.ON_DEMAND:
-            rel = f"references/{_slug(section, taken)}.md"
+            rel = f"references/{_slug(section, taken, refs)}.md"
             refs[rel] = f"# {sop.title}: {section.title}\n\n{section.text.rstrip()}\n"
             why = _WHY.get(section.kind, "this reference material")
             parts.append(f"## {section.title}\n\nRead [{rel}]({rel}) when you need {why}; "
                          "it is not needed to start.\n\n")
+        elif section.kind is SectionKind.OTHER and lean \
+                and count_tokens(section.text) > KEEP_GLOBAL_TOKENS:
+            parts.append(_block(long_global(sop, section, Refs(refs))))
         elif section.kind is SectionKind.OTHER:
             parts.append(_block(_slim_section(sop, section, refs, taken)))
         else:
@@ -297,7 +304,8 @@ def _emit_split(
     entry_meta = dict(meta)
     entry_meta["requires"] = ", ".join(f"{part}@^{meta['version'].split('.')[0]}"
                                        for part in names)
-    entry_md = front_matter(name, desc, entry_meta) + _entry_body(sop, steps_block, entry_refs)
+    entry_md = front_matter(name, desc, entry_meta) + _entry_body(sop, steps_block, entry_refs,
+                                                                   lean=True)
     trees = [SkillTree(name, "entry", desc, {"SKILL.md": entry_md, **entry_refs}, layout="split")]
     # Steps name the SOP's other sections ("see Mode Behavior", "the Report Format section");
     # in a part skill those are not on the page, so say where they are.

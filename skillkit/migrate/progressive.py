@@ -52,11 +52,12 @@ def _first_sentence(markdown: str, limit: int = 100) -> str:
     return fit(defuse(first[:end]), limit)
 
 
-class _Refs:
-    """The reference files of one skill, with unique file names."""
+class Refs:
+    """The reference files of one skill, with unique file names (``files`` may be shared
+    with an emitter that adds files of its own)."""
 
-    def __init__(self) -> None:
-        self.files: dict[str, str] = {}
+    def __init__(self, files: dict[str, str] | None = None) -> None:
+        self.files: dict[str, str] = {} if files is None else files
 
     def add(self, stem: str, text: str) -> str:
         base = kebab(stem, 48) or "reference"
@@ -77,7 +78,7 @@ def _body_of(section: Section) -> str:
     return section.text.split("\n", 1)[1] if "\n" in section.text else ""
 
 
-def _move_section(section: Section, refs: _Refs) -> str:
+def _move_section(section: Section, refs: Refs) -> str:
     """Move a section to its own reference (heading promoted to ``#``); return the link."""
     level = heading_level(section.text) or 2
     stem = kebab(section.title or section.kind.value, 24)
@@ -153,7 +154,7 @@ def _step_reference(group: list[Step], texts: list[str]) -> str:
     return head + "\n".join(t.rstrip("\n") + "\n" for t in shifted)
 
 
-def _step_index(sop: Sop, refs: _Refs) -> str:
+def _step_index(sop: Sop, refs: Refs) -> str:
     intro = sop.steps_intro
     parts: list[str] = []
     if intro.strip() and count_tokens(intro) > KEEP_STEPS_INTRO_TOKENS:
@@ -196,7 +197,7 @@ def _purpose(step: Step) -> str:
     return ""
 
 
-def _long_global(sop: Sop, section: Section, refs: _Refs) -> str:
+def long_global(sop: Sop, section: Section, refs: Refs) -> str:
     """A long global section: when its rules are short and its bulk is templates, samples and
     tables, the rules stay and the bulk moves; otherwise it moves whole behind a summary."""
     stem = kebab(section.title or section.kind.value, 24)
@@ -215,7 +216,7 @@ def _has_rules(section: Section) -> bool:
 
 def progressive_body(sop: Sop) -> tuple[str, dict[str, str]]:
     """The entry SKILL.md body (no front matter) and its reference files."""
-    refs = _Refs()
+    refs = Refs()
     parts = [f"# {sop.title}\n\n"]
     on_demand: list[tuple[Section, str]] = []
     steps_done = False
@@ -245,7 +246,7 @@ def progressive_body(sop: Sop) -> tuple[str, dict[str, str]]:
         elif tokens <= KEEP_GLOBAL_TOKENS:
             parts.append(section.text.rstrip("\n") + "\n\n")
         else:
-            parts.append(_long_global(sop, section, refs))
+            parts.append(long_global(sop, section, refs))
     if on_demand:
         parts.append("## References\n\n")
         for section, rel in on_demand:
