@@ -247,3 +247,18 @@ def test_spanish_sop() -> None:
     assert [c.level for c in sop.steps[1].constraints] == ["MUST", "MUST NOT", "MAY"]
     kinds = {s.kind for s in sop.on_demand_sections}
     assert kinds == {SectionKind.EXAMPLES, SectionKind.TROUBLESHOOTING}
+
+
+def test_section_prefix_names_its_own_kind_whatever_the_hash_seed() -> None:
+    # "Troubleshooting Quick Reference" was examples, troubleshooting or an appendix depending
+    # on the order a frozenset of kinds happened to iterate in (PYTHONHASHSEED)
+    import subprocess
+    import sys
+
+    code = ("from skillkit.migrate.classify import classify_heading as c; "
+            "print(c('Troubleshooting Quick Reference')[0].value, c('Example 2 - rollback')[0]"
+            ".value, c('Appendix A: Checklists')[0].value)")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env={"PYTHONHASHSEED": str(seed)}, check=True).stdout
+            for seed in range(8)}
+    assert seen == {"troubleshooting examples appendix\n"}

@@ -78,8 +78,12 @@ def classify_heading(title: str) -> tuple[SectionKind, bool]:
             return kind, False
     # "Appendix A: Checklists", "Example 2 - rollback": prefix match on on-demand words only,
     # a section called "Steps overview" must not become an overview.
+    # The kind the first word names, never merely an on-demand kind: iterating a frozenset of
+    # kinds made "Troubleshooting Quick Reference" examples or an appendix by hash seed.
     first = norm.split(" ", 1)[0] if norm else ""
-    for kind in ON_DEMAND_KINDS:
-        if first in SYNONYMS[kind] or first in {"examples", "example", "troubleshooting"}:
+    if first in CANONICAL and CANONICAL[first] in ON_DEMAND_KINDS:
+        return CANONICAL[first], False
+    for kind in sorted(ON_DEMAND_KINDS, key=lambda k: k.value):
+        if first in SYNONYMS[kind]:
             return kind, False
     return SectionKind.OTHER, False
