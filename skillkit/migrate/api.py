@@ -11,7 +11,6 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from skillkit.config import Config
 from skillkit.diagnostics import Diagnostic, Severity
@@ -21,7 +20,14 @@ from skillkit.fsutil import atomic_directory
 from skillkit.migrate.check import CheckResult, check
 from skillkit.migrate.codes import diag
 from skillkit.migrate.emit import SkillTree, emit_sop, fitted_description, metadata
-from skillkit.migrate.links import Target, copy_name, relink, relink_anchors, resolve
+from skillkit.migrate.links import (
+    Target,
+    copy_name,
+    path_part,
+    relink,
+    relink_anchors,
+    resolve,
+)
 from skillkit.migrate.model import SectionKind, Sop
 from skillkit.migrate.naming import kebab
 from skillkit.migrate.parser import ParsedFile, parse_file
@@ -138,7 +144,7 @@ def _link_targets(parsed: ParsedFile, entries: dict[Path, str]) -> dict[str, Tar
     copies: dict[Path, str] = {}
     reserved = {"references/examples.md", "references/troubleshooting.md"}
     for href, line in parsed.links:
-        key = unquote(href.split("#", 1)[0].split("?", 1)[0])
+        key = path_part(href)
         if key in targets or not key:
             continue
         found = resolve(href, parsed.path.parent, entries)
@@ -147,7 +153,7 @@ def _link_targets(parsed: ParsedFile, entries: dict[Path, str]) -> dict[str, Tar
         elif isinstance(found, Path):
             if found not in copies:
                 copies[found] = copy_name(found, reserved | set(copies.values()))
-            targets[key] = Target("copy", copies[found])
+            targets[key] = Target("copy", copies[found], found)
             parsed.diagnostics.append(diag(
                 "SOP129", f"linked file '{href}' bundled as {copies[found]}", where, line))
         else:
@@ -161,6 +167,8 @@ def _link_targets(parsed: ParsedFile, entries: dict[Path, str]) -> dict[str, Tar
 
 def _relink_tree(tree: SkillTree, parsed: ParsedFile, targets: dict[str, Target],
                  sop: Sop) -> None:
+    """The SOP's relative links and moved anchors re-pointed in every file of ``tree``, and
+    the linked files it copies attached to it."""
     used: set[str] = set()
     written = frozenset(tree.files)
     for rel, text in list(tree.files.items()):
@@ -172,10 +180,9 @@ def _relink_tree(tree: SkillTree, parsed: ParsedFile, targets: dict[str, Target]
         parsed.diagnostics.append(diag(
             "SOP122", f"same-page link '{anchor}' names no heading of '{sop.title}'; written "
             "as plain text", Path(parsed.display), sop.line))
-    for key, target in targets.items():
-        if target.kind == "copy" and target.value in used:
-            source = (parsed.path.parent / key).resolve()
-            tree.attachments[target.value] = source.read_bytes()
+    for target in targets.values():
+        if target.kind == "copy" and target.source is not None and target.value in used:
+            tree.attachments[target.value] = target.source.read_bytes()
     if tree.attachments:
         # listed in SKILL.md too, so that no bundled file is only reachable through another
         listing = "".join(f"- [{rel.removeprefix('references/')}]({rel})\n"

@@ -42,11 +42,13 @@ SKILL_NOTE = re.compile(r" \(skill `[a-z0-9-]+`\)")
 
 @dataclass(frozen=True)
 class Target:
-    """What a relative link of the SOP becomes: ``copy`` (``value`` = path in the skill),
-    ``skill`` (``value`` = skill name) or ``plain`` (the link text alone)."""
+    """What a relative link of the SOP becomes: ``copy`` (``value`` = path in the skill,
+    ``source`` = the file copied), ``skill`` (``value`` = skill name) or ``plain`` (the link
+    text alone)."""
 
     kind: str
     value: str = ""
+    source: Path | None = None
 
 
 def is_relative(href: str) -> bool:
@@ -70,13 +72,14 @@ def relative_links(text: str) -> list[tuple[str, int]]:
     return found
 
 
-def _path_part(href: str) -> str:
+def path_part(href: str) -> str:
+    """The file a link names: its path, without fragment or query, percent-decoded."""
     return unquote(href.split("#", 1)[0].split("?", 1)[0])
 
 
 def resolve(href: str, sop_dir: Path, sop_skills: dict[Path, str]) -> Path | str | None:
     """The file to copy (a Path), the skill name of a migrated SOP (a str), or None."""
-    part = _path_part(href)
+    part = path_part(href)
     if not part:
         return None
     try:
@@ -113,6 +116,8 @@ def _outside_spans(line: str) -> Callable[[int], bool]:
 def rewrite_links(text: str, replace: Callable[[str, str, bool], str | None]) -> str:
     """Apply ``replace(dest, text, is_image)`` to every inline link outside code: it returns
     the Markdown to put instead of the whole link, or None to keep it."""
+    if "](" not in text:
+        return text
     code = _code_lines(text)
     out: list[str] = []
     for index, line in enumerate(text.splitlines(keepends=True)):
@@ -139,11 +144,13 @@ def relink(
     """Rewrite the SOP's relative links in ``text``, a file at ``file`` inside the skill;
     the copies it links are added to ``used``. A link to a file the migration writes
     (``written``: the index's ``references/step-1.md``) is the migrator's own and stays."""
+    if not targets:  # the SOP links no relative path: nothing to rewrite
+        return text
     here = posixpath.dirname(file)
     used = set() if used is None else used
 
     def replace(dest: str, label: str, image: bool) -> str | None:
-        path = _path_part(dest)
+        path = path_part(dest)
         if posixpath.normpath(posixpath.join(here, path)) in written:
             return None
         target = targets.get(path)
@@ -165,7 +172,7 @@ def relink(
         match = _DEFINITION.match(line) if index not in code else None
         if match is None:
             continue
-        target = targets.get(_path_part(match.group("dest").strip("<>")))
+        target = targets.get(path_part(match.group("dest").strip("<>")))
         if target is not None and target.kind == "copy":
             used.add(target.value)
             rel = posixpath.relpath(target.value, here or ".")
@@ -185,10 +192,14 @@ def relink_anchors(files: dict[str, str], dangling: set[str] | None = None) -> d
     becomes its text, and its anchor is added to ``dangling``."""
     dangling = set() if dangling is None else dangling
     markdown = {rel: text for rel, text in files.items() if rel.endswith(".md")}
+    linked = {rel: {m.lower() for m in SAME_PAGE_LINK.findall(text)}
+              for rel, text in markdown.items()}
+    if not any(linked.values()):  # no same-page link anywhere: no heading to look up
+        return files
     anchors = {rel: _anchors(text) for rel, text in markdown.items()}
     out = dict(files)
     for rel, text in markdown.items():
-        wanted = {m.lower() for m in SAME_PAGE_LINK.findall(text)} - anchors[rel]
+        wanted = linked[rel] - anchors[rel]
         if not wanted:
             continue
         moved = {frag: other for frag in wanted
