@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from skillkit.markdown import tokens as md_tokens
 from skillkit.migrate.model import Sop
 from skillkit.migrate.naming import MAX_DESCRIPTION, fit
-from skillkit.migrate.scan import KEYWORD, defuse
+from skillkit.migrate.scan import KEYWORD, defuse, sentences
 
 _SUBJECT = re.compile(
     r"^(?:this|the)\s+(?:agent\s+)?(?:sop|standard operating procedure|procedure|document|"
@@ -111,10 +111,7 @@ def flatten(markdown: str) -> list[str]:
 
 
 def _sentences(paragraphs: list[str]) -> list[str]:
-    found: list[str] = []
-    for para in paragraphs:
-        found.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", para))
-    return [s for s in found if s]
+    return [s for para in paragraphs for s in sentences(para)]
 
 
 def _third_person(verb: str) -> str:

@@ -18,7 +18,7 @@ from skillkit.migrate.describe import flatten
 from skillkit.migrate.headings import heading_level, shift_headings
 from skillkit.migrate.model import Scope, Section, SectionKind, Sop, Step
 from skillkit.migrate.naming import fit, kebab
-from skillkit.migrate.scan import KEYWORD, defuse, scan
+from skillkit.migrate.scan import KEYWORD, defuse, scan, sentences
 from skillkit.migrate.split import slim_step
 
 #: an index line's purpose is at most this long.
@@ -46,10 +46,7 @@ def _first_sentence(markdown: str, limit: int = 100) -> str:
     paragraphs = flatten(markdown)
     if not paragraphs:
         return ""
-    first = paragraphs[0]
-    end = next((i + 1 for i, c in enumerate(first) if c in ".!?" and
-                (i + 1 == len(first) or first[i + 1] == " ")), len(first))
-    return fit(defuse(first[:end]), limit)
+    return fit(defuse(sentences(paragraphs[0])[0]), limit)
 
 
 class Refs:

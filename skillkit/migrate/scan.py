@@ -61,6 +61,11 @@ def canonical(text: str) -> str:
     return normalise(_LINK.sub(r"\1", SKILL_NOTE.sub("", text)))
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph, split as constraint sentences are split."""
+    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+
+
 def defuse(text: str) -> str:
     """Lower-case the RFC 2119 keywords of text the migrator writes from SOP text (a step
     called "Confirm REQUIRED Approvals", a summary), so navigation never reads as an extra
