@@ -49,7 +49,8 @@ _OBJECT_END = re.compile(
 _IS_A = re.compile(r"^[\w .'-]{1,60}?\s(?:is|are)\s+(?=(?:an?|the)\s)", re.IGNORECASE)
 _PERSON = re.compile(
     r"^(?:you|users?|agents?|the (?:agent|user|team)s?|teams?|developers?|engineers?|"
-    r"operators?|people|biostatisticians?)\s+(?:(?P<through>through)\s+|to\s+)?",
+    r"operators?|people|analysts?|administrators?|admins?|authors?|reviewers?|maintainers?|"
+    r"customers?)\s+(?:(?P<through>through)\s+|to\s+)?",
     re.IGNORECASE,
 )
 _PREPOSITIONS = frozenset({"into", "with", "for", "from", "in", "using", "to", "on", "of",
