@@ -554,6 +554,11 @@ def outline(text: str, engine: Engine | None = None) -> Outline:
     return _outline_pyrs(text)
 
 
+def may_link_files(text: str) -> bool:
+    """Whether `links` can find anything in `text`: a look for its syntax, without a parse."""
+    return bool(text) and bool(_local_marks(_normalised(text)))
+
+
 def links(text: str, engine: Engine | None = None) -> Outline:
     """The blocks of `outline` through which `text` may link a local file: runs with their
     links and images (not autolinks, which always have a scheme) and HTML with ``src`` or
@@ -614,6 +619,29 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+#: What may stand before a link reference definition's "[" on its line: indentation and the
+#: markers of quotes and list items (or other runs of their characters).
+_DEFINITION_LEAD = re.compile(r"[ \t>*+\-.)0-9]*")
+
+
+def _may_define(text: str, start: int, end: int) -> bool:
+    """Whether a "]:" of the line ``text[start:end]`` may end the label of a link reference
+    definition: a label holds no bracket but escaped ones, so it opens at a "[" after the last
+    other "]"; and a definition starts a line, after indentation and container markers."""
+    at = text.find("]:", start, end)
+    while at >= 0:
+        close = text.rfind("]", 0, at)
+        while close > 0 and text[close - 1] == "\\":  # escaped (or after "\\\\": looks wider)
+            close = text.rfind("]", 0, close)
+        opening = text.rfind("[", close + 1, at)
+        while opening >= 0:
+            if _DEFINITION_LEAD.fullmatch(text, text.rfind("\n", 0, opening) + 1, opening):
+                return True
+            opening = text.rfind("[", close + 1, opening)
+        at = text.find("]:", at + 1, end)
+    return False
+
+
 class _Whole(Exception):
     """The scan cannot place a line: the text is kept whole."""
 
@@ -638,9 +666,11 @@ class _Scan:
             return _next_in_list_fence(self.fence[2]) if self.fence[2] else _NEXT_IN_FENCE
         return _NEXT_IN_COMMENT if self.comment else _NEXT_OUTSIDE
 
-    def read(self, line: str, blank_before: bool) -> bool:
-        """Read one line; whether a part starts at it (outside any block, it starts in column
-        0 after a blank line). Raises `_Whole` where the scan cannot place it."""
+    def read(self, text: str, start: int, end: int, blank_before: bool) -> bool:
+        """Read the line ``text[start:end]``; whether a part starts at it (outside any block,
+        it starts in column 0 after a blank line). Raises `_Whole` where the scan cannot
+        place it."""
+        line = text[start:end]
         mark = _FENCE.fullmatch(line) if line.startswith(_FENCE_HEADS) else None
         if self.raw is not None:
             if mark or "<!--" in line:
@@ -661,8 +691,10 @@ class _Scan:
                 raise _Whole  # a fence in a comment, or a comment that was only text
             self.comment = "-->" not in line
             return False
-        if "]:" in line or "<?" in line or ("<!" in line and "<!" in line.replace("<!--", "")):
-            raise _Whole  # a link reference definition (or markup not placed here)
+        if "<?" in line or ("<!" in line and "<!" in line.replace("<!--", "")):
+            raise _Whole  # markup not placed here
+        if "]:" in line and _may_define(text, start, end):
+            raise _Whole  # a link reference definition: it reaches the whole text
         blank = not line or line.isspace()
         if mark and not (mark[2][0] == "`" and "`" in mark[3]):
             if self.html:
@@ -697,7 +729,7 @@ def _starts(text: str) -> list[int]:
     starts = [0]
     end = first_end = text.find("\n")
     try:
-        scan.read(text if end < 0 else text[:end], False)
+        scan.read(text, 0, len(text) if end < 0 else end, False)
         while end >= 0:  # `end`: the line end after the last line read
             outside = scan.fence is None and scan.raw is None and not scan.comment
             found = scan.next_line().search(text, end)
@@ -712,9 +744,8 @@ def _starts(text: str) -> list[int]:
             if found is None:
                 break
             end = text.find("\n", at)
-            line = text[at:] if end < 0 else text[at:end]
             before = text[text.rfind("\n", 0, at - 1) + 1 : at - 1]
-            if scan.read(line, not before or before.isspace()):
+            if scan.read(text, at, len(text) if end < 0 else end, not before or before.isspace()):
                 starts.append(at)
     except _Whole:
         return [0]

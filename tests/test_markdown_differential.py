@@ -75,7 +75,7 @@ def _starts_line_by_line(text: str) -> list[int]:
     try:
         for line in text.split("\n"):
             outside = scan.fence is None and scan.raw is None and not scan.comment
-            if scan.read(line, blank_before):
+            if scan.read(text, offset, offset + len(line), blank_before):
                 starts.append(offset)
             if outside:  # lines in a block neither start a part nor end one
                 blank_before = not line or line.isspace()
@@ -178,6 +178,8 @@ def _link(draw: st.DrawFn) -> str:
     return draw(st.sampled_from(forms))
 
 
+#: Labels of link reference definitions: "r" (which `_link` uses), over lines, escaped "[".
+_LABELS = ["r", "\n  r\n", "q\\[x"]
 _PREFIXES = ["", "- ", "1. ", "> ", "> - ", "  ", "    ", "# ", "| ", "| x | ", "\t"]
 
 
@@ -186,6 +188,7 @@ def _block(draw: st.DrawFn) -> str:
     prefix = draw(st.sampled_from(_PREFIXES))
     parts = draw(st.lists(st.one_of(_link(), st.sampled_from(["text", " ", "*em*"])), max_size=4))
     line = prefix + "".join(parts)
+    dest = draw(st.sampled_from(_DESTINATIONS))
     # (blank lines inside blocks: where a part could wrongly start)
     shapes = {
         "line": f"{line}\n",
@@ -196,7 +199,9 @@ def _block(draw: st.DrawFn) -> str:
         "comment": f"<!-- {line}\n\n{line}\n-->\n",
         "text comment": f"a <!-- b\n```\n{line}\n\n{line}\n```\n-->\n",
         "html": f"<div>\n{line}\n</div>\n",
-        "quoted tag": f'> a <a href\n> ="{draw(st.sampled_from(_DESTINATIONS))}">\n',
+        "definition": f"{prefix}[{draw(st.sampled_from(_LABELS))}]: {dest}\n",
+        "reference": f"{draw(st.sampled_from(_PREFIXES[:5]))}x [r] [t][{_LABELS[2]}]\n",
+        "quoted tag": f'> a <a href\n> ="{dest}">\n',
         "quote": "".join(f"> {part}" for part in f"{line}\n\n{line}\n".splitlines(True)),
         "list item": "".join(f"  {part}" for part in f"{line}\n\n{line}\n".splitlines(True)),
         "raw html": f"<pre>\n{line}\n\n{line}\n</pre>\n",
@@ -219,4 +224,30 @@ _markdown = st.lists(st.tuples(_block(), st.sampled_from(_GLUE)), max_size=10).m
 )  # fmt: skip
 @given(_markdown)
 def test_links_keep_every_local_target_of_generated_markdown(text: str) -> None:
-    assert _differences([("generated", text)]) == []
+    # (the outline itself is left to the fuzzed texts: on a lazy line of a nested quote, the
+    # parsers keep the line's HTML or code with or without one space, which moves no target)
+    assert _link_differences(text) == []
+    assert _starts(text) == _starts_line_by_line(text)
+
+
+@st.composite
+def _definitions_and_uses(draw: st.DrawFn) -> str:
+    # A definition reaches every part of its text: each in its own paragraph, the uses apart.
+    label = draw(st.sampled_from(_LABELS))
+    use = " ".join(label.split())
+    blocks = [
+        f"{draw(st.sampled_from(_PREFIXES))}[{label}]: {draw(st.sampled_from(_DESTINATIONS))}",
+        f"{draw(st.sampled_from(_PREFIXES))}x [t][{use}] [{use}][] [{use}]",
+        *draw(st.lists(st.sampled_from(["text", "[x]: y", "a [b]: c", "![a]: b", "- x"]))),
+    ]
+    return "\n\n".join(draw(st.permutations(blocks)))
+
+
+@settings(
+    max_examples=300, deadline=None, derandomize=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)  # fmt: skip
+@given(_definitions_and_uses())
+def test_links_keep_the_targets_of_generated_reference_definitions(text: str) -> None:
+    assert _link_differences(text) == []
