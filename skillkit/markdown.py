@@ -555,8 +555,11 @@ def outline(text: str, engine: Engine | None = None) -> Outline:
 
 
 def may_link_files(text: str) -> bool:
-    """Whether `links` can find anything in `text`: a look for its syntax, without a parse."""
-    return bool(text) and bool(_local_marks(_normalised(text)))
+    """Whether `links` can find anything in `text`: a look for its syntax, without a parse.
+    (Line ends and NULs, which `links` normalises first, change no such syntax.)"""
+    if _LOCAL_BRACKET.search(text):
+        return True
+    return any(_attribute(text, m.start()) for m in _EQUALS.finditer(text))
 
 
 def links(text: str, engine: Engine | None = None) -> Outline:
