@@ -578,7 +578,7 @@ def links(text: str, engine: Engine | None = None) -> Outline:
         return ()
     if (engine or default_engine()) == "markdown-it-py":
         return _outline_py(text, True)
-    starts = _starts(text)
+    starts = _starts(text, marks)
     ends = [*starts[1:], len(text)]
     found: list[Block] = []
     line = offset = 0
@@ -603,13 +603,19 @@ _RAW_START = re.compile(r" {0,3}<(script|pre|style|textarea)(?:[\s>]|$)", re.IGN
 #: close it (or, in a list item, a line indented less than it); in a comment, its end; in a
 #: raw HTML block, its closing tag. Every other line only ends or starts a paragraph.
 _NEXT_OUTSIDE = re.compile(r"\n {0,3}[`~<]|\]:|<[?!]")
-_NEXT_IN_FENCE = re.compile(r"\n {0,3}[`~]")
 _NEXT_IN_COMMENT = re.compile(r"\n {0,3}[`~]|-->")
 _NEXT_IN_RAW = re.compile(r"\n {0,3}[`~]|<!--|</(?:script|pre|style|textarea)>", re.IGNORECASE)
 #: A part's first line: one that starts in column 0 after a blank line (its match ends there).
 _PART = re.compile(r"\n[^\S\n]*\n(?=\S)")
 _FIRST_PART = re.compile(r"[^\S\n]*\n(?=\S)")
+_LAST_PART = re.compile(r"(?s:.*)\n[^\S\n]*\n(?=\S)")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+@cache
+def _fence_closer(char: str, length: int) -> re.Pattern[str]:
+    # the line that closes a fence opened in column 0 (no list item can end it first)
+    return re.compile(rf"\n {{0,3}}{re.escape(char)}{{{length},}}[^\S\n]*(?=\n|\Z)")
 
 
 @cache
@@ -666,7 +672,8 @@ class _Scan:
         if self.raw is not None:
             return _NEXT_IN_RAW
         if self.fence is not None:
-            return _next_in_list_fence(self.fence[2]) if self.fence[2] else _NEXT_IN_FENCE
+            char, length, indent = self.fence
+            return _next_in_list_fence(indent) if indent else _fence_closer(char, length)
         return _NEXT_IN_COMMENT if self.comment else _NEXT_OUTSIDE
 
     def read(self, text: str, start: int, end: int, blank_before: bool) -> bool:
@@ -714,9 +721,10 @@ class _Scan:
         return blank_before and not blank and not line[0].isspace()
 
 
-def _starts(text: str) -> list[int]:
+def _starts(text: str, marks: Sequence[int] | None = None) -> list[int]:
     """Offsets of the independent parts of a text, each parsed alone as within it (``[0]``:
-    the text is kept whole).
+    the text is kept whole). With `marks` (sorted offsets), only the parts that hold one are
+    sure to be told apart: parts between them may be left joined.
 
     A part begins at a line that starts in column 0 after a blank line, outside a fenced code
     block, an HTML comment and a ``<pre>``-like block: such a line ends every paragraph, list,
@@ -728,6 +736,7 @@ def _starts(text: str) -> list[int]:
 
     Only the lines that can change what the scan knows are read one by one (`_Scan`); between
     them, regular expressions find where parts start and whether a blank line ends HTML."""
+    every = marks is None
     scan = _Scan()
     starts = [0]
     end = first_end = text.find("\n")
@@ -741,18 +750,41 @@ def _starts(text: str) -> list[int]:
                 after_blank = _FIRST_PART.match(text, 0, at) if end == first_end else None
                 if after_blank is not None:  # the line after a blank first line
                     starts.append(after_blank.end())
-                starts.extend(m.end() for m in _PART.finditer(text, end, at))
+                if every or _holds(marks, end, at):
+                    starts.extend(m.end() for m in _PART.finditer(text, end, at))
+                else:  # what bounds the parts of the marks before and after these lines
+                    starts.extend(_outer_starts(text, end, at))
                 if scan.html and _BLANK_LINE.search(text, end, at):
                     scan.html = False
             if found is None:
                 break
             end = text.find("\n", at)
+            if scan.fence is not None and not scan.fence[2]:
+                scan.fence = None  # (`_fence_closer` finds just the line that closes it)
+                continue
             before = text[text.rfind("\n", 0, at - 1) + 1 : at - 1]
             if scan.read(text, at, len(text) if end < 0 else end, not before or before.isspace()):
                 starts.append(at)
     except _Whole:
         return [0]
     return starts
+
+
+def _holds(marks: Sequence[int] | None, start: int, end: int) -> bool:
+    """Whether one of `marks` (sorted) is in [start, end)."""
+    if marks is None:
+        return True
+    at = bisect_right(marks, start - 1)
+    return at < len(marks) and marks[at] < end
+
+
+def _outer_starts(text: str, start: int, end: int) -> list[int]:
+    """The first and the last part start among the lines between `start` and `end`."""
+    first = _PART.search(text, start, end)
+    if first is None:
+        return []
+    last = _LAST_PART.match(text, first.start(), end)
+    return [first.end()] if last is None or last.end() == first.end() else [first.end(), last.end()]
 
 
 def runs(blocks: Outline) -> Iterator[Block]:
