@@ -120,17 +120,8 @@ class _Names:
         at = lowered.find(needle)
         while at >= 0:
             before = lowered[at - 1] if at else " "
-            after = lowered[at + len(needle) : at + len(needle) + 2]
-            if not (before.isalnum() or before in "_.-"):
-                nxt = after[:1]
-                if folder:
-                    ends = not nxt or not (nxt.isalnum() or nxt in "_./-")
-                else:
-                    ends = not nxt or not (
-                        nxt.isalnum() or nxt in "_/-" or (nxt == "." and _wordy(after[1:]))
-                    )
-                if ends:
-                    return True
+            if _bounded(before, lowered[at + len(needle) : at + len(needle) + 2], folder):
+                return True
             at = lowered.find(needle, at + 1)
         return False
 
@@ -154,7 +145,7 @@ class _Names:
         for relpath in wanted:
             by_name.setdefault(posixpath.basename(relpath.lower()), []).append(relpath)
         for name, relpaths in by_name.items():
-            if lowered.may_hold(name) and self._named(name, lowered.text):
+            if lowered.names(name):
                 found.update(relpaths)
         for folder, under in self.folders.items():
             inner = [r for r in under if r in wanted and r not in found]
@@ -163,7 +154,7 @@ class _Names:
             low = folder.lower() + "/"
             if base and low.startswith(base) and low != base:
                 low = low[len(base) :]  # a folder below the text's own
-            if lowered.may_hold(low) and self._named(low, lowered.text):
+            if lowered.names(low):
                 found.update(inner)
         return found
 
@@ -180,28 +171,53 @@ class _Names:
 
 
 class _Lowered:
-    """A text lowered for `_Names`, only once a name may be in it: ``str.lower`` costs several
-    times ``bytes.lower`` (which lowers ASCII alone) on a text with any non-ASCII letter."""
+    """A text as `_Names` searches it, lowered: ``str.lower`` costs several times
+    ``bytes.lower`` (which lowers ASCII alone) on a text with any non-ASCII letter, so an
+    ASCII name is looked for in the lowered UTF-8 bytes, and only the characters around
+    where it is found are decoded."""
 
     def __init__(self, text: str, data: bytes | None) -> None:
         self._text = text
         self._lowered: str | None = None
-        # Of all letters, only U+0130 and U+212A lower to ASCII (i, k): without them, an
-        # ASCII name is in the lowered text just where it is in the lowered UTF-8 bytes (a
-        # replaced invalid byte never takes an ASCII byte with it).
+        # Of all letters, only U+0130 and U+212A lower to ASCII (i, k), and only U+0130 to
+        # more than one character: without them, an ASCII name is in the lowered text just
+        # where it is in the lowered bytes (a replaced invalid byte never takes an ASCII byte
+        # with it), between the same characters.
         self._ascii = None
         if data is not None and "\u0130" not in text and "\u212a" not in text:
             self._ascii = data.lower()
 
-    def may_hold(self, name: str) -> bool:
-        """False where the lowered text surely does not hold `name` (lowered)."""
-        return self._ascii is None or not name.isascii() or name.encode() in self._ascii
+    def names(self, name: str) -> bool:
+        """Whether the text names `name` (lowered; see `_Names._named`)."""
+        raw = self._ascii
+        if raw is None or not name.isascii():
+            if self._lowered is None:
+                self._lowered = self._text.lower()
+            return _Names._named(name, self._lowered)
+        needle = name.encode()
+        folder = name.endswith("/")
+        at = raw.find(needle)
+        while at >= 0:
+            # A character is 4 bytes at most: these hold the one before and the two after
+            # whole (and what a cut leaves undecoded is further off).
+            before = raw[max(0, at - 4) : at].decode("utf-8", errors="replace")[-1:] or " "
+            end = at + len(needle)
+            after = raw[end : end + 8].decode("utf-8", errors="replace")[:2]
+            if _bounded(before.lower(), after.lower(), folder):
+                return True
+            at = raw.find(needle, at + 1)
+        return False
 
-    @property
-    def text(self) -> str:
-        if self._lowered is None:
-            self._lowered = self._text.lower()
-        return self._lowered
+
+def _bounded(before: str, after: str, folder: bool) -> bool:
+    """Whether a name found between the (lowered) character `before` and the two `after`
+    stands whole: not inside a longer word or path (see `_Names._named`)."""
+    if before.isalnum() or before in "_.-":
+        return False
+    nxt = after[:1]
+    if folder:
+        return not nxt or not (nxt.isalnum() or nxt in "_./-")
+    return not nxt or not (nxt.isalnum() or nxt in "_/-" or (nxt == "." and _wordy(after[1:])))
 
 
 def _wordy(char: str) -> bool:
@@ -238,7 +254,7 @@ def link_graph(skill: Skill) -> LinkGraph:
     graph = LinkGraph()
     names = _Names(skill)
     # Level 0 is SKILL.md: its links as SK301 reads them, and every name in its text.
-    reached = names.named_in(skill.text, "", set(names.files))
+    reached = names.named_in(skill.text, "", set(names.files), skill.raw)
     for t in targets(skill):
         reached.update(names.resolve(inside("", t.path) or ".."))
     frontier = sorted(reached)
