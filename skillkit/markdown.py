@@ -569,7 +569,8 @@ def links(text: str, engine: Engine | None = None) -> Outline:
     plainly an anchor or a URL may be left out (see `_local_marks`).
 
     All that the link checks of a bundled file need: a text without such syntax is not parsed,
-    and markdown-it-pyrs parses only the parts of the text that hold it (see `_starts`)."""
+    and markdown-it-pyrs parses only the parts of the text that hold it outside fenced code
+    (see `_scan`)."""
     if not text:
         return ()
     text = _normalised(text)
@@ -578,7 +579,9 @@ def links(text: str, engine: Engine | None = None) -> Outline:
         return ()
     if (engine or default_engine()) == "markdown-it-py":
         return _outline_py(text, True)
-    starts = _starts(text, marks)
+    starts, code = _scan(text, marks)
+    if code:
+        marks = [mark for mark in marks if not bisect_right(code, mark) % 2]
     ends = [*starts[1:], len(text)]
     found: list[Block] = []
     line = offset = 0
@@ -656,7 +659,7 @@ class _Whole(Exception):
 
 
 class _Scan:
-    """What `_starts` knows between lines: the fenced code block, HTML comment or raw HTML
+    """What `_scan` knows between lines: the fenced code block, HTML comment or raw HTML
     block it is in, and whether an HTML block may be open."""
 
     __slots__ = ("comment", "fence", "html", "raw")
@@ -721,10 +724,14 @@ class _Scan:
         return blank_before and not blank and not line[0].isspace()
 
 
-def _starts(text: str, marks: Sequence[int] | None = None) -> list[int]:
+def _scan(text: str, marks: Sequence[int] | None = None) -> tuple[list[int], list[int]]:
     """Offsets of the independent parts of a text, each parsed alone as within it (``[0]``:
-    the text is kept whole). With `marks` (sorted offsets), only the parts that hold one are
-    sure to be told apart: parts between them may be left joined.
+    the text is kept whole); and where the content of each fenced code block opened in
+    column 0 begins and ends, one after the other (no list item holds such a fence, a table
+    or quote ends at it, and the scan knows it is not in HTML: its content is code, even in
+    a text kept whole, up to the line the scan stopped at). With `marks` (sorted offsets),
+    only the parts that hold one are sure to be told apart: parts between them may be left
+    joined.
 
     A part begins at a line that starts in column 0 after a blank line, outside a fenced code
     block, an HTML comment and a ``<pre>``-like block: such a line ends every paragraph, list,
@@ -739,9 +746,12 @@ def _starts(text: str, marks: Sequence[int] | None = None) -> list[int]:
     every = marks is None
     scan = _Scan()
     starts = [0]
+    code: list[int] = []
     end = first_end = text.find("\n")
     try:
         scan.read(text, 0, len(text) if end < 0 else end, False)
+        if scan.fence is not None and not scan.fence[2]:
+            code.append(len(text) if end < 0 else end + 1)  # a fence opened in column 0
         while end >= 0:  # `end`: the line end after the last line read
             outside = scan.fence is None and scan.raw is None and not scan.comment
             found = scan.next_line().search(text, end)
@@ -761,13 +771,18 @@ def _starts(text: str, marks: Sequence[int] | None = None) -> list[int]:
             end = text.find("\n", at)
             if scan.fence is not None and not scan.fence[2]:
                 scan.fence = None  # (`_fence_closer` finds just the line that closes it)
+                code.append(at)
                 continue
             before = text[text.rfind("\n", 0, at - 1) + 1 : at - 1]
             if scan.read(text, at, len(text) if end < 0 else end, not before or before.isspace()):
                 starts.append(at)
+            if scan.fence is not None and not scan.fence[2] and not len(code) % 2:
+                code.append(len(text) if end < 0 else end + 1)  # a fence opened in column 0
     except _Whole:
-        return [0]
-    return starts
+        starts = [0]
+    if len(code) % 2:
+        code.append(len(text))  # (left open)
+    return starts, code
 
 
 def _holds(marks: Sequence[int] | None, start: int, end: int) -> bool:

@@ -30,7 +30,7 @@ from skillkit.markdown import (
     _normalised,
     _outline_py,
     _Scan,
-    _starts,
+    _scan,
     _Whole,
     links,
     outline,
@@ -79,13 +79,15 @@ def _differences(texts: list[tuple[str, str]]) -> list[str]:
 
 
 def _start_differences(text: str) -> list[str]:
-    starts = _starts(text)
+    starts, code = _scan(text)
     problems = []
-    if starts != _starts_line_by_line(text):
-        problems.append("parts start elsewhere than a line-by-line read finds")
+    if (starts, code) != _scan_line_by_line(text):
+        problems.append("parts or fenced code start elsewhere than a line-by-line read finds")
     # told the marks, the scan may join other parts, never one that holds a mark
     marks = _local_marks(_normalised(text))
-    some = _starts(text, marks)
+    some, some_code = _scan(text, marks)
+    if some_code != code:
+        problems.append("other fenced code when told the marks")
     for mark in marks:
         part = bisect_right(starts, mark) - 1
         near = bisect_right(some, mark) - 1
@@ -94,10 +96,10 @@ def _start_differences(text: str) -> list[str]:
     return problems
 
 
-def _starts_line_by_line(text: str) -> list[int]:
-    """`_starts` the slow way: every line read in turn (the scan jumps to the lines that can
+def _scan_line_by_line(text: str) -> tuple[list[int], list[int]]:
+    """`_scan` the slow way: every line read in turn (the scan jumps to the lines that can
     change what it knows, and finds the other parts' starts with regular expressions)."""
-    scan, starts, offset, blank_before = _Scan(), [0], 0, False
+    scan, starts, code, offset, blank_before = _Scan(), [0], [], 0, False
     try:
         for line in text.split("\n"):
             outside = scan.fence is None and scan.raw is None and not scan.comment
@@ -105,10 +107,13 @@ def _starts_line_by_line(text: str) -> list[int]:
                 starts.append(offset)
             if outside:  # lines in a block neither start a part nor end one
                 blank_before = not line or line.isspace()
+            in_code = scan.fence is not None and not scan.fence[2]  # opened in column 0
+            if in_code != bool(len(code) % 2):  # its content starts after this line, or ends
+                code.append(min(offset + len(line) + 1, len(text)) if in_code else offset)
             offset += len(line) + 1
     except _Whole:
-        return [0]
-    return starts
+        starts = [0]
+    return starts, code + [len(text)] * (len(code) % 2)
 
 
 def _link_differences(text: str) -> list[str]:
