@@ -589,8 +589,17 @@ def links(text: str, engine: Engine | None = None) -> Outline:
         start = starts[part]
         line += text.count("\n", offset, start)
         offset = start
-        found.extend(_only_links(_outline_pyrs(text[start : ends[part]], True), line))
+        found.extend(_shifted(_outline_pyrs(text[start : ends[part]], True), line))
     return tuple(found)
+
+
+def _shifted(blocks: Outline, lines: int) -> Outline | list[Block]:
+    """`blocks` of a part moved down to its place in the text (`lines` down)."""
+    if not lines:
+        return blocks
+    return [
+        Block(b.kind, b.first + lines, b.last + lines, b.text, b.level, b.inlines) for b in blocks
+    ]
 
 
 _FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")

@@ -87,7 +87,8 @@ def _read(file: SkillFile) -> tuple[bytes, str] | None:
     if file.size > MAX_SOURCE_BYTES:
         return None
     try:
-        data = file.read_bytes()
+        with open(file.path, "rb", buffering=0) as handle:  # (unbuffered: read whole, once)
+            data = handle.read()
     except OSError:
         return None  # reported by the loader
     if b"\0" in data:
@@ -179,10 +180,10 @@ class _Lowered:
     def __init__(self, text: str, data: bytes | None) -> None:
         self._text = text
         self._lowered: str | None = None
-        # Of all letters, only U+0130 and U+212A lower to ASCII (i, k), and only U+0130 to
-        # more than one character: without them, an ASCII name is in the lowered text just
-        # where it is in the lowered bytes (a replaced invalid byte never takes an ASCII byte
-        # with it), between the same characters.
+        # Of all letters, only U+0130 and U+212A lower to ASCII ("i" and a combining dot,
+        # "k"): without them, an ASCII name is in the lowered text just where it is in the
+        # lowered bytes (a replaced invalid byte never takes an ASCII byte with it), between
+        # the same characters.
         self._ascii = None
         if data is not None and "\u0130" not in text and "\u212a" not in text:
             self._ascii = data.lower()
@@ -200,10 +201,10 @@ class _Lowered:
         while at >= 0:
             # A character is 4 bytes at most: these hold the one before and the two after
             # whole (and what a cut leaves undecoded is further off).
-            before = raw[max(0, at - 4) : at].decode("utf-8", errors="replace")[-1:] or " "
+            before = raw[max(0, at - 4) : at].decode("utf-8", errors="replace").lower()[-1:]
             end = at + len(needle)
-            after = raw[end : end + 8].decode("utf-8", errors="replace")[:2]
-            if _bounded(before.lower(), after.lower(), folder):
+            after = raw[end : end + 8].decode("utf-8", errors="replace").lower()[:2]
+            if _bounded(before or " ", after, folder):
                 return True
             at = raw.find(needle, at + 1)
         return False
