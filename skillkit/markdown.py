@@ -663,6 +663,18 @@ def _may_define(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _defines_from(text: str, start: int) -> bool:
+    """Whether a line from `start` on may end a link reference definition's label."""
+    at = text.find("]:", start)
+    while at >= 0:
+        line_end = text.find("\n", at)
+        line_end = len(text) if line_end < 0 else line_end
+        if _may_define(text, text.rfind("\n", 0, at) + 1, line_end):
+            return True
+        at = text.find("]:", line_end)
+    return False
+
+
 class _Whole(Exception):
     """The scan cannot place a line: the text is kept whole."""
 
@@ -740,7 +752,8 @@ def _scan(text: str, marks: Sequence[int] | None = None) -> tuple[list[int], lis
     or quote ends at it, and the scan knows it is not in HTML: its content is code, even in
     a text kept whole, up to the line the scan stopped at). With `marks` (sorted offsets),
     only the parts that hold one are sure to be told apart: parts between them may be left
-    joined.
+    joined, and the scan stops after the last mark's part (a text with what may be a link
+    reference definition after it, even in code, is kept whole).
 
     A part begins at a line that starts in column 0 after a blank line, outside a fenced code
     block, an HTML comment and a ``<pre>``-like block: such a line ends every paragraph, list,
@@ -762,6 +775,10 @@ def _scan(text: str, marks: Sequence[int] | None = None) -> tuple[list[int], lis
         if scan.fence is not None and not scan.fence[2]:
             code.append(len(text) if end < 0 else end + 1)  # a fence opened in column 0
         while end >= 0:  # `end`: the line end after the last line read
+            if marks and starts[-1] > marks[-1]:  # past the last mark's part
+                if _defines_from(text, starts[-1]):
+                    raise _Whole
+                break
             outside = scan.fence is None and scan.raw is None and not scan.comment
             found = scan.next_line().search(text, end)
             at = len(text) + 1 if found is None else text.rfind("\n", 0, found.start() + 1) + 1
