@@ -202,13 +202,13 @@ def _local_marks(text: str) -> list[int]:
     return sorted(found + html) if html else found
 
 
-def _only_links(blocks: Sequence[Block], shift: int = 0) -> list[Block]:
-    """The blocks that `links` keeps (lines moved down by `shift`)."""
+def _only_links(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks that `links` keeps: links, images, and HTML with a ``src`` or ``href``."""
     kept: list[Block] = []
     for b in blocks:
         if b.kind == "html":
             if _SRC_HREF.search(b.text):
-                kept.append(Block("html", b.first + shift, b.last + shift, b.text))
+                kept.append(b)
         elif b.kind == "inline":
             items = tuple(
                 i
@@ -218,7 +218,7 @@ def _only_links(blocks: Sequence[Block], shift: int = 0) -> list[Block]:
                 or (i.kind == "html" and _SRC_HREF.search(i.value))
             )
             if items:
-                kept.append(Block("inline", b.first + shift, b.last + shift, inlines=items))
+                kept.append(Block("inline", b.first, b.last, inlines=items))
     return kept
 
 
