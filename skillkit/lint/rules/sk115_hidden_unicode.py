@@ -77,6 +77,8 @@ def _describe(run: str) -> str:
 
 def _findings(item: Text, ctx: RuleContext) -> Iterator[Diagnostic]:
     text = item.text
+    if text is None:
+        return
     hits = [m for m in _HIDDEN.finditer(text) if not _legitimate(text, m.start(), m.end())]
     for n, m in enumerate(hits[:_PER_FILE], 1):
         line, column = item.position(m.start())
@@ -95,6 +97,8 @@ def _findings(item: Text, ctx: RuleContext) -> Iterator[Diagnostic]:
 
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     for item in skill_texts(skill, ctx):
-        # Every hidden character is outside ASCII, and most files are ASCII: a C-speed test.
-        if not item.text.isascii() and _ANY_HIDDEN.search(item.text) is not None:
+        # Every hidden character is outside ASCII, and many files are ASCII: a C-speed test.
+        if item.data.isascii() or (text := item.text) is None:
+            continue
+        if _ANY_HIDDEN.search(text) is not None:
             yield from _findings(item, ctx)

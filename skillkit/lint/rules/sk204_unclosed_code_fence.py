@@ -103,10 +103,12 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     for item in skill_texts(skill, ctx)[1:]:
         if not item.relpath.lower().endswith(_MARKDOWN):
             continue
-        if ("```" not in item.text and "~~~" not in item.text) or not _maybe_unclosed(item.text):
+        if (text := item.text) is None:
             continue
-        lines = _LINES.split(item.text)
-        for start, end, markup in _unclosed(_block_parser().parse(item.text), lines):
+        if ("```" not in text and "~~~" not in text) or not _maybe_unclosed(text):
+            continue
+        lines = _LINES.split(text)
+        for start, end, markup in _unclosed(_block_parser().parse(text), lines):
             yield ctx.diagnostic(
                 _message(markup, start, end, lines, item.relpath), item.path, start + 1, 1
             )

@@ -128,6 +128,8 @@ def _present(kind: _Kind, text: str, folded: str | None) -> bool:
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     for item in skill_texts(skill, ctx):
         text = item.text
+        if text is None:
+            continue
         folded = text.lower() if "ecret" in text or "ECRET" in text else None
         seen: set[int] = set()
         for kind in _KINDS:
