@@ -2,18 +2,24 @@
 (hidden characters, secrets, code fences). Not a rule: the registry loads only ``skNNN_*``
 modules.
 
-A text is its UTF-8 bytes first, decoded when a rule asks for its characters: a rule that can
-look for what it reports in the bytes need not decode most files."""
+A text is its UTF-8 bytes first: the rules look in them for ASCII needles and for the encodings
+of a few characters (one pass of `Needles` finds them all, where a ``str`` search is a pass per
+needle), and decode a file only where they found something (most files, never)."""
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from skillkit.lint.rules._helpers import per_skill
 from skillkit.lint.rules.base import RuleContext
 from skillkit.model import Skill
+
+if TYPE_CHECKING:
+    from ahocorasick_rs import BytesAhoCorasick
 
 _BOM = b"\xef\xbb\xbf"
 #: a named pipe opened for reading without O_NONBLOCK waits for a writer; O_BINARY: Windows
@@ -125,3 +131,45 @@ def _read(path: Path) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+# -- many needles at once ---------------------------------------------------------------------
+
+
+class Needles:
+    """Byte strings looked for all at once: one pass over a text's bytes finds any of them
+    (an Aho-Corasick automaton, built on first use), where ``in`` is a pass per needle."""
+
+    def __init__(self, wanted: Sequence[bytes]) -> None:
+        self.wanted = tuple(wanted)
+        self._searcher: BytesAhoCorasick | None = None
+
+    def find(self, data: bytes) -> list[tuple[int, int, int]]:
+        """(index into `wanted`, start, end) of needles found in `data`, left to right.
+
+        Matches do not overlap: where occurrences of two needles overlap, only the one
+        starting first (the longer, at the same start) is reported, so an occurrence is either
+        reported or overlaps one that is (see `may_hide`)."""
+        if self._searcher is None:
+            from ahocorasick_rs import BytesAhoCorasick, MatchKind
+
+            # Leftmost-longest: with it, the library runs a SIMD prefilter over the haystack
+            # (its standard, overlapping search cannot), four to five times faster on skills.
+            self._searcher = BytesAhoCorasick(self.wanted, matchkind=MatchKind.LeftmostLongest)
+        return self._searcher.find_matches_as_indexes(data)
+
+    def may_hide(self) -> tuple[frozenset[int], ...]:
+        """For each needle, the others whose occurrence one of its matches may hide: those
+        that can begin inside it (at its start, only a shorter one). An occurrence that is not
+        reported begins inside a reported match: the match starts no later (it is leftmost)
+        and ends after the occurrence's start (the search resumes at its end)."""
+
+        def hides(a: bytes, b: bytes) -> bool:
+            return any(
+                a[k : k + len(b)] == b[: len(a) - k] for k in range(len(a)) if k or len(b) < len(a)
+            )
+
+        return tuple(
+            frozenset(j for j, b in enumerate(self.wanted) if j != i and hides(a, b))
+            for i, a in enumerate(self.wanted)
+        )
