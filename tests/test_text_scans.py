@@ -1,11 +1,11 @@
 """The byte scans of the whole-text rules against the ``str`` checks they replaced.
 
-SK801 (secrets) and SK115 (hidden Unicode) look for needles in a text's UTF-8 bytes, with one
-pass of `Needles`, and decode and match a text only where they found one. Each scan must answer
-as its ``str`` check did, kept here as the reference: on every text of the corpus, and on
-generated text built to reach the edges (needles that overlap, secrets of every kind in noise,
-hidden characters at every position, any Unicode case). Reading the texts is checked at the
-end."""
+SK801 (secrets), SK115 (hidden Unicode) and SK204 (unclosed fences) look for needles in a
+text's UTF-8 bytes, with one pass of `Needles`, and decode and match a text only where they
+found one. Each scan must answer as its ``str`` check did, kept here as the reference: on every
+text of the corpus, and on generated text built to reach the edges (needles that overlap,
+secrets of every kind in noise, hidden characters at every position, fences in lists and
+quotes, any Unicode case and space)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from skillkit.lint.rules import sk115_hidden_unicode as sk115
+from skillkit.lint.rules import sk204_unclosed_code_fence as sk204
 from skillkit.lint.rules import sk801_secret as sk801
 from skillkit.lint.rules._texts import Needles, Text, _texts
 from skillkit.loader import load_skill, load_skills
@@ -282,6 +283,72 @@ def test_hidden_scan_agrees_on_the_corpus(corpus: Path) -> None:
     for item in _corpus_texts(corpus):
         assert item.text is not None
         assert _hidden_fast(item.text) == _hidden_exact(item.text), item.path
+
+
+# -- SK204 ----------------------------------------------------------------------------------
+
+_FENCE_LINE = re.compile(r"^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})(.*)$", re.M)
+
+
+def _unclosed_exact(text: str) -> bool:
+    """The pre-scan as it was, over the text: a regular expression for each fence line."""
+    open_char, open_len = "", 0
+    for m in _FENCE_LINE.finditer(text):
+        fence, rest = m.group(1), m.group(2)
+        if not open_char:
+            if fence[0] == "`" and "`" in rest:
+                continue
+            open_char, open_len = fence[0], len(fence)
+        elif fence[0] == open_char and len(fence) >= open_len and not rest.strip():
+            open_char = ""
+    return bool(open_char)
+
+
+LEADS = ["", " ", "   ", "    ", "\t", "> ", ">>", " > - ", "- ", "* ", "+ ", "1. ", "12) ",
+         "-", "1.", "\u0663. ", "\uff11) ", "  - ", "x "]  # fmt: skip
+FENCES = ["```", "````", "~~~", "~~~~", "``", "~~", "`````", "~~```", "``~~~"]
+RESTS = ["", "python", " ", "  \t", "\u3000", "\x85", "\x1c", "\xa0x", "`x`", "~", "\r", "```"]
+LINES = ["text", "", "    code", "> quote", "\u00e9\u4e2d", "- item", "   ", "\r"]
+
+
+@st.composite
+def fenced_markdown(draw: st.DrawFn) -> str:
+    fence_line = st.tuples(
+        st.sampled_from(LEADS), st.sampled_from(FENCES), st.sampled_from(RESTS)
+    ).map("".join)
+    lines = draw(st.lists(st.one_of(fence_line, st.sampled_from(LINES)), max_size=14))
+    return draw(st.sampled_from(["\n", "\r\n"])).join(lines) + draw(st.sampled_from(["", "\n"]))
+
+
+@SETTINGS
+@given(fenced_markdown())
+@example("- a\n  ```\nb\n```\n")
+@example("```\n``` \u3000\n")
+@example("\u0663. ```\nx\n")
+def test_fence_scan_agrees_with_the_str_check(text: str) -> None:
+    assert sk204._maybe_unclosed(text.encode("utf-8")) == _unclosed_exact(text)
+
+
+def test_fence_scan_agrees_on_the_corpus(corpus: Path) -> None:
+    files = sorted(corpus.rglob("*.md"))
+    assert len(files) > 100
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert sk204._maybe_unclosed(text.encode("utf-8")) == _unclosed_exact(text), path
+
+
+def test_the_body_bytes_are_the_body_in_utf8(tmp_path: Path, corpus: Path) -> None:
+    roots = [write_skill(tmp_path, "plain")]
+    bom = write_skill(tmp_path, "bom")
+    (bom / "SKILL.md").write_bytes(b"\xef\xbb\xbf" + (bom / "SKILL.md").read_bytes())
+    broken = write_skill(tmp_path, "broken")
+    (broken / "SKILL.md").write_bytes((broken / "SKILL.md").read_bytes() + b"caf\xe9 ```\n")
+    roots += [bom, broken, *(s.root for s in load_skills([corpus / "skills"]).skills)]
+    for root in roots:
+        skill = load_skill(root)
+        texts = _texts(skill, 1 << 20)
+        assert texts[0].data == skill.text.encode("utf-8"), root
+        assert sk204._body_data(skill, texts[0]) == skill.body.encode("utf-8"), root
 
 
 # -- reading ---------------------------------------------------------------------------------
