@@ -240,20 +240,24 @@ _ODD_DEFINITION = re.compile(
     r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)]))*[ \t]*\[[^\n]*\]:(?:[ \t]*$|[^\n]*\n?[^\n]*[\\\[])",
     re.MULTILINE,
 )
-_DELIMITER_ROW = re.compile(r"^(.*)\n(?=([ \t]*[-:|][-:| \t]*)$)", re.MULTILINE)
+#: (found from the newline before it: a pattern led by a literal skips from one newline to the
+#: next, where one led by ``^`` is tried at every character)
+_DELIMITER_ROW = re.compile(r"\n([ \t]*[-:|][-:| \t]*)(?=\n|\Z)")
 
 
 def _odd_table(text: str) -> bool:
     for m in _DELIMITER_ROW.finditer(text):
-        header, row = m[1], m[2]
+        row = m[1]
+        start = text.rfind("\n", 0, m.start()) + 1  # of the header row, the line above
+        header = text[start : m.start()]
         if "-" not in row or not header.strip():
             continue
         if ("|" in row and "|" not in header) or (
             "|" not in row and header.lstrip().startswith("|")
         ):
             return True
-        before = text.rfind("\n", 0, max(m.start() - 1, 0))
-        if "|" in row and text[before + 1 : m.start()].lstrip().startswith(">"):
+        before = text.rfind("\n", 0, max(start - 1, 0))
+        if "|" in row and text[before + 1 : start].lstrip().startswith(">"):
             return True  # a header row that may be a block quote's lazy line
     return False
 
