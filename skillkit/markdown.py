@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -256,20 +256,24 @@ _ODD_DEFINITION = re.compile(
     r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)]))*[ \t]*\[[^\n]*\]:(?:[ \t]*$|[^\n]*\n?[^\n]*[\\\[])",
     re.MULTILINE,
 )
-_DELIMITER_ROW = re.compile(r"^(.*)\n(?=([ \t]*[-:|][-:| \t]*)$)", re.MULTILINE)
+#: (found from the newline before it: a pattern led by a literal skips from one newline to the
+#: next, where one led by ``^`` is tried at every character)
+_DELIMITER_ROW = re.compile(r"\n([ \t]*[-:|][-:| \t]*)(?=\n|\Z)")
 
 
 def _odd_table(text: str) -> bool:
     for m in _DELIMITER_ROW.finditer(text):
-        header, row = m[1], m[2]
+        row = m[1]
+        start = text.rfind("\n", 0, m.start()) + 1  # of the header row, the line above
+        header = text[start : m.start()]
         if "-" not in row or not header.strip():
             continue
         if ("|" in row and "|" not in header) or (
             "|" not in row and header.lstrip().startswith("|")
         ):
             return True
-        before = text.rfind("\n", 0, max(m.start() - 1, 0))
-        if "|" in row and text[before + 1 : m.start()].lstrip().startswith(">"):
+        before = text.rfind("\n", 0, max(start - 1, 0))
+        if "|" in row and text[before + 1 : start].lstrip().startswith(">"):
             return True  # a header row that may be a block quote's lazy line
     return False
 
@@ -306,6 +310,13 @@ def _pyrs_parser() -> Any:
     return markdown_it_pyrs.MarkdownIt("zero").enable_many(_PYRS_RULES)  # type: ignore[arg-type]
 
 
+_LINK_MARKS = re.compile(rb"[\[<]")
+_OUTLINE_MARKS = re.compile(rb"[\[<`]")
+#: an ATX heading's ``#``, or a line that may underline a setext heading: ``=`` or ``-`` alone
+#: after indentation or quote markers (a list marker would start an item, not underline).
+_HEADING_MARKS = re.compile(rb"#|\n[ \t>]*(?:=+|-+)[ \t]*(?=\n|$)")
+
+
 class _Tree:
     """One walk over a markdown-it-pyrs tree: its UTF-8 source (the tree's maps are byte
     offsets into it), what to keep, and the blocks kept so far."""
@@ -314,7 +325,17 @@ class _Tree:
         self.source = source
         #: keep only links, images and HTML (no headings, no code spans): see `links`.
         self.links_only = links_only
-        self.markers = (b"[", b"<") if links_only else (b"[", b"<", b"`")
+        #: offsets of every byte that can open what is kept, found in one pass: most blocks
+        #: are plain prose, and asking of each whether it holds one is then a bisection, not
+        #: a copy and three scans of its bytes.
+        found = (_LINK_MARKS if links_only else _OUTLINE_MARKS).finditer(source)
+        self.marks = [m.start() for m in found]
+        #: the same, and where a heading may be, for containers (a list or table is walked
+        #: only when it may hold something kept): a ``#`` anywhere or a setext underline.
+        self.inner = self.marks
+        if not links_only:
+            heads = [m.start() for m in _HEADING_MARKS.finditer(source)]
+            self.inner = sorted(self.marks + heads) if heads else self.marks
         #: (a tab can shift a block's own map, not its inline nodes': see `_blocks`)
         self.tabless = b"\t" not in source
         self.out: list[Block] = []
@@ -332,8 +353,15 @@ class _Tree:
 
     def marked(self, start: int, end: int) -> bool:
         """Whether bytes [start, end) can hold what is kept (a link, an image, HTML, code)."""
-        chunk = self.source[start:end]
-        return any(m in chunk for m in self.markers)
+        marks = self.marks
+        at = bisect_left(marks, start)
+        return at < len(marks) and marks[at] < end
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether bytes [start, end) can hold what is kept, a heading included."""
+        marks = self.inner
+        at = bisect_left(marks, start)
+        return at < len(marks) and marks[at] < end
 
     def check_quoted(self, first: int, last: int) -> None:
         """Lines of a paragraph in a block quote that lack the ``>`` are lazy continuations,
@@ -434,11 +462,11 @@ def _run(nodes: Sequence[Any], tree: _Tree, quoted: bool) -> None:
     if extent is None:
         return
     start, end = extent
-    first, last = tree.line(start), tree.line(end - 1) + 1
     if quoted:
-        tree.check_quoted(first, last)
+        tree.check_quoted(tree.line(start), tree.line(end - 1) + 1)
     if not tree.marked(start, end):
         return  # no link, image, code span or HTML: most prose
+    first, last = tree.line(start), tree.line(end - 1) + 1
     items: list[Inline] = []
     _inlines(nodes, items, _Walk(b"`" in tree.source[start:end]))
     if items:
@@ -472,13 +500,12 @@ def _blocks(node: Any, tree: _Tree, nested: bool, quoted: bool) -> None:
         if name in _CONTAINERS:
             span = child.srcmap
             if (
-                tree.links_only
-                and name != "blockquote"  # walked for its lazy lines (see `check_quoted`)
+                name != "blockquote"  # walked for its lazy lines (see `check_quoted`)
                 and span is not None
                 and tree.tabless
-                and not tree.marked(*span)
+                and not tree.holds(*span)
             ):
-                continue  # (with headings kept, a container is walked for its headings)
+                continue
             inner = name != "table" and name != "thead" and name != "tbody" and name != "trow"
             _blocks(child, tree, nested or inner, quoted or name == "blockquote")
         elif name == "heading" or name == "lheading":

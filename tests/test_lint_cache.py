@@ -291,6 +291,7 @@ heavy = (
     "jsonschema",
     "markdown_it",
     "markdown_it_pyrs",
+    "ahocorasick_rs",
     "yaml",
     "tiktoken",
     "skillkit.lint.rules.sk101_missing_required_field",

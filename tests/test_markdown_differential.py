@@ -301,3 +301,34 @@ def test_links_keep_the_targets_a_later_definition_changes() -> None:
         for definition in ["[r]: https://x.example", "- [r]: #top", "> [\nr]: //cdn.example"]:
             text = f"[t][r](a.md)\n\n{between}{definition}\n"
             assert _link_differences(text) == [], text
+
+
+def _odd_table_by_lines(text: str) -> bool:
+    """The table check as first written, one line-anchored pattern: the reference for the
+    faster scan in `skillkit.markdown` (same pairs of header and delimiter rows)."""
+    import re
+
+    for m in re.finditer(r"^(.*)\n(?=([ \t]*[-:|][-:| \t]*)$)", text, re.MULTILINE):
+        header, row = m[1], m[2]
+        if "-" not in row or not header.strip():
+            continue
+        if ("|" in row and "|" not in header) or (
+            "|" not in row and header.lstrip().startswith("|")
+        ):
+            return True
+        before = text.rfind("\n", 0, max(m.start() - 1, 0))
+        if "|" in row and text[before + 1 : m.start()].lstrip().startswith(">"):
+            return True
+    return False
+
+
+def test_table_rows_are_found_as_by_the_line_anchored_pattern(corpus: Path) -> None:
+    from skillkit.markdown import _normalised, _odd_table
+
+    rng = random.Random(11)
+    pieces = ["|", "-", "---", ":--", "| a |", "|---|", " ", "\t", ">", "> ", "\n", "\n\n", "x"]
+    texts = [p.read_text("utf-8", errors="replace") for p in sorted(corpus.rglob("*.md"))]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(20000)]
+    differ = [t for t in map(_normalised, texts) if _odd_table(t) != _odd_table_by_lines(t)]
+    assert differ == []
+    assert any(_odd_table(t) for t in texts)  # the check is exercised both ways

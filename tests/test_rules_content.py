@@ -90,7 +90,7 @@ def test_the_fence_pre_scan_misses_no_unclosed_fence_of_the_corpus(corpus: Path)
         lines = sk204._LINES.split(text)
         exact = list(sk204._unclosed(sk204._block_parser().parse(text), lines))
         if exact:
-            assert sk204._maybe_unclosed(text), path
+            assert sk204._maybe_unclosed(text.encode()), path
         checked += 1
     assert checked > 100
 

@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from skillkit.diagnostics import Diagnostic, Severity
-from skillkit.lint.rules._texts import Text, skill_texts
+from skillkit.lint.rules._texts import Needles, Text, skill_texts
 from skillkit.lint.rules.base import RuleContext
 from skillkit.model import Skill
 
@@ -40,9 +40,31 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060-\u2064\ufeff\u180e"
 _TAGS = "\U000e0000-\U000e007f"
 #: a run of hidden characters (one finding per run, not per character).
 _HIDDEN = re.compile(f"[{_BIDI}{_ZERO_WIDTH}{_TAGS}]+")
-#: whether there is any: the same set as two classes, the astral one apart, searches several
-#: times faster than one class mixing both planes.
-_ANY_HIDDEN = re.compile(f"[{_BIDI}{_ZERO_WIDTH}]|[{_TAGS}]")
+
+
+def _chars(ranges: str) -> list[str]:
+    """The characters of a character class's ranges ("a-c" and single characters)."""
+    found: list[str] = []
+    at = 0
+    while at < len(ranges):
+        if ranges[at + 1 : at + 2] == "-":
+            found += map(chr, range(ord(ranges[at]), ord(ranges[at + 2]) + 1))
+            at += 3
+        else:
+            found.append(ranges[at])
+            at += 1
+    return found
+
+
+#: Whether there is any, in a text's UTF-8: each character's encoding, and for the tags
+#: (U+E0000 to U+E007F: F3 A0 80 80 to F3 A0 81 BF) their first three bytes. One pass of
+#: `Needles` over the bytes costs a tenth of a regular expression over the text.
+_NEEDLES = Needles(
+    [
+        *(c.encode() for c in _chars(_BIDI + _ZERO_WIDTH)),
+        *dict.fromkeys(c.encode()[:3] for c in _chars(_TAGS)),
+    ]
+)
 _JOINERS = frozenset("\u200c\u200d")
 _BLACK_FLAG = "\U0001f3f4"
 _CANCEL_TAG = "\U000e007f"
@@ -77,6 +99,8 @@ def _describe(run: str) -> str:
 
 def _findings(item: Text, ctx: RuleContext) -> Iterator[Diagnostic]:
     text = item.text
+    if text is None:
+        return
     hits = [m for m in _HIDDEN.finditer(text) if not _legitimate(text, m.start(), m.end())]
     for n, m in enumerate(hits[:_PER_FILE], 1):
         line, column = item.position(m.start())
@@ -95,6 +119,6 @@ def _findings(item: Text, ctx: RuleContext) -> Iterator[Diagnostic]:
 
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     for item in skill_texts(skill, ctx):
-        # Every hidden character is outside ASCII, and most files are ASCII: a C-speed test.
-        if not item.text.isascii() and _ANY_HIDDEN.search(item.text) is not None:
+        # Every hidden character is outside ASCII, and many files are ASCII: a C-speed test.
+        if not item.data.isascii() and _NEEDLES.find(item.data):
             yield from _findings(item, ctx)

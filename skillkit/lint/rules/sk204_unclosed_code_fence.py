@@ -24,7 +24,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from skillkit.diagnostics import Diagnostic, Severity
-from skillkit.lint.rules._texts import skill_texts
+from skillkit.lint.rules._texts import Needles, Text, skill_texts
 from skillkit.lint.rules.base import RuleContext
 from skillkit.model import Skill
 
@@ -63,22 +63,52 @@ def _unclosed(tokens: Sequence[Token], lines: Sequence[str]) -> Iterator[tuple[i
         yield start, end, token.markup
 
 
-_FENCE_LINE = re.compile(r"^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})(.*)$", re.M)
+_FENCES = Needles([b"```", b"~~~"])
+#: what stands before a fence on its line: container markers, then perhaps a list marker.
+_LEAD = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?")
 
 
-def _maybe_unclosed(text: str) -> bool:
+def _maybe_unclosed(data: bytes) -> bool:
     """A fast scan of fence lines (without the container rules): False when every fence is
-    closed, as for almost every file; then markdown-it need not parse the file at all."""
-    open_char, open_len = "", 0
-    for m in _FENCE_LINE.finditer(text):
-        fence, rest = m.group(1), m.group(2)
+    closed, as for almost every file; then markdown-it need not parse the file at all.
+
+    A fence line is a line that starts with three or more backticks or tildes after container
+    markers and perhaps a list marker (`_LEAD`); the scan pairs them up, in order, as if no
+    container ever ended. It reads the UTF-8 of a text: the fences come from one pass of
+    `Needles` (a regular expression anchored at line starts was tried at every character)."""
+    open_char, open_len = 0, 0
+    line_end = 0  # past the last line looked at: a later run on that line is no fence
+    for _, start, end in _FENCES.find(data):
+        if start < line_end:
+            continue
+        char = data[start]
+        while end < len(data) and data[end] == char:
+            end += 1
+        line_end = data.find(b"\n", end)
+        if line_end < 0:
+            line_end = len(data)
+        if start and data[start - 1] != 0x0A and not _after_lead(data, start):
+            continue
+        rest = data[end:line_end]
         if not open_char:
-            if fence[0] == "`" and "`" in rest:
+            if char == 0x60 and b"`" in rest:
                 continue  # an inline code span, not a fence
-            open_char, open_len = fence[0], len(fence)
-        elif fence[0] == open_char and len(fence) >= open_len and not rest.strip():
-            open_char = ""
-    return bool(open_char)
+            open_char, open_len = char, end - start
+        elif char == open_char and end - start >= open_len and _blank(rest):
+            open_char = 0
+    return open_char != 0
+
+
+def _after_lead(data: bytes, start: int) -> bool:
+    """Whether the run of fence characters at `start` follows only a `_LEAD` on its line."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    # (decoded: a list marker's digits may be any script's, as `str` patterns read them)
+    return _LEAD.fullmatch(data[line_start:start].decode("utf-8", "replace")) is not None
+
+
+def _blank(rest: bytes) -> bool:
+    """Whether the rest of a line is white space (any Unicode space, as `str.strip` sees it)."""
+    return not rest.strip() or not rest.decode("utf-8", "replace").strip()
 
 
 def _message(markup: str, start: int, end: int, lines: Sequence[str], where: str) -> str:
@@ -90,8 +120,17 @@ def _message(markup: str, start: int, end: int, lines: Sequence[str], where: str
     )
 
 
+def _body_data(skill: Skill, skill_md: Text) -> bytes:
+    """SKILL.md's body in UTF-8: the end of the file's, when the body is the end of its text."""
+    text, body = skill.text, skill.body
+    if text.endswith(body):
+        return skill_md.data[len(text[: len(text) - len(body)].encode("utf-8", "surrogatepass")) :]
+    return body.encode("utf-8", "surrogatepass")
+
+
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
-    if ("```" in skill.body or "~~~" in skill.body) and _maybe_unclosed(skill.body):
+    texts = skill_texts(skill, ctx)
+    if _maybe_unclosed(_body_data(skill, texts[0])):
         lines = _LINES.split(skill.body)
         for start, end, markup in _unclosed(_block_parser().parse(skill.body), lines):
             yield ctx.diagnostic(
@@ -100,13 +139,13 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
                 skill.file_line(start),
                 1,
             )
-    for item in skill_texts(skill, ctx)[1:]:
+    for item in texts[1:]:
         if not item.relpath.lower().endswith(_MARKDOWN):
             continue
-        if ("```" not in item.text and "~~~" not in item.text) or not _maybe_unclosed(item.text):
+        if not _maybe_unclosed(item.data) or (text := item.text) is None:
             continue
-        lines = _LINES.split(item.text)
-        for start, end, markup in _unclosed(_block_parser().parse(item.text), lines):
+        lines = _LINES.split(text)
+        for start, end, markup in _unclosed(_block_parser().parse(text), lines):
             yield ctx.diagnostic(
                 _message(markup, start, end, lines, item.relpath), item.path, start + 1, 1
             )
