@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -169,30 +169,46 @@ def _outline_py(text: str, links_only: bool = False) -> Outline:
 
 
 _SRC_HREF = re.compile(r"(?i:src|href)\s*=")
-_BRACKET = re.compile(r"\][(:]")
+#: How a destination that names no file begins: an anchor, a URL scheme other than ``file:``
+#: (two letters at least: ``C:`` is a drive), or ``//`` (a URL without its scheme).
+_REMOTE = r"(?:#|//|(?![Ff][Ii][Ll][Ee]:)[A-Za-z][A-Za-z0-9+.-]+:)"
+#: A link or image (``](``) or link reference definition (``]:``) whose destination may be a
+#: local path. The destination starts after spaces or tabs; a line end, ``<``, an entity or a
+#: backslash there may hide anything, so only the plain forms of `_REMOTE` are passed over.
+#: (A reference link's destination is its definition's: that is where it is looked at.)
+_LOCAL_BRACKET = re.compile(rf"\][(:][ \t]*+(?!{_REMOTE})")
+#: An "=" that may end ``src =`` or ``href=`` (`_attribute` looks further back). A regex for
+#: the names themselves is tried at every character: most of the cost of a text without links.
+_EQUALS = re.compile(r"=(?:(?<=[cCfF]=)|(?<=[cCfF\s>][\s>]=))")
+_ATTRIBUTE_NAME = re.compile(r"(?i:src|href)\Z")
 
 
-def _link_syntax(text: str) -> list[int]:
-    """Offsets of what a link target can be written with: a link or image (``](``), a
-    reference definition (``]:``, which makes ``[text]`` a link anywhere in the text), or an
-    HTML ``src=``/``href=``. (Found by "=" and a look back: a regex for the attribute names is
-    tried at every character, and is most of the cost of a text without links.)"""
-    found = [m.start() for m in _BRACKET.finditer(text)]
-    at = text.find("=")
-    while at >= 0:
-        if text[max(0, at - 16) : at].rstrip().lower().endswith(("src", "href")):
-            found.append(at)
-        at = text.find("=", at + 1)
-    return found
+def _attribute(text: str, at: int) -> bool:
+    """Whether the "=" at `at` ends a ``src``/``href`` as `_SRC_HREF` can find it: across any
+    whitespace, and the ``>`` of a quote's next line (which the parser drops from its HTML)."""
+    start = at
+    while start and (text[start - 1].isspace() or text[start - 1] == ">"):
+        start -= 1
+    return _ATTRIBUTE_NAME.search(text, max(0, start - 4), start) is not None
 
 
-def _only_links(blocks: Sequence[Block], shift: int = 0) -> list[Block]:
-    """The blocks that `links` keeps (lines moved down by `shift`)."""
+def _local_marks(text: str) -> list[int]:
+    """Offsets, in order, of the syntax through which `text` may link a local file: a link,
+    image or definition whose destination is not plainly an anchor or a URL, or an HTML
+    ``src``/``href`` whatever its value (an HTML block's comments are dropped before its
+    values are read, which can join other text to one)."""
+    found = [m.start() for m in _LOCAL_BRACKET.finditer(text)]
+    html = [m.start() for m in _EQUALS.finditer(text) if _attribute(text, m.start())]
+    return sorted(found + html) if html else found
+
+
+def _only_links(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks that `links` keeps: links, images, and HTML with a ``src`` or ``href``."""
     kept: list[Block] = []
     for b in blocks:
         if b.kind == "html":
             if _SRC_HREF.search(b.text):
-                kept.append(Block("html", b.first + shift, b.last + shift, b.text))
+                kept.append(b)
         elif b.kind == "inline":
             items = tuple(
                 i
@@ -202,7 +218,7 @@ def _only_links(blocks: Sequence[Block], shift: int = 0) -> list[Block]:
                 or (i.kind == "html" and _SRC_HREF.search(i.value))
             )
             if items:
-                kept.append(Block("inline", b.first + shift, b.last + shift, inlines=items))
+                kept.append(Block("inline", b.first, b.last, inlines=items))
     return kept
 
 
@@ -565,27 +581,52 @@ def outline(text: str, engine: Engine | None = None) -> Outline:
     return _outline_pyrs(text)
 
 
-def links(text: str, engine: Engine | None = None) -> Outline:
-    """`outline` reduced to what can name a file: links and images (not autolinks, which
-    always have a scheme) and HTML with a ``src`` or ``href``; no headings, no code spans.
+def may_link_files(text: str) -> bool:
+    """Whether `links` can find anything in `text`: a look for its syntax, without a parse.
+    (Line ends and NULs, which `links` normalises first, change no such syntax.)"""
+    if _LOCAL_BRACKET.search(text):
+        return True
+    return any(_attribute(text, m.start()) for m in _EQUALS.finditer(text))
 
-    All that the link checks of a bundled file need, so markdown-it-pyrs parses only the
-    sections of the text that hold such syntax (see `_sections`)."""
-    if not text or not _link_syntax(text):
+
+def links(text: str, engine: Engine | None = None) -> Outline:
+    """The blocks of `outline` through which `text` may link a local file: runs with their
+    links and images (not autolinks, which always have a scheme) and HTML with ``src`` or
+    ``href``; no headings, no code spans. A run or HTML block whose every destination is
+    plainly an anchor or a URL may be left out (see `_local_marks`).
+
+    All that the link checks of a bundled file need: a text without such syntax is not parsed,
+    and markdown-it-pyrs parses only the parts of the text that hold it outside fenced code
+    (see `_scan`)."""
+    if not text:
+        return ()
+    text = _normalised(text)
+    marks = _local_marks(text)
+    if not marks:
         return ()
     if (engine or default_engine()) == "markdown-it-py":
         return _outline_py(text, True)
-    text = _normalised(text)
-    marks = sorted(_link_syntax(text))
+    starts, code = _scan(text, marks)
+    if code:
+        marks = [mark for mark in marks if not bisect_right(code, mark) % 2]
+    ends = [*starts[1:], len(text)]
     found: list[Block] = []
-    offset = 0
-    for first, section in _sections(text):
-        end = offset + len(section)
-        at = bisect_left(marks, offset)
-        if at < len(marks) and marks[at] < end:
-            found.extend(_only_links(_outline_pyrs(section, True), first))
-        offset = end
+    line = offset = 0
+    for part in sorted({bisect_right(starts, mark) - 1 for mark in marks}):
+        start = starts[part]
+        line += text.count("\n", offset, start)
+        offset = start
+        found.extend(_shifted(_outline_pyrs(text[start : ends[part]], True), line))
     return tuple(found)
+
+
+def _shifted(blocks: Outline, lines: int) -> Outline | list[Block]:
+    """`blocks` of a part moved down to its place in the text (`lines` down)."""
+    if not lines:
+        return blocks
+    return [
+        Block(b.kind, b.first + lines, b.last + lines, b.text, b.level, b.inlines) for b in blocks
+    ]
 
 
 _FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
@@ -595,13 +636,151 @@ _HTML_HEADS = tuple(f"{' ' * n}<" for n in range(4))
 #: An HTML block that runs on across blank lines up to its closing tag (CommonMark type 1).
 _RAW_START = re.compile(r" {0,3}<(script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
 
+#: Where the next line that `_Scan.read` must see can be, by the scan's state (each pattern
+#: finds every such line, and maybe others): outside any block, a line that may open a fence,
+#: HTML or a comment, or that holds what keeps the text whole; in a fence, a line that may
+#: close it (or, in a list item, a line indented less than it); in a comment, its end; in a
+#: raw HTML block, its closing tag. Every other line only ends or starts a paragraph.
+_NEXT_OUTSIDE = re.compile(r"\n {0,3}[`~<]|\]:|<[?!]")
+_NEXT_IN_COMMENT = re.compile(r"\n {0,3}[`~]|-->")
+_NEXT_IN_RAW = re.compile(r"\n {0,3}[`~]|<!--|</(?:script|pre|style|textarea)>", re.IGNORECASE)
+#: A part's first line: one that starts in column 0 after a blank line (its match ends there).
+_PART = re.compile(r"\n[^\S\n]*\n(?=\S)")
+_FIRST_PART = re.compile(r"[^\S\n]*\n(?=\S)")
+_LAST_PART = re.compile(r"(?s:.*)\n[^\S\n]*\n(?=\S)")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+@cache
+def _fence_closer(char: str, length: int) -> re.Pattern[str]:
+    # the line that closes a fence opened in column 0 (no list item can end it first)
+    return re.compile(rf"\n {{0,3}}{re.escape(char)}{{{length},}}[^\S\n]*(?=\n|\Z)")
+
+
+@cache
+def _next_in_list_fence(indent: int) -> re.Pattern[str]:
+    # a line indented less than the fence (maybe the end of its list item), or a fence line
+    return re.compile(rf"\n(?! {{{indent}}})|\n *[`~]")
+
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _sections(text: str) -> list[tuple[int, str]]:
-    """(first line, text) of independent parts of a text, each parsed alone as within it.
+#: What may stand before a link reference definition's "[" on its line: indentation and the
+#: markers of quotes and list items (or other runs of their characters).
+_DEFINITION_LEAD = re.compile(r"[ \t>*+\-.)0-9]*")
+
+
+def _may_define(text: str, start: int, end: int) -> bool:
+    """Whether a "]:" of the line ``text[start:end]`` may end the label of a link reference
+    definition: a label holds no bracket but escaped ones, so it opens at a "[" after the last
+    other "]"; and a definition starts a line, after indentation and container markers."""
+    at = text.find("]:", start, end)
+    while at >= 0:
+        close = text.rfind("]", 0, at)
+        while close > 0 and text[close - 1] == "\\":  # escaped (or after "\\\\": looks wider)
+            close = text.rfind("]", 0, close)
+        opening = text.rfind("[", close + 1, at)
+        while opening >= 0:
+            if _DEFINITION_LEAD.fullmatch(text, text.rfind("\n", 0, opening) + 1, opening):
+                return True
+            opening = text.rfind("[", close + 1, opening)
+        at = text.find("]:", at + 1, end)
+    return False
+
+
+def _defines_from(text: str, start: int) -> bool:
+    """Whether a line from `start` on may end a link reference definition's label."""
+    at = text.find("]:", start)
+    while at >= 0:
+        line_end = text.find("\n", at)
+        line_end = len(text) if line_end < 0 else line_end
+        if _may_define(text, text.rfind("\n", 0, at) + 1, line_end):
+            return True
+        at = text.find("]:", line_end)
+    return False
+
+
+class _Whole(Exception):
+    """The scan cannot place a line: the text is kept whole."""
+
+
+class _Scan:
+    """What `_scan` knows between lines: the fenced code block, HTML comment or raw HTML
+    block it is in, and whether an HTML block may be open."""
+
+    __slots__ = ("comment", "fence", "html", "raw")
+
+    def __init__(self) -> None:
+        self.fence: tuple[str, int, int] | None = None  # its marker, length and indentation
+        self.raw: str | None = None  # the closing tag of an open raw HTML block
+        self.comment = False
+        self.html = False
+
+    def next_line(self) -> re.Pattern[str]:
+        """The pattern that finds the next line `read` must see (see `_NEXT_OUTSIDE`)."""
+        if self.raw is not None:
+            return _NEXT_IN_RAW
+        if self.fence is not None:
+            char, length, indent = self.fence
+            return _next_in_list_fence(indent) if indent else _fence_closer(char, length)
+        return _NEXT_IN_COMMENT if self.comment else _NEXT_OUTSIDE
+
+    def read(self, text: str, start: int, end: int, blank_before: bool) -> bool:
+        """Read the line ``text[start:end]``; whether a part starts at it (outside any block,
+        it starts in column 0 after a blank line). Raises `_Whole` where the scan cannot
+        place it."""
+        line = text[start:end]
+        mark = _FENCE.fullmatch(line) if line.startswith(_FENCE_HEADS) else None
+        if self.raw is not None:
+            if mark or "<!--" in line:
+                raise _Whole  # what the block holds or what follows it: not placed here
+            self.raw = None if self.raw in line.lower() else self.raw
+            return False
+        fence = self.fence
+        if fence is not None:
+            if fence[2] and line.strip() and _indent(line) < fence[2]:
+                raise _Whole  # may end the list item that holds the fence, and so the fence
+            if mark and mark[2][0] == fence[0] and len(mark[2]) >= fence[1] and not mark[3].strip():
+                self.fence = None
+            elif fence[2] and line.lstrip(" ").startswith(("```", "~~~")) and _indent(line) > 3:
+                raise _Whole  # may close a list item's fence
+            return False
+        if self.comment:
+            if mark:
+                raise _Whole  # a fence in a comment, or a comment that was only text
+            self.comment = "-->" not in line
+            return False
+        if "<?" in line or ("<!" in line and "<!" in line.replace("<!--", "")):
+            raise _Whole  # markup not placed here
+        if "]:" in line and _may_define(text, start, end):
+            raise _Whole  # a link reference definition: it reaches the whole text
+        blank = not line or line.isspace()
+        if mark and not (mark[2][0] == "`" and "`" in mark[3]):
+            if self.html:
+                raise _Whole  # a fence that may be inside an HTML block, or not a fence
+            self.fence = (mark[2][0], len(mark[2]), len(mark[1]))
+        elif "<!--" in line and "-->" not in line[line.rindex("<!--") :]:
+            self.comment = True
+        elif line.startswith(_HTML_HEADS) and (opened := _RAW_START.match(line)) is not None:
+            if self.html:
+                raise _Whole  # inside another HTML block, or a block of its own: not placed
+            closing = f"</{opened[1].lower()}>"
+            self.raw = None if closing in line.lower() else closing
+        self.html = not blank and (self.html or line.startswith(_HTML_HEADS))
+        return blank_before and not blank and not line[0].isspace()
+
+
+def _scan(text: str, marks: Sequence[int] | None = None) -> tuple[list[int], list[int]]:
+    """Offsets of the independent parts of a text, each parsed alone as within it (``[0]``:
+    the text is kept whole); and where the content of each fenced code block opened in
+    column 0 begins and ends, one after the other (no list item holds such a fence, a table
+    or quote ends at it, and the scan knows it is not in HTML: its content is code, even in
+    a text kept whole, up to the line the scan stopped at). With `marks` (sorted offsets),
+    only the parts that hold one are sure to be told apart: parts between them may be left
+    joined, and the scan stops after the last mark's part (a text with what may be a link
+    reference definition after it, even in code, is kept whole).
 
     A part begins at a line that starts in column 0 after a blank line, outside a fenced code
     block, an HTML comment and a ``<pre>``-like block: such a line ends every paragraph, list,
@@ -609,55 +788,71 @@ def _sections(text: str) -> list[tuple[int, str]]:
     indentation may be in a list item, which ends it early: the scan follows it only while
     its lines are indented as far as its opening line. A text that the scan cannot place (a
     fence next to HTML, a line that may end a list's fence, a link reference definition,
-    which reaches the whole text, ``<!x`` and ``<?``) is kept whole."""
-    whole = [(0, text)]
-    lines = text.split("\n")
-    parts: list[tuple[int, str]] = []
-    start = 0
-    fence: tuple[str, int, int] | None = None  # its marker, length and indentation
-    raw: str | None = None  # the closing tag of an open raw HTML block
-    comment = html = blank_before = False
-    for index, line in enumerate(lines):
-        mark = _FENCE.fullmatch(line) if line.startswith(_FENCE_HEADS) else None
-        if raw is not None:
-            if mark or "<!--" in line:
-                return whole  # what the block holds or what follows it: not placed here
-            raw = None if raw in line.lower() else raw
-            continue
-        if fence is not None:
-            if fence[2] and line.strip() and _indent(line) < fence[2]:
-                return whole  # may end the list item that holds the fence, and so the fence
-            if mark and mark[2][0] == fence[0] and len(mark[2]) >= fence[1] and not mark[3].strip():
-                fence = None
-            elif fence[2] and line.lstrip(" ").startswith(("```", "~~~")) and _indent(line) > 3:
-                return whole  # may close a list item's fence
-            continue
-        if comment:
-            if mark:
-                return whole  # a fence in a comment, or a comment that was only text
-            comment = "-->" not in line
-            continue
-        if "]:" in line or "<?" in line or ("<!" in line and "<!" in line.replace("<!--", "")):
-            return whole  # a link reference definition (or markup not placed here)
-        blank = not line or line.isspace()
-        if blank_before and not blank and not line[0].isspace() and index > start:
-            parts.append((start, "\n".join(lines[start:index]) + "\n"))
-            start = index
-        if mark and not (mark[2][0] == "`" and "`" in mark[3]):
-            if html:
-                return whole  # a fence that may be inside an HTML block, or not a fence
-            fence = (mark[2][0], len(mark[2]), len(mark[1]))
-        elif "<!--" in line and "-->" not in line[line.rindex("<!--") :]:
-            comment = True
-        elif line.startswith(_HTML_HEADS) and (opened := _RAW_START.match(line)) is not None:
-            if html:
-                return whole  # inside another HTML block, or a block of its own: not placed
-            closing = f"</{opened[1].lower()}>"
-            raw = None if closing in line.lower() else closing
-        html = not blank and (html or line.startswith(_HTML_HEADS))
-        blank_before = blank
-    parts.append((start, "\n".join(lines[start:])))
-    return parts
+    which reaches the whole text, ``<!x`` and ``<?``) is kept whole.
+
+    Only the lines that can change what the scan knows are read one by one (`_Scan`); between
+    them, regular expressions find where parts start and whether a blank line ends HTML."""
+    every = marks is None
+    scan = _Scan()
+    starts = [0]
+    code: list[int] = []
+    end = first_end = text.find("\n")
+    try:
+        scan.read(text, 0, len(text) if end < 0 else end, False)
+        if scan.fence is not None and not scan.fence[2]:
+            code.append(len(text) if end < 0 else end + 1)  # a fence opened in column 0
+        while end >= 0:  # `end`: the line end after the last line read
+            if marks and starts[-1] > marks[-1]:  # past the last mark's part
+                if _defines_from(text, starts[-1]):
+                    raise _Whole
+                break
+            outside = scan.fence is None and scan.raw is None and not scan.comment
+            found = scan.next_line().search(text, end)
+            at = len(text) + 1 if found is None else text.rfind("\n", 0, found.start() + 1) + 1
+            if outside:  # the lines before `at` only start parts or end an HTML block
+                after_blank = _FIRST_PART.match(text, 0, at) if end == first_end else None
+                if after_blank is not None:  # the line after a blank first line
+                    starts.append(after_blank.end())
+                if every or _holds(marks, end, at):
+                    starts.extend(m.end() for m in _PART.finditer(text, end, at))
+                else:  # what bounds the parts of the marks before and after these lines
+                    starts.extend(_outer_starts(text, end, at))
+                if scan.html and _BLANK_LINE.search(text, end, at):
+                    scan.html = False
+            if found is None:
+                break
+            end = text.find("\n", at)
+            if scan.fence is not None and not scan.fence[2]:
+                scan.fence = None  # (`_fence_closer` finds just the line that closes it)
+                code.append(at)
+                continue
+            before = text[text.rfind("\n", 0, at - 1) + 1 : at - 1]
+            if scan.read(text, at, len(text) if end < 0 else end, not before or before.isspace()):
+                starts.append(at)
+            if scan.fence is not None and not scan.fence[2] and not len(code) % 2:
+                code.append(len(text) if end < 0 else end + 1)  # a fence opened in column 0
+    except _Whole:
+        starts = [0]
+    if len(code) % 2:
+        code.append(len(text))  # (left open)
+    return starts, code
+
+
+def _holds(marks: Sequence[int] | None, start: int, end: int) -> bool:
+    """Whether one of `marks` (sorted) is in [start, end)."""
+    if marks is None:
+        return True
+    at = bisect_right(marks, start - 1)
+    return at < len(marks) and marks[at] < end
+
+
+def _outer_starts(text: str, start: int, end: int) -> list[int]:
+    """The first and the last part start among the lines between `start` and `end`."""
+    first = _PART.search(text, start, end)
+    if first is None:
+        return []
+    last = _LAST_PART.match(text, first.start(), end)
+    return [first.end()] if last is None or last.end() == first.end() else [first.end(), last.end()]
 
 
 def runs(blocks: Outline) -> Iterator[Block]:

@@ -23,6 +23,7 @@ _BUNDLED = re.compile(r"^(?:\./)?(?:scripts|references|assets)/[\w./-]*\w$")
 _HTML_ATTR = re.compile(r"""\b(?P<attr>src|href)\s*=\s*(?P<q>["'])(?P<value>.*?)(?P=q)""", re.I)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SKILL_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
 _PLACEHOLDER = re.compile(r"^\.{3,}$|[{}<>*]|\.\.\.")
 
 Kind = Literal["link", "image", "code"]
@@ -74,6 +75,7 @@ def _raw_targets(block: Block) -> Iterator[tuple[Kind, str]]:
                 yield ("image" if m["attr"].lower() == "src" else "link"), m["value"]
         elif (
             not item.in_link  # the link itself is checked, not its label
+            and "/" in item.value  # (most code spans: no path, no match to try)
             and _BUNDLED.match(item.value.strip())
         ):
             yield "code", item.value.strip()
@@ -122,7 +124,7 @@ def block_targets(
 
 def escapes(path: str) -> bool:
     """Whether a relative path written in the skill leaves the skill folder."""
-    if path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path) or path.startswith("~"):
+    if path.startswith(("/", "\\", "~")) or _DRIVE.match(path):
         return True
     normal = posixpath.normpath(path.replace("\\", "/"))
     return normal == ".." or normal.startswith("../")
