@@ -29,20 +29,36 @@ class Place:
     column: int
 
 
-#: recent scans by skill identity; the skill is kept so that its id is not reused meanwhile
-_SCANS: dict[int, tuple[Skill, Findings]] = {}
+#: recent scans by skill identity and `runs`; the skill is kept so that its id is not reused
+#: meanwhile
+_SCANS: dict[tuple[int, bool], tuple[Skill, Findings]] = {}
 _SCANS_KEPT = 64
 
 
 def findings(skill: Skill) -> Findings:
     """The skill's uses of AWS, scanned once for all the rules that read them."""
-    held = _SCANS.get(id(skill))
+    return _scan(skill, runs=True)
+
+
+def written(skill: Skill) -> Findings:
+    """What the skill writes down about AWS (policies, prose, tools), without looking for what
+    it runs: only a declared skill's rules compare runs, and few skills declare, so most lints
+    skip the costliest half of the scan."""
+    held = _SCANS.get((id(skill), True))
+    if held is not None and held[0] is skill:
+        return held[1]  # a full scan is a superset: its policies, prose and tools are the same
+    return _scan(skill, runs=False)
+
+
+def _scan(skill: Skill, *, runs: bool) -> Findings:
+    key = (id(skill), runs)
+    held = _SCANS.get(key)
     if held is not None and held[0] is skill:
         return held[1]
     if len(_SCANS) >= _SCANS_KEPT:
         _SCANS.pop(next(iter(_SCANS)))
-    found = scan_skill(skill)
-    _SCANS[id(skill)] = (skill, found)
+    found = scan_skill(skill, runs=runs)
+    _SCANS[key] = (skill, found)
     return found
 
 

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillkit.iam import botomodel, catalog
-from skillkit.iam.policyblocks import PolicyBlock, actions, looks_like_policy, parse_block
+from skillkit.iam.policyblocks import (
+    PolicyBlock,
+    actions,
+    looks_like_policy,
+    may_hold_policy,
+    parse_block,
+)
 from skillkit.markdown import fenced_blocks
 from skillkit.model import Skill
 
@@ -66,10 +72,12 @@ class Findings:
     unmapped: list[Usage] = field(default_factory=list)
 
 
-def scan_skill(skill: Skill, *, prose: bool = True) -> Findings:
-    """Every use of AWS in a skill's SKILL.md body and text files."""
+def scan_skill(skill: Skill, *, prose: bool = True, runs: bool = True) -> Findings:
+    """Every use of AWS in a skill's SKILL.md body and text files. With `runs` False, what the
+    skill runs (``aws`` commands, boto3 and ``call_boto3`` calls: `RUN_KINDS` and `unmapped`)
+    is left out and not looked for; what it writes down (policies, prose, tools) is the same."""
     out = Findings()
-    _scan_markdown(out, skill.body, skill.skill_md, skill.body_line, prose)
+    _scan_markdown(out, skill.body, skill.skill_md, skill.body_line, prose, runs)
     _scan_tools(out, skill.skill_md, skill.body_line, skill.body)
     for f in skill.files:
         if not f.relpath.endswith(_TEXT_SUFFIXES) or f.size > MAX_TEXT_BYTES:
@@ -78,44 +86,61 @@ def scan_skill(skill: Skill, *, prose: bool = True) -> Findings:
             text = f.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # the loader and SK001/SK003 report these
-        scan_text(out, f.path, text, prose)
+        scan_text(out, f.path, text, prose, runs)
     return out
 
 
-def scan_text(out: Findings, path: Path, text: str, prose: bool = True) -> None:
+def scan_text(out: Findings, path: Path, text: str, prose: bool = True, runs: bool = True) -> None:
     _scan_tools(out, path, 1, text)
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
-        _scan_markdown(out, text, path, 1, prose)
+        _scan_markdown(out, text, path, 1, prose, runs)
     elif suffix == ".py":
-        _scan_python(out, path, 1, text)
-        _scan_cli(out, path, 1, text)
+        if runs:
+            _scan_python(out, path, 1, text)
+            _scan_cli(out, path, 1, text)
         if prose:
             _scan_prose(out, path, 1, text)
     elif suffix == ".json" and looks_like_policy(text):
         _scan_policy(out, parse_block(path, 1, text), prose)
     else:
-        _scan_cli(out, path, 1, text)
+        if runs:
+            _scan_cli(out, path, 1, text)
         if prose:
             _scan_prose(out, path, 1, text)
 
 
-def _scan_markdown(out: Findings, text: str, path: Path, first_line: int, prose: bool) -> None:
+def _scan_markdown(
+    out: Findings, text: str, path: Path, first_line: int, prose: bool, runs: bool
+) -> None:
     covered: set[int] = set()
-    # Code blocks matter only as policies or as Python that calls AWS: a text with neither
-    # marker anywhere has no block worth finding.
-    wanted = looks_like_policy(text) or any(m in text for m in _PY_CALLS)
-    for block in fenced_blocks(text) if wanted else ():
+    for block in fenced_blocks(text) if _blocks_wanted(text, runs) else ():
         start = first_line + block.first
         if block.lang in ("json", "jsonc", "json5", "") and looks_like_policy(block.content):
             covered.update(range(block.first - 1, block.end))
             _scan_policy(out, parse_block(path, start, block.content), prose)
-        elif block.lang in _PY_FENCES:
+        elif runs and block.lang in _PY_FENCES:
             _scan_python(out, path, start, block.content)
     # commands and prose anywhere outside policy blocks
-    _scan_cli(out, path, first_line, text, covered)
+    if runs:
+        _scan_cli(out, path, first_line, text, covered)
     if prose:
         _scan_prose(out, path, first_line, text, covered)
+
+
+def _blocks_wanted(text: str, runs: bool) -> bool:
+    """Whether a Markdown text's code blocks are worth finding: they matter only as policies or
+    as Python that calls AWS, so a text with neither marker anywhere has none."""
+    if not may_hold_policy(text):
+        return runs and _has_py_calls(text)
+    # A key split from its colon by a quote marker is a policy in the block, not in the text;
+    # the blocks are then read only when the text has Python calls too, runs or not, so that
+    # a scan without runs finds the same policies as one with.
+    return looks_like_policy(text) or _has_py_calls(text)
+
+
+def _has_py_calls(text: str) -> bool:
+    return any(m in text for m in _PY_CALLS)
 
 
 def _scan_tools(out: Findings, path: Path, first_line: int, text: str) -> None:

@@ -1,0 +1,237 @@
+"""The AWS usage scan's shortcuts find exactly what the plain scan finds: a scan without runs
+(what the lint rules read) against the full scan, each prefilter against the exact search it
+guards, on every text file of the corpus and on generated text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from skillkit.iam import infer
+from skillkit.iam.infer import RUN_KINDS, Findings, Usage, scan_skill
+from skillkit.iam.policyblocks import looks_like_policy, may_hold_policy
+from skillkit.loader import load_skill, load_skills
+from skillkit.markdown import fenced_blocks
+
+REPO = Path(__file__).resolve().parent.parent
+PATH = Path("generated.md")
+
+# Derandomised and unshrunk, as the other property tests: CI runs the same texts every time.
+FIXED = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+#: pieces that sit on the edges of what the scan looks for
+PIECES = [
+    "aws",
+    "aws ",
+    "call_aws",
+    "aws___",
+    "call_boto3",
+    "client(",
+    "resource(",
+    "_",
+    ".",
+    "-",
+    "/",
+    "{",
+    "=",
+    "$",
+    "@",
+    "é",
+    "Ä",
+    "—",
+    "\u2028",
+    " ",
+    "\t",
+    "\n",
+    "\n\n",
+    "> ",
+    "   ",
+    "`",
+    "```json\n",
+    "```python\n",
+    "```\n",
+    "~~~\n",
+    '"Action"',
+    '"Effect"',
+    '"Statement"',
+    '"Allow"',
+    "[",
+    "]",
+    ",",
+    ":",
+    "**",
+    "boto3.client('s3')",
+    "aws s3 ls",
+    "aws s3api list-buckets",
+    "aws___call_aws",
+    "`call_aws`",
+]
+PREFIXES = [
+    "s3",
+    "q",
+    "ec2",
+    "bedrock-agentcore",
+    "iam",
+    "kms",
+    "Note",
+    "note",
+    "x" * 41,
+    "a" + "b" * 40,
+    "3s",
+    "-s3",
+    "S3",
+    "",
+]
+NAMES = [
+    "GetObject",
+    "PutObject",
+    "ResourceAccount",
+    "Get*",
+    "*",
+    "**",
+    "ListBuckets",
+    "get",
+    "GetObjectä",
+    "Get_Object",
+    "Get/x",
+    "Get:x",
+    "Get-x",
+]
+#: `prefix:Name`, with what may stand on either side
+mention = st.tuples(
+    st.sampled_from(["", " ", "\n", "_", ".", ":", "/", "$", "@", "{", "=", "-", "x", "é", "**"]),
+    st.sampled_from(PREFIXES),
+    st.sampled_from([":", ":", " :"]),
+    st.sampled_from(NAMES),
+    st.sampled_from(["", " ", "\n", "_", "é", "*", ",", "`", "{", "-", "/"]),
+).map("".join)
+
+
+@st.composite
+def policy(draw: st.DrawFn) -> str:
+    """A fenced policy, maybe quoted or in a list item, its key maybe apart from its colon."""
+    lead = draw(st.sampled_from(["", "> ", "   ", "1. ", "- ", "> > "]))
+    key = draw(st.sampled_from(['"Action"', '"Effect"', '"Statement"', '"Resource"']))
+    gap = draw(st.sampled_from(["", " ", "\n" + lead, "\n" + lead + " "]))
+    lang = draw(st.sampled_from(["json", "", "jsonc", "yaml", "python"]))
+    value = draw(st.sampled_from(['"s3:GetObject"', '["kms:Decrypt", "s3:*"]', '"Allow"', "{"]))
+    body = f"{{{key}{gap}: {value}}}"
+    return f"{lead}```{lang}\n{lead}{body}\n{lead}```\n"
+
+
+generated = st.lists(
+    st.one_of(st.sampled_from(PIECES), mention, policy(), st.text(max_size=3)), max_size=40
+).map("".join)
+
+
+def _text_files(root: Path) -> list[Path]:
+    return sorted(
+        p for p in root.rglob("*") if p.is_file() and p.name.endswith(infer._TEXT_SUFFIXES)
+    )
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+# --- the scan without runs --------------------------------------------------------------------
+
+
+def _usages(found: list[Usage]) -> list[tuple[object, ...]]:
+    return [(u.action, u.kind, u.path, u.line, u.column, u.evidence, u.effect) for u in found]
+
+
+def _assert_written_is_full_less_runs(full: Findings, written: Findings) -> None:
+    assert _usages(written.usages) == _usages([u for u in full.usages if u.kind not in RUN_KINDS])
+    assert _usages(written.tools) == _usages(full.tools)
+    assert written.policies == full.policies
+    assert written.unmapped == []
+
+
+def _skill_roots(root: Path) -> list[Path]:
+    return sorted(p.parent for p in root.rglob("SKILL.md"))
+
+
+def test_a_scan_without_runs_finds_the_rest_of_the_full_scan_in_the_repo() -> None:
+    roots = _skill_roots(REPO / "skills") + _skill_roots(REPO / "tests" / "data")
+    assert roots
+    for root in roots:
+        skill = load_skill(root)
+        _assert_written_is_full_less_runs(scan_skill(skill), scan_skill(skill, runs=False))
+
+
+@pytest.mark.corpus
+def test_a_scan_without_runs_finds_the_rest_of_the_full_scan_in_the_corpus(
+    corpus_skills: Path,
+) -> None:
+    skills = load_skills([corpus_skills]).skills
+    assert skills
+    runs = 0
+    for skill in skills:
+        full = scan_skill(skill)
+        runs += sum(u.kind in RUN_KINDS for u in full.usages)
+        _assert_written_is_full_less_runs(full, scan_skill(skill, runs=False))
+    assert runs  # the corpus runs AWS: the comparison left something out
+
+
+@FIXED
+@given(generated, generated)
+def test_a_scan_without_runs_finds_the_rest_of_the_full_scan_in_generated_skills(
+    body: str, reference: str
+) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "generated"
+        (root / "references").mkdir(parents=True)
+        (root / "SKILL.md").write_text(
+            "---\nname: generated\ndescription: Generated. Use when testing.\n---\n" + body,
+            encoding="utf-8",
+        )
+        (root / "references" / "more.md").write_text(reference, encoding="utf-8")
+        (root / "references" / "more.txt").write_text(reference, encoding="utf-8")
+        skill = load_skill(root)
+        _assert_written_is_full_less_runs(scan_skill(skill), scan_skill(skill, runs=False))
+
+
+# --- which Markdown may hold a policy ---------------------------------------------------------
+
+
+def _assert_policy_blocks_are_foreseen(text: str) -> None:
+    if any(looks_like_policy(b.content) for b in fenced_blocks(text)):
+        assert may_hold_policy(text)
+
+
+def test_a_policy_split_by_quote_markers_is_foreseen() -> None:
+    text = '> ```json\n> {"Action"\n> : "s3:GetObject"}\n> ```\n'
+    assert not looks_like_policy(text)
+    assert looks_like_policy(fenced_blocks(text)[0].content)
+    assert may_hold_policy(text)
+
+
+@pytest.mark.corpus
+def test_every_policy_block_of_the_corpus_is_foreseen(corpus: Path) -> None:
+    files = [p for p in _text_files(corpus) if p.suffix == ".md"]
+    assert files
+    for path in files:
+        text = _read(path)
+        if text is not None:
+            _assert_policy_blocks_are_foreseen(text)
+
+
+@FIXED
+@given(generated)
+def test_every_policy_block_of_generated_markdown_is_foreseen(text: str) -> None:
+    _assert_policy_blocks_are_foreseen(text)
