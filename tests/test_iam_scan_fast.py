@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from skillkit.iam import infer
+from skillkit.iam import catalog, infer
 from skillkit.iam.infer import RUN_KINDS, Findings, Usage, scan_skill
 from skillkit.iam.policyblocks import looks_like_policy, may_hold_policy
 from skillkit.loader import load_skill, load_skills
@@ -235,3 +235,99 @@ def test_every_policy_block_of_the_corpus_is_foreseen(corpus: Path) -> None:
 @given(generated)
 def test_every_policy_block_of_generated_markdown_is_foreseen(text: str) -> None:
     _assert_policy_blocks_are_foreseen(text)
+
+
+# --- prose, tools and lines against the plain searches ----------------------------------------
+
+
+def _plain_prose(text: str, skip: set[int]) -> list[tuple[str, int, int]]:
+    """What `_scan_prose` finds, by the plain search: every colon's look-back regex."""
+    known = catalog.services()
+    out = []
+    for name in infer._COLON_NAME.finditer(text):
+        colon = name.start()
+        prefix = infer._PREFIX_BEFORE.search(text, max(0, colon - 42), colon)
+        if prefix is None or prefix.group(1) not in known:
+            continue
+        action = f"{prefix.group(1)}:{name.group(1)}"
+        if catalog.is_condition_key(action):
+            continue
+        at = prefix.start()
+        line = text.count("\n", 0, at)
+        if line in skip:
+            continue
+        out.append((action, line + 1, at - (text.rfind("\n", 0, at) + 1) + 1))
+    return out
+
+
+def _prose(text: str, skip: set[int]) -> list[tuple[str, int, int]]:
+    out = Findings()
+    infer._scan_prose(out, PATH, 1, text, skip)
+    return [(u.action, u.line, u.column) for u in out.usages]
+
+
+def _plain_tools(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in infer._DEPRECATED_TOOL.finditer(text)]
+
+
+def _tools(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in infer._tool_matches(text)]
+
+
+def _assert_agree(text: str, skip: set[int]) -> None:
+    assert _prose(text, skip) == _plain_prose(text, skip)
+    assert _tools(text) == _plain_tools(text)
+
+
+EDGES = [
+    "aws___call_aws",
+    "call_aws",
+    "xaws___call_aws",
+    ".call_aws",
+    "é call_aws",
+    "call_awsx",
+    "aws___aws___call_aws",
+    "s3:GetObject",
+    "q:*",
+    "-s3:GetObject",
+    "x" * 41 + "s3:Get",
+    "**Note:** s3:ResourceAccount s3:Get* ec2:Describe*",
+    "é" * 50 + "\nkms:Decrypt",
+]
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_prose_and_tools_agree_with_the_plain_search_on_edges(text: str) -> None:
+    _assert_agree(text, set())
+
+
+@pytest.mark.corpus
+def test_prose_and_tools_agree_with_the_plain_search_on_every_corpus_file(corpus: Path) -> None:
+    files = _text_files(corpus)
+    assert files
+    found = 0
+    for path in files:
+        text = _read(path)
+        if text is not None:
+            _assert_agree(text, set())
+            found += len(_plain_prose(text, set()))
+    assert found  # the corpus names actions in prose
+
+
+@FIXED
+@given(generated, st.sets(st.integers(0, 20), max_size=5))
+def test_prose_and_tools_agree_with_the_plain_search_on_generated_text(
+    text: str, skip: set[int]
+) -> None:
+    _assert_agree(text, skip)
+
+
+@FIXED
+@given(generated, st.lists(st.integers(0, 400), max_size=12))
+def test_lines_counted_from_the_last_question_are_the_lines(text: str, offsets: list[int]) -> None:
+    lines = infer._Lines(text, 7)
+    for offset in offsets:
+        offset = min(offset, len(text))
+        start = text.rfind("\n", 0, offset) + 1
+        assert lines.index(offset) == text.count("\n", 0, offset)
+        assert lines.position(offset) == (7 + text.count("\n", 0, offset), offset - start + 1)

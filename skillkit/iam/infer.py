@@ -45,8 +45,13 @@ _PY_CALLS = ("call_boto3", "client(", "resource(")
 _CLI = re.compile(r"aws[ \t]+([a-z0-9][a-z0-9-]*)[ \t]+([a-z0-9][a-z0-9-]*)")
 _NOT_BEFORE_CLI = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-")
 _DEPRECATED_TOOL = re.compile(r"(?<![\w.])(?:aws___)?call_aws\b")
+#: where a `_DEPRECATED_TOOL` match ends: it starts with a literal, which the engine skips to
+_TOOL_END = re.compile(r"call_aws\b")
+_TOOL_LONG = len("aws___")
 _COLON_NAME = re.compile(r":([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])")
 _PREFIX_BEFORE = re.compile(r"(?<![\w:/.$@{=-])([a-z][a-z0-9-]{0,40})$")
+#: what `_PREFIX_BEFORE` is made of; what may stand before it is never one of these
+_PREFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-"
 
 
 @dataclass(frozen=True)
@@ -147,9 +152,21 @@ def _scan_tools(out: Findings, path: Path, first_line: int, text: str) -> None:
     if "call_aws" not in text:
         return
     lines = _Lines(text, first_line)
-    for match in _DEPRECATED_TOOL.finditer(text):
+    for match in _tool_matches(text):
         line, column = lines.position(match.start())
         out.tools.append(Usage(match.group(0), "tool", path, line, column, match.group(0)))
+
+
+def _tool_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_DEPRECATED_TOOL.finditer(text)`, found from the end of each match: the pattern starts
+    with a look-behind, which the engine would try at every position of the text."""
+    for end in _TOOL_END.finditer(text):
+        at = end.start()
+        # each match holds one `call_aws`, at its end; the look-behind sees before `pos`
+        match = _DEPRECATED_TOOL.match(text, at - _TOOL_LONG) if at >= _TOOL_LONG else None
+        match = match or _DEPRECATED_TOOL.match(text, at)
+        if match is not None:
+            yield match
 
 
 def _scan_policy(out: Findings, block: PolicyBlock, prose: bool) -> None:
@@ -166,15 +183,23 @@ def _scan_policy(out: Findings, block: PolicyBlock, prose: bool) -> None:
 
 
 class _Lines:
-    """Offsets to 1-based (line, column); matches are few, so each is counted on demand."""
+    """Offsets to 1-based (line, column), counted on demand. A scan asks in increasing order,
+    so each question counts newlines only from the previous one: a text with thousands of
+    matches is still read once, not once per match."""
 
     def __init__(self, text: str, first_line: int) -> None:
         self.text = text
         self.first_line = first_line
+        self._offset = 0  # the last offset asked about, and its line index
+        self._index = 0
 
     def index(self, offset: int) -> int:
         """0-based line index of `offset` within the text."""
-        return self.text.count("\n", 0, offset)
+        if offset < self._offset:
+            self._offset = self._index = 0
+        self._index += self.text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._index
 
     def position(self, offset: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, offset) + 1
@@ -214,6 +239,8 @@ def _scan_prose(
     lines: _Lines | None = None
     for name in _COLON_NAME.finditer(text):
         colon = name.start()
+        if _run_before(text, colon) not in known:
+            continue  # most colons (`**Label:**`, `Note:`) end no service's name
         prefix = _PREFIX_BEFORE.search(text, max(0, colon - 42), colon)
         if prefix is None or prefix.group(1) not in known:
             continue
@@ -225,6 +252,14 @@ def _scan_prose(
             continue
         line, column = lines.position(prefix.start())
         out.usages.append(Usage(action, "prose", path, line, column, action))
+
+
+def _run_before(text: str, colon: int) -> str:
+    """The characters of `_PREFIX_CHARS` just before `colon`, up to the 42 `_PREFIX_BEFORE`
+    looks at. A prefix it finds is all of them (the character before a prefix is never one of
+    them), so a run that is no known service has no known prefix either."""
+    window = text[max(0, colon - 42) : colon]
+    return window[len(window.rstrip(_PREFIX_CHARS)) :]
 
 
 # --- Python ----------------------------------------------------------------------------------
