@@ -4,13 +4,14 @@ guards, on every text file of the corpus and on generated text."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from skillkit.iam import catalog, infer
+from skillkit.iam import botomodel, catalog, infer
 from skillkit.iam.infer import RUN_KINDS, Findings, Usage, scan_skill
 from skillkit.iam.policyblocks import looks_like_policy, may_hold_policy
 from skillkit.loader import load_skill, load_skills
@@ -331,3 +332,28 @@ def test_lines_counted_from_the_last_question_are_the_lines(text: str, offsets: 
         start = text.rfind("\n", 0, offset) + 1
         assert lines.index(offset) == text.count("\n", 0, offset)
         assert lines.position(offset) == (7 + text.count("\n", 0, offset), offset - start + 1)
+
+
+# --- botocore --------------------------------------------------------------------------------
+
+
+def test_the_prefix_read_from_a_model_head_is_the_prefix_of_the_whole_model() -> None:
+    names = sorted(botomodel.services())
+    assert len(names) > 100
+    for name in names:
+        found = botomodel.service(name)
+        assert found is not None
+        assert botomodel.service_prefix(name) == found.iam_prefix, name
+    assert botomodel.service_prefix("no-such-service") is None
+
+
+def test_a_model_head_without_the_key_in_full_gives_nothing(tmp_path: Path) -> None:
+    model = tmp_path / "service-2.json"
+    model.write_text('{"version": "2.0", "operations": {"A": {}}, "metadata": {"x": 1}}')
+    assert botomodel._head_value(str(model), "metadata") == {"x": 1}
+    assert botomodel._head_value(str(model), "missing") is None
+    model.write_text('{"metadata": {"x": ' + "1" * (botomodel._HEAD_CHARS + 10) + "}}")
+    assert botomodel._head_value(str(model), "metadata") is None
+    model.write_text('["metadata"]')
+    assert botomodel._head_value(str(model), "metadata") is None
+    assert re.fullmatch(r"\S+", botomodel.service_prefix("s3") or "")
