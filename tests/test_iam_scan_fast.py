@@ -241,13 +241,19 @@ def test_every_policy_block_of_generated_markdown_is_foreseen(text: str) -> None
 # --- prose, tools and lines against the plain searches ----------------------------------------
 
 
+# the patterns as the scan had them before it was made fast
+PLAIN_COLON_NAME = re.compile(r":([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])")
+PLAIN_PREFIX_BEFORE = re.compile(r"(?<![\w:/.$@{=-])([a-z][a-z0-9-]{0,40})$")
+PLAIN_TOOL = re.compile(r"(?<![\w.])(?:aws___)?call_aws\b")
+
+
 def _plain_prose(text: str, skip: set[int]) -> list[tuple[str, int, int]]:
     """What `_scan_prose` finds, by the plain search: every colon's look-back regex."""
     known = catalog.services()
     out = []
-    for name in infer._COLON_NAME.finditer(text):
+    for name in PLAIN_COLON_NAME.finditer(text):
         colon = name.start()
-        prefix = infer._PREFIX_BEFORE.search(text, max(0, colon - 42), colon)
+        prefix = PLAIN_PREFIX_BEFORE.search(text, max(0, colon - 42), colon)
         if prefix is None or prefix.group(1) not in known:
             continue
         action = f"{prefix.group(1)}:{name.group(1)}"
@@ -268,7 +274,7 @@ def _prose(text: str, skip: set[int]) -> list[tuple[str, int, int]]:
 
 
 def _plain_tools(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in infer._DEPRECATED_TOOL.finditer(text)]
+    return [m.span() for m in PLAIN_TOOL.finditer(text)]
 
 
 def _tools(text: str) -> list[tuple[int, int]]:

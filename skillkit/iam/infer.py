@@ -48,7 +48,9 @@ _DEPRECATED_TOOL = re.compile(r"(?<![\w.])(?:aws___)?call_aws\b")
 #: where a `_DEPRECATED_TOOL` match ends: it starts with a literal, which the engine skips to
 _TOOL_END = re.compile(r"call_aws\b")
 _TOOL_LONG = len("aws___")
-_COLON_NAME = re.compile(r":([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])")
+# A name after a colon, where a prefix (`_PREFIX_BEFORE`) may end: the look-behind follows the
+# colon so that the engine still skips from colon to colon.
+_COLON_NAME = re.compile(r":(?<=[a-z0-9-]:)([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])")
 _PREFIX_BEFORE = re.compile(r"(?<![\w:/.$@{=-])([a-z][a-z0-9-]{0,40})$")
 #: what `_PREFIX_BEFORE` is made of; what may stand before it is never one of these
 _PREFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-"
@@ -239,8 +241,12 @@ def _scan_prose(
     lines: _Lines | None = None
     for name in _COLON_NAME.finditer(text):
         colon = name.start()
-        if _run_before(text, colon) not in known:
-            continue  # most colons (`**Label:**`, `Note:`) end no service's name
+        # The prefix, if any, is the whole run of its characters before the colon (what
+        # stands before a prefix is never one of them): most colons (`**Constraints:**`)
+        # end no service's name, which a slice and a set lookup tell.
+        window = text[max(0, colon - 42) : colon]
+        if window[len(window.rstrip(_PREFIX_CHARS)) :] not in known:
+            continue
         prefix = _PREFIX_BEFORE.search(text, max(0, colon - 42), colon)
         if prefix is None or prefix.group(1) not in known:
             continue
@@ -252,14 +258,6 @@ def _scan_prose(
             continue
         line, column = lines.position(prefix.start())
         out.usages.append(Usage(action, "prose", path, line, column, action))
-
-
-def _run_before(text: str, colon: int) -> str:
-    """The characters of `_PREFIX_CHARS` just before `colon`, up to the 42 `_PREFIX_BEFORE`
-    looks at. A prefix it finds is all of them (the character before a prefix is never one of
-    them), so a run that is no known service has no known prefix either."""
-    window = text[max(0, colon - 42) : colon]
-    return window[len(window.rstrip(_PREFIX_CHARS)) :]
 
 
 # --- Python ----------------------------------------------------------------------------------
