@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from skillkit.iam import botomodel, catalog, infer
+from skillkit.iam import botomodel, catalog, checks, infer
 from skillkit.iam.infer import RUN_KINDS, Findings, Usage, scan_skill
 from skillkit.iam.policyblocks import looks_like_policy, may_hold_policy
 from skillkit.loader import load_skill, load_skills
@@ -205,6 +205,23 @@ def test_a_scan_without_runs_finds_the_rest_of_the_full_scan_in_generated_skills
         (root / "references" / "more.txt").write_text(reference, encoding="utf-8")
         skill = load_skill(root)
         _assert_written_is_full_less_runs(scan_skill(skill), scan_skill(skill, runs=False))
+
+
+def test_the_rules_scan_a_declared_skill_once_in_full_and_others_without_runs(
+    tmp_path: Path,
+) -> None:
+    declared = load_skill(REPO / "tests" / "data" / "rules" / "SK702" / "bad" / "undeclared")
+    assert checks.written(declared) is checks.findings(declared)
+    assert any(u.kind in RUN_KINDS for u in checks.written(declared).usages)
+    (tmp_path / "SKILL.md").write_text(
+        "---\nname: plain\ndescription: Lists. Use when listing.\n---\n"
+        "Run `aws s3 ls`; it needs s3:ListAllMyBuckets.\n",
+        encoding="utf-8",
+    )
+    plain = load_skill(tmp_path)
+    assert checks.declaration(plain) is None
+    assert [u.kind for u in checks.written(plain).usages] == ["prose"]
+    assert {u.kind for u in checks.findings(plain).usages} == {"cli", "prose"}
 
 
 # --- which Markdown may hold a policy ---------------------------------------------------------

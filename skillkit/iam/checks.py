@@ -43,13 +43,14 @@ def findings(skill: Skill) -> Findings:
 
 
 def written(skill: Skill) -> Findings:
-    """What the skill writes down about AWS (policies, prose, tools), without looking for what
-    it runs: only a declared skill's rules compare runs, and few skills declare, so most lints
-    skip the costliest half of the scan."""
+    """What the skill writes down about AWS (policies, prose, tools). What it runs is looked
+    for only when a rule will compare it (`declared_and_used`): few skills declare, so most
+    lints skip the costliest half of the scan, and a declared skill is scanned once, in full
+    (its policies, prose and tools are the same)."""
     held = _SCANS.get((id(skill), True))
     if held is not None and held[0] is skill:
-        return held[1]  # a full scan is a superset: its policies, prose and tools are the same
-    return _scan(skill, runs=False)
+        return held[1]
+    return _scan(skill, runs=catalog.available() and declared(skill) is not None)
 
 
 def _scan(skill: Skill, *, runs: bool) -> Findings:
