@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -66,35 +67,101 @@ def service(name: str) -> ServiceOps | None:
 
     data = _service_json(name)
     ops = frozenset(data.get("operations", {}))
-    metadata = data.get("metadata", {})
-    signing = str(metadata.get("signingName") or metadata.get("endpointPrefix") or name)
     return ServiceOps(
         name=name,
-        iam_prefix=iam_prefix(name, signing),
+        iam_prefix=_prefix_of(name, data.get("metadata", {})),
         operations=ops,
         by_cli={xform_name(op, "-"): op for op in ops},
         by_method={xform_name(op): op for op in ops},
     )
 
 
-def _service_json(name: str) -> dict[str, Any]:
-    """botocore's model of service `name`, read from its data files without botocore's loader
-    cache: only the operation names and metadata are kept, and a whole model held per service
-    read would add about 100 MiB to a lint of AWS-heavy skills."""
+@cache
+def service_prefix(name: str) -> str | None:
+    """`service(name).iam_prefix` (None for an unknown service), read from the model's head:
+    its metadata comes first, and the whole model of a large service is megabytes of JSON."""
+    if name not in services():
+        return None
+    path = _model_path(name)
+    metadata = _head_value(path, "metadata") if path is not None else None
+    if not isinstance(metadata, dict):
+        found = service(name)
+        return found.iam_prefix if found is not None else None
+    return _prefix_of(name, metadata)
+
+
+def _prefix_of(name: str, metadata: dict[str, Any]) -> str:
+    signing = str(metadata.get("signingName") or metadata.get("endpointPrefix") or name)
+    return iam_prefix(name, signing)
+
+
+def _model_path(name: str) -> str | None:
+    """The data file of botocore's latest model of service `name`, if it is a plain file."""
     loader = _session().get_component("data_loader")
     version = loader.determine_latest_version(name, "service-2")
     for base in loader.search_paths:
         path = os.path.join(base, name, version, "service-2.json")
         if os.path.isfile(path):
-            with open(path, encoding="utf-8") as handle:
-                data: dict[str, Any] = json.load(handle)
-                return data
+            return path
         if os.path.isfile(path + ".gz"):
-            with gzip.open(path + ".gz", "rt", encoding="utf-8") as handle:
-                data = json.load(handle)
-                return data
+            return path + ".gz"
+    return None
+
+
+def _open_model(path: str) -> Any:
+    if path.endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8")
+    return open(path, encoding="utf-8")
+
+
+def _service_json(name: str) -> dict[str, Any]:
+    """botocore's model of service `name`, read from its data files without botocore's loader
+    cache: only the operation names and metadata are kept, and a whole model held per service
+    read would add about 100 MiB to a lint of AWS-heavy skills."""
+    path = _model_path(name)
+    if path is not None:
+        with _open_model(path) as handle:
+            data: dict[str, Any] = json.load(handle)
+            return data
+    loader = _session().get_component("data_loader")
     model: dict[str, Any] = loader.load_service_model(name, "service-2")
     return model
+
+
+_HEAD_CHARS = 1 << 16
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _head_value(path: str, key: str) -> Any:
+    """The value of top-level `key` of the JSON object in file `path`, parsed from the file's
+    first characters only; None unless it and every member before it stand there in full."""
+    with _open_model(path) as handle:
+        head: str = handle.read(_HEAD_CHARS)
+    decoder = json.JSONDecoder()
+    try:
+        pos = _skip_space(head, 0)
+        if head[pos] != "{":
+            return None
+        pos += 1
+        while True:
+            name, pos = decoder.raw_decode(head, _skip_space(head, pos))
+            pos = _skip_space(head, pos)
+            if not isinstance(name, str) or head[pos] != ":":
+                return None
+            value, pos = decoder.raw_decode(head, _skip_space(head, pos + 1))
+            if name == key:
+                return value
+            pos = _skip_space(head, pos)
+            if head[pos] != ",":
+                return None
+            pos += 1
+    except (ValueError, IndexError):  # cut off, or not the JSON expected
+        return None
+
+
+def _skip_space(text: str, pos: int) -> int:
+    space = _JSON_SPACE.match(text, pos)
+    return space.end() if space else pos
 
 
 def iam_prefix(service_name: str, signing_name: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from skillkit.errors import SkillkitError
@@ -109,6 +109,8 @@ def action(qualified: str) -> ActionInfo | None:
     )
 
 
+# asked for every action prose names, mostly the same few
+@lru_cache(maxsize=4096)
 def is_condition_key(qualified: str) -> bool:
     """Whether ``prefix:Name`` is one of the service's condition keys (``s3:ResourceAccount``)."""
     service = qualified.partition(":")[0]

@@ -7,6 +7,7 @@ import difflib
 import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from skillkit.iam import botomodel, catalog
@@ -20,6 +21,7 @@ CALLED_KEY = "aws:CalledViaAWSMCP"
 #: real global keys that look like the MCP ones: not misspellings
 _NEAR_KEYS = {"aws:calledvia", "aws:calledviafirst", "aws:calledvialast", "aws:viaawsservice"}
 REMOVED_MCP_ACTIONS = ("aws-mcp:InvokeMcp", "aws-mcp:CallReadOnlyTool", "aws-mcp:CallReadWriteTool")
+_REMOVED_LOWER = frozenset(a.lower() for a in REMOVED_MCP_ACTIONS) | {"aws-mcp:*"}
 
 
 @dataclass(frozen=True)
@@ -29,20 +31,37 @@ class Place:
     column: int
 
 
-#: recent scans by skill identity; the skill is kept so that its id is not reused meanwhile
-_SCANS: dict[int, tuple[Skill, Findings]] = {}
+#: recent scans by skill identity and `runs`; the skill is kept so that its id is not reused
+#: meanwhile
+_SCANS: dict[tuple[int, bool], tuple[Skill, Findings]] = {}
 _SCANS_KEPT = 64
 
 
 def findings(skill: Skill) -> Findings:
     """The skill's uses of AWS, scanned once for all the rules that read them."""
-    held = _SCANS.get(id(skill))
+    return _scan(skill, runs=True)
+
+
+def written(skill: Skill) -> Findings:
+    """What the skill writes down about AWS (policies, prose, tools). What it runs is looked
+    for only when a rule will compare it (`declared_and_used`): few skills declare, so most
+    lints skip the costliest half of the scan, and a declared skill is scanned once, in full
+    (its policies, prose and tools are the same)."""
+    held = _SCANS.get((id(skill), True))
+    if held is not None and held[0] is skill:
+        return held[1]
+    return _scan(skill, runs=catalog.available() and declared(skill) is not None)
+
+
+def _scan(skill: Skill, *, runs: bool) -> Findings:
+    key = (id(skill), runs)
+    held = _SCANS.get(key)
     if held is not None and held[0] is skill:
         return held[1]
     if len(_SCANS) >= _SCANS_KEPT:
         _SCANS.pop(next(iter(_SCANS)))
-    found = scan_skill(skill)
-    _SCANS[id(skill)] = (skill, found)
+    found = scan_skill(skill, runs=runs)
+    _SCANS[key] = (skill, found)
     return found
 
 
@@ -73,6 +92,9 @@ def declared_place(skill: Skill, column: int) -> Place:
     return Place(skill.skill_md, span.line, span.column + column + (1 if quoted else 0))
 
 
+# A skill names the same few actions over and over (every policy grants s3:GetObject), and a
+# wildcard is matched against its whole service.
+@lru_cache(maxsize=4096)
 def exists(action: str) -> bool:
     """Whether an action, or a wildcard over one service's actions, names something real."""
     service, _, name = action.partition(":")
@@ -90,11 +112,11 @@ def suggestion(action: str) -> str | None:
     IAM prefix (``elbv2:`` for ``elasticloadbalancing:``, ``s3api:`` for ``s3:``)."""
     service, _, name = action.partition(":")
     try:
-        ops = botomodel.service(botomodel.cli_service(service.lower()))
+        prefix = botomodel.service_prefix(botomodel.cli_service(service.lower()))
     except botomodel.ModelsMissing:
-        ops = None
-    if ops is not None and ops.iam_prefix != service.lower():
-        mapped = f"{ops.iam_prefix}:{name}"
+        prefix = None
+    if prefix is not None and prefix != service.lower():
+        mapped = f"{prefix}:{name}"
         if exists(mapped):
             found = catalog.action(mapped)
             return found.qualified if found else mapped
@@ -112,9 +134,7 @@ def covers(declared_actions: list[str], action: str) -> bool:
 def mcp_faults(block: PolicyBlock) -> Iterator[tuple[str, int, int]]:
     """(message, line, column) for each misuse of the MCP context keys or removed actions."""
     for item in actions(block):
-        if item.value.lower() in {a.lower() for a in REMOVED_MCP_ACTIONS} or (
-            item.value.lower() == "aws-mcp:*"
-        ):
+        if item.value.lower() in _REMOVED_LOWER:
             yield (
                 f"{item.value} no longer has any effect: condition on {VIA_KEY} (Bool) or "
                 f"{CALLED_KEY} (the server's service principal) instead",

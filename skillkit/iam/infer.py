@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillkit.iam import botomodel, catalog
-from skillkit.iam.policyblocks import PolicyBlock, actions, looks_like_policy, parse_block
+from skillkit.iam.policyblocks import (
+    PolicyBlock,
+    actions,
+    looks_like_policy,
+    may_hold_policy,
+    parse_block,
+)
 from skillkit.markdown import fenced_blocks
 from skillkit.model import Skill
 
@@ -39,8 +45,15 @@ _PY_CALLS = ("call_boto3", "client(", "resource(")
 _CLI = re.compile(r"aws[ \t]+([a-z0-9][a-z0-9-]*)[ \t]+([a-z0-9][a-z0-9-]*)")
 _NOT_BEFORE_CLI = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-")
 _DEPRECATED_TOOL = re.compile(r"(?<![\w.])(?:aws___)?call_aws\b")
-_COLON_NAME = re.compile(r":([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])")
+#: where a `_DEPRECATED_TOOL` match ends: it starts with a literal, which the engine skips to
+_TOOL_END = re.compile(r"call_aws\b")
+_TOOL_LONG = len("aws___")
+# A name after a colon, where a prefix (`_PREFIX_BEFORE`) may end: the look-behind follows the
+# colon so that the engine still skips from colon to colon.
+_COLON_NAME = re.compile(r":(?<=[a-z0-9-]:)([A-Z][A-Za-z0-9]*\*?|\*)(?![\w:/{-])")
 _PREFIX_BEFORE = re.compile(r"(?<![\w:/.$@{=-])([a-z][a-z0-9-]{0,40})$")
+#: what `_PREFIX_BEFORE` is made of; what may stand before it is never one of these
+_PREFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-"
 
 
 @dataclass(frozen=True)
@@ -66,10 +79,12 @@ class Findings:
     unmapped: list[Usage] = field(default_factory=list)
 
 
-def scan_skill(skill: Skill, *, prose: bool = True) -> Findings:
-    """Every use of AWS in a skill's SKILL.md body and text files."""
+def scan_skill(skill: Skill, *, prose: bool = True, runs: bool = True) -> Findings:
+    """Every use of AWS in a skill's SKILL.md body and text files. With `runs` False, what the
+    skill runs (``aws`` commands, boto3 and ``call_boto3`` calls: `RUN_KINDS` and `unmapped`)
+    is left out and not looked for; what it writes down (policies, prose, tools) is the same."""
     out = Findings()
-    _scan_markdown(out, skill.body, skill.skill_md, skill.body_line, prose)
+    _scan_markdown(out, skill.body, skill.skill_md, skill.body_line, prose, runs)
     _scan_tools(out, skill.skill_md, skill.body_line, skill.body)
     for f in skill.files:
         if not f.relpath.endswith(_TEXT_SUFFIXES) or f.size > MAX_TEXT_BYTES:
@@ -78,53 +93,82 @@ def scan_skill(skill: Skill, *, prose: bool = True) -> Findings:
             text = f.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # the loader and SK001/SK003 report these
-        scan_text(out, f.path, text, prose)
+        scan_text(out, f.path, text, prose, runs)
     return out
 
 
-def scan_text(out: Findings, path: Path, text: str, prose: bool = True) -> None:
+def scan_text(out: Findings, path: Path, text: str, prose: bool = True, runs: bool = True) -> None:
     _scan_tools(out, path, 1, text)
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
-        _scan_markdown(out, text, path, 1, prose)
+        _scan_markdown(out, text, path, 1, prose, runs)
     elif suffix == ".py":
-        _scan_python(out, path, 1, text)
-        _scan_cli(out, path, 1, text)
+        if runs:
+            _scan_python(out, path, 1, text)
+            _scan_cli(out, path, 1, text)
         if prose:
             _scan_prose(out, path, 1, text)
     elif suffix == ".json" and looks_like_policy(text):
         _scan_policy(out, parse_block(path, 1, text), prose)
     else:
-        _scan_cli(out, path, 1, text)
+        if runs:
+            _scan_cli(out, path, 1, text)
         if prose:
             _scan_prose(out, path, 1, text)
 
 
-def _scan_markdown(out: Findings, text: str, path: Path, first_line: int, prose: bool) -> None:
+def _scan_markdown(
+    out: Findings, text: str, path: Path, first_line: int, prose: bool, runs: bool
+) -> None:
     covered: set[int] = set()
-    # Code blocks matter only as policies or as Python that calls AWS: a text with neither
-    # marker anywhere has no block worth finding.
-    wanted = looks_like_policy(text) or any(m in text for m in _PY_CALLS)
-    for block in fenced_blocks(text) if wanted else ():
+    for block in fenced_blocks(text) if _blocks_wanted(text, runs) else ():
         start = first_line + block.first
         if block.lang in ("json", "jsonc", "json5", "") and looks_like_policy(block.content):
             covered.update(range(block.first - 1, block.end))
             _scan_policy(out, parse_block(path, start, block.content), prose)
-        elif block.lang in _PY_FENCES:
+        elif runs and block.lang in _PY_FENCES:
             _scan_python(out, path, start, block.content)
     # commands and prose anywhere outside policy blocks
-    _scan_cli(out, path, first_line, text, covered)
+    if runs:
+        _scan_cli(out, path, first_line, text, covered)
     if prose:
         _scan_prose(out, path, first_line, text, covered)
+
+
+def _blocks_wanted(text: str, runs: bool) -> bool:
+    """Whether a Markdown text's code blocks are worth finding: they matter only as policies or
+    as Python that calls AWS, so a text with neither marker anywhere has none."""
+    if not may_hold_policy(text):
+        return runs and _has_py_calls(text)
+    # A key split from its colon by a quote marker is a policy in the block, not in the text;
+    # the blocks are then read only when the text has Python calls too, runs or not, so that
+    # a scan without runs finds the same policies as one with.
+    return looks_like_policy(text) or _has_py_calls(text)
+
+
+def _has_py_calls(text: str) -> bool:
+    return any(m in text for m in _PY_CALLS)
 
 
 def _scan_tools(out: Findings, path: Path, first_line: int, text: str) -> None:
     if "call_aws" not in text:
         return
     lines = _Lines(text, first_line)
-    for match in _DEPRECATED_TOOL.finditer(text):
+    for match in _tool_matches(text):
         line, column = lines.position(match.start())
         out.tools.append(Usage(match.group(0), "tool", path, line, column, match.group(0)))
+
+
+def _tool_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_DEPRECATED_TOOL.finditer(text)`, found from the end of each match: the pattern starts
+    with a look-behind, which the engine would try at every position of the text."""
+    for end in _TOOL_END.finditer(text):
+        at = end.start()
+        # each match holds one `call_aws`, at its end; the look-behind sees before `pos`
+        match = _DEPRECATED_TOOL.match(text, at - _TOOL_LONG) if at >= _TOOL_LONG else None
+        match = match or _DEPRECATED_TOOL.match(text, at)
+        if match is not None:
+            yield match
 
 
 def _scan_policy(out: Findings, block: PolicyBlock, prose: bool) -> None:
@@ -141,15 +185,23 @@ def _scan_policy(out: Findings, block: PolicyBlock, prose: bool) -> None:
 
 
 class _Lines:
-    """Offsets to 1-based (line, column); matches are few, so each is counted on demand."""
+    """Offsets to 1-based (line, column), counted on demand. A scan asks in increasing order,
+    so each question counts newlines only from the previous one: a text with thousands of
+    matches is still read once, not once per match."""
 
     def __init__(self, text: str, first_line: int) -> None:
         self.text = text
         self.first_line = first_line
+        self._offset = 0  # the last offset asked about, and its line index
+        self._index = 0
 
     def index(self, offset: int) -> int:
         """0-based line index of `offset` within the text."""
-        return self.text.count("\n", 0, offset)
+        if offset < self._offset:
+            self._offset = self._index = 0
+        self._index += self.text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._index
 
     def position(self, offset: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, offset) + 1
@@ -189,6 +241,12 @@ def _scan_prose(
     lines: _Lines | None = None
     for name in _COLON_NAME.finditer(text):
         colon = name.start()
+        # The prefix, if any, is the whole run of its characters before the colon (what
+        # stands before a prefix is never one of them): most colons (`**Constraints:**`)
+        # end no service's name, which a slice and a set lookup tell.
+        window = text[max(0, colon - 42) : colon]
+        if window[len(window.rstrip(_PREFIX_CHARS)) :] not in known:
+            continue
         prefix = _PREFIX_BEFORE.search(text, max(0, colon - 42), colon)
         if prefix is None or prefix.group(1) not in known:
             continue

@@ -37,8 +37,19 @@ class PolicyItem:
 _LOOKS_LIKE_POLICY = re.compile(r'"(Statement|Effect|Action)"\s*:')
 
 
+#: `_LOOKS_LIKE_POLICY` as it may be spelt across a fenced block's lines in the Markdown: the
+#: block's content drops each line's indentation and quote markers (`>`), which may then stand
+#: between a key and its colon.
+_MAY_HOLD_POLICY = re.compile(r'"(?:Statement|Effect|Action)"[\s>]*:')
+
+
 def looks_like_policy(text: str) -> bool:
     return bool(_LOOKS_LIKE_POLICY.search(text))
+
+
+def may_hold_policy(markdown: str) -> bool:
+    """False when no fenced block of `markdown` can look like a policy (`looks_like_policy`)."""
+    return bool(_MAY_HOLD_POLICY.search(markdown))
 
 
 def parse_block(path: Path, line: int, text: str) -> PolicyBlock:

@@ -51,7 +51,7 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
                 message = _message(entry.action, "metadata.aws-actions")
                 yield at_declared(ctx, skill, entry.column, message)
     prose_severity = min(ctx.severity, Severity.WARNING)
-    for use in checks.findings(skill).usages:
+    for use in checks.written(skill).usages:
         if use.kind not in ("policy", "prose") or use.action == "*":
             continue
         if use.action.lower().startswith("aws-mcp:"):

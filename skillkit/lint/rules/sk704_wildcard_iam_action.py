@@ -32,7 +32,7 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
             if entry.wildcard:
                 message = f"{entry.action} in metadata.aws-actions is a wildcard: list the actions"
                 yield at_declared(ctx, skill, entry.column, message)
-    for use in checks.findings(skill).usages:
+    for use in checks.written(skill).usages:
         if use.kind == "policy" and use.effect == "Allow" and "*" in use.action:
             yield ctx.diagnostic(
                 f"policy grants the wildcard action {use.action}: list the actions",

@@ -42,7 +42,7 @@ def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
                     "services the skill calls"
                 )
                 yield at_declared(ctx, skill, entry.column, message)
-    for block in checks.findings(skill).policies:
+    for block in checks.written(skill).policies:
         if block.document is None:
             continue
         for message, line, column in checks.mcp_faults(block):

@@ -26,7 +26,7 @@ SEVERITY = Severity.WARNING
 def check(skill: Skill, ctx: RuleContext) -> Iterator[Diagnostic]:
     from skillkit.iam import checks
 
-    for use in checks.findings(skill).tools:
+    for use in checks.written(skill).tools:
         yield ctx.diagnostic(
             f"{use.action} is deprecated (2026-07-15): use run_script with call_boto3",
             use.path,
