@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+from skillkit import reads
 from skillkit.markdown import Outline, outline
 
 FileCategory = Literal["references", "scripts", "assets", "other"]
@@ -87,7 +88,7 @@ class SkillFile:
     category: FileCategory
 
     def read_bytes(self) -> bytes:
-        return self.path.read_bytes()
+        return reads.read_bytes(self.path)
 
 
 @dataclass

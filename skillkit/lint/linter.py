@@ -23,6 +23,7 @@ from skillkit.lint.rules.base import Rule, RuleContext, SkillCheck
 from skillkit.lint.suppressions import MARKER, SkillSuppressions
 from skillkit.loader import LoadResult, load_skills
 from skillkit.model import Skill
+from skillkit.reads import remembered
 
 UNUSED_SUPPRESSION = "SK901"
 
@@ -111,8 +112,9 @@ def lint_one(skill: Skill, config: Config) -> list[Diagnostic]:
     """Every per-skill rule on one skill, after per-file ignores and inline suppressions."""
     found: list[Diagnostic] = []
     rules, frozen_codes = _per_skill_rules(config)
-    for check, ctx in rules:
-        found.extend(check(skill, ctx))
+    with remembered():  # rules read the same bundled files: once each
+        for check, ctx in rules:
+            found.extend(check(skill, ctx))
     codes = set(frozen_codes)
     kept = _suppress(SkillSuppressions(skill), found, config, codes, report_unknown=True)
     kept.sort(key=Diagnostic.sort_key)

@@ -87,8 +87,7 @@ def _read(file: SkillFile) -> tuple[bytes, str] | None:
     if file.size > MAX_SOURCE_BYTES:
         return None
     try:
-        with open(file.path, "rb", buffering=0) as handle:  # (unbuffered: read whole, once)
-            data = handle.read()
+        data = file.read_bytes()
     except OSError:
         return None  # reported by the loader
     if b"\0" in data:

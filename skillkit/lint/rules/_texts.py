@@ -8,8 +8,6 @@ needle), and decode a file only where they found something (most files, never)."
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,19 +15,12 @@ from typing import TYPE_CHECKING
 from skillkit.lint.rules._helpers import per_skill
 from skillkit.lint.rules.base import RuleContext
 from skillkit.model import Skill
+from skillkit.reads import read_regular
 
 if TYPE_CHECKING:
     from ahocorasick_rs import BytesAhoCorasick
 
 _BOM = b"\xef\xbb\xbf"
-#: a named pipe opened for reading without O_NONBLOCK waits for a writer; O_BINARY: Windows
-#: would otherwise translate line ends.
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_BINARY", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_NOCTTY", 0)
-)
 
 
 class Text:
@@ -89,7 +80,7 @@ def _load(skill: Skill, limit: int) -> list[Text]:
     for file in skill.files:
         if file.size > limit:
             continue
-        data = _read(file.path)
+        data = read_regular(file.path)
         if data is None or b"\0" in data:
             continue
         if data.startswith(_BOM):
@@ -104,33 +95,6 @@ def _skill_md_data(skill: Skill) -> bytes:
     if skill.raw and not any(p.kind == "encoding" for p in skill.problems):
         return skill.raw[len(_BOM) :] if skill.has_bom else skill.raw
     return skill.text.encode("utf-8", "surrogatepass")
-
-
-def _read(path: Path) -> bytes | None:
-    """The bytes of `path` while it is a regular file, else None (unreadable, or replaced by a
-    named pipe or device since the skill was loaded: reading one would block or never end).
-    One open, fstat and read: `Path.is_file` and `Path.read_bytes` took three times as long."""
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        # A byte more than the size: a short read is the end of the file, a full one means
-        # the file grew since, and the rest is read too.
-        first = os.read(fd, info.st_size + 1)
-        if len(first) <= info.st_size:
-            return first
-        chunks = [first]
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 # -- many needles at once ---------------------------------------------------------------------
