@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -353,15 +353,11 @@ class _Tree:
 
     def marked(self, start: int, end: int) -> bool:
         """Whether bytes [start, end) can hold what is kept (a link, an image, HTML, code)."""
-        marks = self.marks
-        at = bisect_left(marks, start)
-        return at < len(marks) and marks[at] < end
+        return _holds(self.marks, start, end)
 
     def holds(self, start: int, end: int) -> bool:
         """Whether bytes [start, end) can hold what is kept, a heading included."""
-        marks = self.inner
-        at = bisect_left(marks, start)
-        return at < len(marks) and marks[at] < end
+        return _holds(self.inner, start, end)
 
     def check_quoted(self, first: int, last: int) -> None:
         """Lines of a paragraph in a block quote that lack the ``>`` are lazy continuations,
